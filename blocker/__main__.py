@@ -1,0 +1,3 @@
+from blocker.cli import main
+
+raise SystemExit(main())

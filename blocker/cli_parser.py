@@ -1,0 +1,92 @@
+"""The command line's words and their help, written for a person, not an engineer."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DESCRIPTION = """\
+blocker keeps an ex-partner's profiles and sites out of reach for the no-stalking period
+you choose, and puts everything back when the period ends.
+
+Your block list is a YAML file (start one with `blocker init`). Changing the computer
+needs root: run `sudo blocker run`, or try everything safely with --sandbox DIR."""
+
+EPILOG = """\
+exit codes: 0 done; 1 the computer refused something (a file could not be read or written);
+2 the block list or the command is wrong (nothing was changed); 3 refused because it would
+loosen a running block; 4 needs root (or --sandbox)."""
+
+COMMANDS = {
+    "init": "write a commented example block list to start from",
+    "check": "check the block list and say what is wrong, with the line (exit 2 if invalid)",
+    "plan": "show what would be blocked right now, and when that changes next",
+    "status": "say whether the block is on, which day of the period it is, and until when",
+    "list": "list the profiles, threads and sites on the block list",
+    "add": "add a profile (paste its address, or write platform:name) or, with --site, a site",
+    "remove": "take something off the block list (refused while the block is on)",
+    "run": "keep the block in place: apply it now, at every start and end, and repair it",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="blocker",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        help="the block list to use (default /etc/blocker/blocklist.yaml)",
+    )
+    parser.add_argument(
+        "--hosts-file",
+        type=Path,
+        metavar="PATH",
+        help="the hosts file to manage (default /etc/hosts)",
+    )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="PATH",
+        help="where blocker keeps its own files (default /var/lib/blocker)",
+    )
+    parser.add_argument(
+        "--sandbox",
+        type=Path,
+        metavar="DIR",
+        help="try blocker without touching the system: every file lives in DIR, "
+        "starting from a copy of the real hosts file and the example list",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, help_text in COMMANDS.items():
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        if name in ("plan", "status", "list"):
+            command.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name in ("add", "remove"):
+            command.add_argument(
+                "target",
+                metavar="URL|PLATFORM:NAME|SITE",
+                help="a pasted address, e.g. https://www.instagram.com/alex.example/,"
+                " or instagram:alex.example, or a site with --site",
+            )
+            command.add_argument(
+                "--site",
+                action="store_true",
+                help="a whole site (every page on it), e.g. alexblog.example.com",
+            )
+        if name == "init":
+            command.add_argument(
+                "--force",
+                action="store_true",
+                help="replace an existing block list with the example",
+            )
+        if name == "run":
+            command.add_argument(
+                "--once", action="store_true", help="apply the block (or remove it) once and exit"
+            )
+    return parser

@@ -1,0 +1,323 @@
+"""The block list (YAML) → a frozen Config. Loading is pure: text in, Config or ConfigError out.
+
+Every error names file:line:column, the field, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from blocker import yamlsource
+from blocker.catalog import Catalog
+from blocker.durations import parse_duration
+from blocker.errors import ConfigError, Location
+from blocker.schedule import Period, Window
+from blocker.targets import InvalidTarget, Target, from_shorthand, from_url, site
+from blocker.yamlsource import Mapping, Node, Scalar, Sequence
+
+MAX_PERIOD_DAYS = 3660
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_GROUPS = {
+    "weekdays": frozenset(range(5)),
+    "weekends": frozenset({5, 6}),
+    "every day": frozenset(range(7)),
+    "daily": frozenset(range(7)),
+}
+
+
+@dataclass(frozen=True)
+class PauseRules:
+    cooldown: timedelta = timedelta(minutes=15)
+    max_length: timedelta = timedelta(minutes=15)
+    per_day: int = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    source: str
+    period: Period
+    targets: tuple[Target, ...]
+    pause: PauseRules
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def profiles(self) -> tuple[Target, ...]:
+        return tuple(t for t in self.targets if t.kind != "site")
+
+    @property
+    def sites(self) -> tuple[Target, ...]:
+        return tuple(t for t in self.targets if t.kind == "site")
+
+
+def _describe(node: Node) -> str:
+    if isinstance(node, Scalar):
+        return "nothing" if node.is_null else repr(node.text)
+    return "a list" if isinstance(node, Sequence) else "a mapping of names to values"
+
+
+def _scalar(node: Node, expected: str) -> Scalar:
+    if not isinstance(node, Scalar) or node.is_null:
+        raise ConfigError(f"expected {expected}, found {_describe(node)}", node.where)
+    return node
+
+
+def _mapping(node: Node, expected: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+    if not isinstance(node, Mapping):
+        raise ConfigError(f"expected {expected}, found {_describe(node)}", node.where)
+    for key, (where, _) in node.entries.items():
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(allowed)}"
+            raise ConfigError(f"unknown setting {key!r}; {suggestion}", where)
+    return {key: value for key, (_, value) in node.entries.items()}
+
+
+def _list(node: Node | None) -> tuple[Node, ...]:
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return ()
+    if not isinstance(node, Sequence):
+        raise ConfigError(
+            f"expected a list (one entry per line, each starting with '- '), found "
+            f"{_describe(node)}",
+            node.where,
+        )
+    return node.items
+
+
+def _parse_moment(node: Node, *, end_of_day: bool) -> datetime:
+    text = _scalar(node, "a date like 2026-12-01 or a date and time like 2026-12-01 18:00").text
+    text = text.strip()
+    try:
+        if _DATE.match(text):
+            day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
+            moment = datetime.combine(day, time())
+            return moment + timedelta(days=1) if end_of_day else moment
+        if _DATETIME.match(text):
+            day_text, clock = re.split(r"[ T]", text, maxsplit=1)
+            padded = "-".join(part.zfill(2) for part in day_text.split("-"))
+            return datetime.fromisoformat(f"{padded} {clock.zfill(5)}")
+    except ValueError:
+        raise ConfigError(
+            f"expected a date that exists on the calendar, found {text!r}", node.where
+        ) from None
+    raise ConfigError(
+        f"expected a date like 2026-12-01 or a date and time like 2026-12-01 18:00 (local "
+        f"time), found {text!r}",
+        node.where,
+    )
+
+
+def _parse_clock(node: Node) -> time:
+    text = _scalar(node, "a time of day like 21:00").text.strip()
+    match = _CLOCK.match(text)
+    if match and int(match[1]) <= 24 and int(match[2]) < 60:
+        hours, minutes = int(match[1]), int(match[2])
+        if hours == 24 and minutes == 0:
+            return time(0, 0)
+        if hours < 24:
+            return time(hours, minutes)
+    raise ConfigError(f"expected a time of day like 21:00 or 07:30, found {text!r}", node.where)
+
+
+def _parse_days(node: Node) -> frozenset[int]:
+    if isinstance(node, Scalar) and node.text.strip().lower() in _DAY_GROUPS:
+        return _DAY_GROUPS[node.text.strip().lower()]
+    days: set[int] = set()
+    entries = _list(node) if isinstance(node, Sequence) else (node,)
+    for entry in entries:
+        word = _scalar(entry, "a weekday such as mon").text.strip().lower()[:3]
+        if word not in WEEKDAYS:
+            raise ConfigError(
+                f"expected weekdays (mon, tue, wed, thu, fri, sat, sun) or weekdays, weekends, "
+                f"every day; found {_scalar(entry, 'a weekday').text!r}",
+                entry.where,
+            )
+        days.add(WEEKDAYS.index(word))
+    if not days:
+        raise ConfigError("expected at least one weekday, found none", node.where)
+    return frozenset(days)
+
+
+def _parse_window(node: Node) -> Window:
+    fields = _mapping(node, "a window with days, from and to", ("days", "from", "to"))
+    for needed in ("from", "to"):
+        if needed not in fields:
+            raise ConfigError(f"this window needs `{needed}:` (a time like 21:00)", node.where)
+    days = _parse_days(fields["days"]) if "days" in fields else _DAY_GROUPS["daily"]
+    return Window(days, _parse_clock(fields["from"]), _parse_clock(fields["to"]))
+
+
+def _parse_period(node: Node) -> Period:
+    fields = _mapping(
+        node, "the period (start, and days or until)", ("start", "days", "until", "windows")
+    )
+    if "start" not in fields:
+        raise ConfigError("the period needs `start:` (a date like 2026-12-01)", node.where)
+    start = _parse_moment(fields["start"], end_of_day=False)
+    if ("days" in fields) == ("until" in fields):
+        raise ConfigError(
+            "write either `days:` (how long) or `until:` (the last day), not both or neither",
+            node.where,
+        )
+    if "days" in fields:
+        days_node = _scalar(fields["days"], "a number of days")
+        if not days_node.text.strip().isdigit() or not 0 < int(days_node.text) <= MAX_PERIOD_DAYS:
+            raise ConfigError(
+                f"expected a whole number of days from 1 to {MAX_PERIOD_DAYS}, "
+                f"found {days_node.text!r}",
+                days_node.where,
+            )
+        end = start + timedelta(days=int(days_node.text))
+    else:
+        end = _parse_moment(fields["until"], end_of_day=True)
+        if end <= start:
+            raise ConfigError(
+                f"`until` ({end:%Y-%m-%d %H:%M}) is not after `start` ({start:%Y-%m-%d %H:%M})",
+                fields["until"].where,
+            )
+    windows = tuple(_parse_window(w) for w in _list(fields.get("windows")))
+    return Period(start, end, windows)
+
+
+def _parse_pause(node: Node | None) -> PauseRules:
+    if node is None or (isinstance(node, Scalar) and node.is_null):
+        return PauseRules()
+    fields = _mapping(node, "pause settings", ("cooldown", "max_length", "per_day"))
+    defaults = PauseRules()
+
+    def duration(key: str, default: timedelta, minimum: timedelta) -> timedelta:
+        if key not in fields:
+            return default
+        value_node = _scalar(fields[key], "a duration such as 15m")
+        try:
+            value = parse_duration(value_node.text)
+        except ValueError as error:
+            raise ConfigError(str(error), value_node.where) from None
+        if value < minimum:
+            raise ConfigError(
+                f"expected at least {minimum}, found {value_node.text!r}", value_node.where
+            )
+        return value
+
+    per_day = defaults.per_day
+    if "per_day" in fields:
+        per_day_node = _scalar(fields["per_day"], "a whole number")
+        if not per_day_node.text.strip().isdigit():
+            raise ConfigError(
+                f"expected a whole number of pauses a day, found {per_day_node.text!r}",
+                per_day_node.where,
+            )
+        per_day = int(per_day_node.text)
+    return PauseRules(
+        cooldown=duration("cooldown", defaults.cooldown, timedelta(0)),
+        max_length=duration("max_length", defaults.max_length, timedelta(minutes=1)),
+        per_day=per_day,
+    )
+
+
+def _profile(node: Node, catalog: Catalog, machine_names: frozenset[str]) -> Target:
+    if isinstance(node, Mapping):
+        if len(node.entries) != 1:
+            raise ConfigError("expected one `platform: name` per entry", node.where)
+        ((word, (_, value)),) = node.entries.items()
+        return from_shorthand(catalog, word, _scalar(value, "a profile name").text)
+    text = _scalar(node, "a profile address or `platform: name`").text
+    shorthand = _SHORTHAND_TEXT.match(text.strip())
+    if shorthand and catalog.by_shorthand(shorthand[1]):
+        return from_shorthand(catalog, shorthand[1], shorthand[2])
+    return from_url(catalog, text, machine_names)
+
+
+def target_of(
+    section: str, node: Node, catalog: Catalog, machine_names: frozenset[str] = frozenset()
+) -> Target:
+    """The Target one entry of `profiles:` or `sites:` stands for."""
+    try:
+        if section == "sites":
+            return site(catalog, _scalar(node, "a site name").text, machine_names)
+        return _profile(node, catalog, machine_names)
+    except InvalidTarget as error:
+        raise ConfigError(str(error), node.where) from None
+
+
+def _targets(
+    section: str,
+    nodes: tuple[Node, ...],
+    catalog: Catalog,
+    *,
+    machine_names: frozenset[str],
+    seen: dict[tuple[str, ...], Location],
+    warnings: list[str],
+) -> list[Target]:
+    """The entries' targets, each once; a repeat becomes a warning naming both lines."""
+    targets = []
+    for node in nodes:
+        target = target_of(section, node, catalog, machine_names)
+        first = seen.get(target.key)
+        if first is not None:
+            warnings.append(
+                f"{node.where}: {node.where.field}: {target.label} is already listed "
+                f"at line {first.line}; it is blocked once"
+            )
+            continue
+        seen[target.key] = node.where
+        targets.append(target)
+    return targets
+
+
+def parse_config(
+    text: str, file: Path | str, catalog: Catalog, machine_names: frozenset[str] = frozenset()
+) -> Config:
+    root = yamlsource.parse(text, file)
+    if root is None:
+        raise ConfigError(f"{file}: is empty; start from the example with `blocker init`")
+    fields = _mapping(
+        root,
+        "the block list (period, profiles, sites, pause)",
+        ("period", "profiles", "sites", "pause"),
+    )
+    if "period" not in fields:
+        raise ConfigError(
+            f"{file}: has no `period:`; add when the no-stalking period starts "
+            "and how many days it lasts"
+        )
+    period = _parse_period(fields["period"])
+    warnings: list[str] = []
+    seen: dict[tuple[str, ...], Location] = {}
+    profiles = _targets(
+        "profiles",
+        _list(fields.get("profiles")),
+        catalog,
+        machine_names=machine_names,
+        seen=seen,
+        warnings=warnings,
+    )
+    sites = _targets(
+        "sites",
+        _list(fields.get("sites")),
+        catalog,
+        machine_names=machine_names,
+        seen=seen,
+        warnings=warnings,
+    )
+    return Config(
+        str(file),
+        period,
+        tuple(profiles + sites),
+        _parse_pause(fields.get("pause")),
+        tuple(warnings),
+    )
+
+
+def load_config(
+    path: Path, catalog: Catalog, machine_names: frozenset[str] = frozenset()
+) -> Config:
+    return parse_config(yamlsource.read_file(path), path, catalog, machine_names)

@@ -1,0 +1,1 @@
+"""Enforcers: each makes one part of the OS match the desired state, idempotently."""

@@ -1,0 +1,36 @@
+"""What the machine should look like now: a pure function of the config, `now` and the zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+
+from blocker.config import Config
+from blocker.schedule import is_blocking, next_change
+
+
+@dataclass(frozen=True)
+class Desired:
+    blocking: bool
+    domains: tuple[str, ...]  # for the hosts file; empty when not blocking
+    url_prefixes: tuple[str, ...]  # for browser policies; empty when not blocking
+    title_patterns: tuple[str, ...]
+    next_change: datetime | None
+
+
+def _unique(values: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+def plan(config: Config, now: datetime, zone: tzinfo) -> Desired:
+    blocking = is_blocking(config.period, now, zone)
+    upcoming = next_change(config.period, now, zone)
+    if not blocking:
+        return Desired(False, (), (), (), upcoming)
+    return Desired(
+        blocking=True,
+        domains=_unique([d for t in config.targets for d in t.hosts_domains]),
+        url_prefixes=_unique([p for t in config.targets for p in t.url_prefixes]),
+        title_patterns=_unique([p for t in config.targets for p in t.title_patterns]),
+        next_change=upcoming,
+    )

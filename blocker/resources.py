@@ -1,0 +1,17 @@
+"""Data files shipped with blocker (`config/`): beside the package in a checkout, inside it
+when installed from a wheel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def data_file(name: str) -> Path:
+    """The shipped `config/NAME`; FileNotFoundError names where it looked."""
+    candidates = (_PACKAGE / "_data" / "config" / name, _PACKAGE.parent / "config" / name)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    raise FileNotFoundError(f"blocker's own data file {name} is missing (looked in {candidates})")

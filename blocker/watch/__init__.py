@@ -1,0 +1,1 @@
+"""Watchers: turn changes in the OS into wake-ups of the daemon's loop."""

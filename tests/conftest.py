@@ -1,0 +1,41 @@
+"""Shared fixtures. The session guard proves that no test touched the machine's real files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Files and folders only the product may ever change, never a test.
+GUARDED = (
+    Path("/etc/hosts"),
+    Path("/etc/blocker"),
+    Path("/var/lib/blocker"),
+    Path("/etc/chromium/policies"),
+    Path("/etc/opt/chrome/policies"),
+    Path("/etc/firefox/policies"),
+)
+
+
+def _fingerprint(path: Path) -> tuple[str, ...]:
+    if not path.exists():
+        return ("absent",)
+    if path.is_file():
+        status = path.stat()
+        return (
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+            str(status.st_mtime_ns),
+            str(status.st_ino),
+        )
+    return tuple(sorted(f"{p}:{_fingerprint(p)}" for p in path.rglob("*") if p.is_file()))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def real_system_files_are_untouched() -> Iterator[None]:
+    before = {path: _fingerprint(path) for path in GUARDED}
+    yield
+    after = {path: _fingerprint(path) for path in GUARDED}
+    changed = [str(path) for path in GUARDED if before[path] != after[path]]
+    assert not changed, f"the test run changed real system files: {changed}"

@@ -1,0 +1,184 @@
+"""The block list: what a person writes, and the one-line errors when it is wrong."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from blocker import yamlsource
+from blocker.catalog import shipped_catalog
+from blocker.config import load_config
+from blocker.errors import ConfigError
+from blocker.resources import data_file
+from tests.helpers import block_list, config_from
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(ConfigError) as caught:
+        config_from(text)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "Traceback" not in message
+    return message
+
+
+def test_the_shipped_example_is_valid_and_blocks_what_it_lists() -> None:
+    config = load_config(data_file("blocklist.yaml"), shipped_catalog())
+    labels = [t.label for t in config.targets]
+    assert "instagram: alex.example" in labels
+    assert "alexblog.example.com" in labels
+    assert config.warnings == ()
+
+
+def test_a_period_of_days_ends_that_many_days_after_its_start() -> None:
+    config = config_from(block_list(start="2026-11-20 18:30", length="days: 3"))
+    assert config.period.start == datetime(2026, 11, 20, 18, 30)
+    assert config.period.end == datetime(2026, 11, 23, 18, 30)
+
+
+def test_until_a_date_includes_that_whole_day() -> None:
+    config = config_from(block_list(length="until: 2026-12-24"))
+    assert config.period.end == datetime(2026, 12, 25, 0, 0)
+
+
+def test_pause_settings_default_to_fifteen_minutes_and_two_a_day() -> None:
+    pause = config_from(block_list()).pause
+    assert (pause.cooldown, pause.max_length, pause.per_day) == (
+        timedelta(minutes=15),
+        timedelta(minutes=15),
+        2,
+    )
+
+
+def test_pause_settings_read_durations_as_people_write_them() -> None:
+    text = block_list(extra="pause:\n  cooldown: 1h30m\n  max_length: 20m\n  per_day: 1\n")
+    pause = config_from(text).pause
+    assert pause.cooldown == timedelta(hours=1, minutes=30)
+    assert pause.max_length == timedelta(minutes=20)
+    assert pause.per_day == 1
+
+
+def test_windows_read_times_as_clock_times_not_yaml_sexagesimal_numbers() -> None:
+    extra = "  windows:\n    - days: [fri, sat]\n      from: 21:00\n      to: 02:00\n"
+    text = f"period:\n  start: 2026-11-20\n  days: 30\n{extra}"
+    (window,) = config_from(text).period.windows
+    assert window.weekdays == frozenset({4, 5})
+    assert (window.start, window.end) == (time(21, 0), time(2, 0))
+
+
+def test_duplicates_collapse_into_one_target_with_a_warning_naming_both_lines() -> None:
+    profiles = "  - instagram: Alex.Example\n  - https://www.instagram.com/alex.example/?hl=en\n"
+    config = config_from(block_list(profiles=profiles))
+    assert len(config.targets) == 1
+    (warning,) = config.warnings
+    assert "blocklist.yaml:6:5" in warning
+    assert "line 5" in warning
+
+
+def test_a_shorthand_written_without_a_space_still_reads_as_a_shorthand() -> None:
+    config = config_from(block_list(profiles="  - 'tiktok:alex.example'\n"))
+    assert config.targets[0].url_prefixes == ("tiktok.com/@alex.example",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("period: [\n", "blocklist.yaml:2:1: (syntax): YAML syntax error"),
+        (
+            block_list(start="2026-02-30"),
+            "blocklist.yaml:2:10: period.start: expected a date "
+            "that exists on the calendar, found '2026-02-30'",
+        ),
+        (block_list(start="next friday"), "period.start: expected a date like 2026-12-01"),
+        (
+            block_list(length="until: 2026-11-01"),
+            "blocklist.yaml:3:10: period.until: `until` (2026-11-02 00:00) is not after `start`",
+        ),
+        (block_list(length="days: soon"), "period.days: expected a whole number of days"),
+        (block_list(length="days: 30\n  until: 2026-12-30"), "write either `days:`"),
+        (
+            block_list(extra="pause:\n  cooldown: soon\n"),
+            "blocklist.yaml:5:13: pause.cooldown: expected a duration such as 15m",
+        ),
+        (block_list(extra="pause:\n  per_day: many\n"), "pause.per_day: expected a whole number"),
+        (
+            block_list(extra="pasue:\n  cooldown: 5m\n"),
+            "blocklist.yaml:4:1: pasue: unknown setting 'pasue'; did you mean 'pause'?",
+        ),
+        (block_list(extra="pause:\n  cooldwn: 5m\n"), "did you mean 'cooldown'?"),
+        (
+            "period: 2026-11-20\n",
+            "period: expected the period (start, and days or until), found '2026-11-20'",
+        ),
+        ("profiles: []\n", "has no `period:`"),
+        ("", "is empty"),
+        ("# only a comment\n", "is empty"),
+        ("- a\n- b\n", "expected the block list (period, profiles, sites, pause), found a list"),
+        (
+            block_list(profiles="  - instagram: [a, b]\n"),
+            "profiles[0].instagram: expected a profile name, found a list",
+        ),
+        ("a: &x [1]\nb: *x\n", "anchors and aliases"),
+        ("period: 1\nperiod: 2\n", "blocklist.yaml:2:1: period: 'period' is written twice"),
+    ],
+)
+def test_a_broken_block_list_gets_one_sentence_naming_file_line_and_field(
+    text: str, expected: str
+) -> None:
+    assert expected in error_of(text)
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        ("'evil.example.com\\n1.2.3.4 bank.example'", "contains a space, a '#' or a control"),
+        ("'evil.example.com #x'", "contains a space, a '#'"),
+        ("'a.example.com b.example.com'", "contains a space"),
+        ("192.0.2.7", "is an IP address"),
+        ("'[2001:db8::1]'", "is an IP address"),
+        ("localhost", "this computer's own name"),
+        ("myhost", "this computer's own name"),
+        ("'*.instagram.com'", "a hosts file cannot hold wildcards"),
+        ("instagram", "not a full site name"),
+        ("'-bad-.example.com'", "not a valid site name"),
+    ],
+)
+def test_a_hostile_or_impossible_site_is_refused_with_the_reason(site: str, expected: str) -> None:
+    message = error_of(block_list(sites=f"  - {site}\n"))
+    assert "sites[0]" in message
+    assert expected in message
+
+
+def test_a_profile_on_an_unknown_site_points_to_sites_instead() -> None:
+    message = error_of(block_list(profiles="  - https://alexblog.example.com/about\n"))
+    assert "is not a site blocker knows profiles on" in message
+    assert "`sites:`" in message
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "is a folder"),
+        (lambda p: p.write_bytes(b"\x00\x01\x02binary"), "is a binary file"),
+        (lambda p: p.write_bytes(b"period: x\n" + b"#" * 50_000_000), "is 50,000,010 bytes"),
+        (lambda p: p.write_bytes(b"period: \xff\xfe\n"), "is not UTF-8 text"),
+        (lambda p: None, "no block list here"),
+    ],
+)
+def test_a_config_path_that_is_not_a_block_list_is_refused_plainly(
+    tmp_path: Path, make: object, expected: str
+) -> None:
+    path = tmp_path / "blocklist.yaml"
+    make(path)  # type: ignore[operator]
+    with pytest.raises(ConfigError, match=expected):
+        yamlsource.read_file(path)
+
+
+def test_loading_a_block_list_changes_nothing_on_disk(tmp_path: Path) -> None:
+    path = tmp_path / "blocklist.yaml"
+    path.write_text(block_list(sites="  - alexblog.example.com\n"))
+    before = sorted(tmp_path.iterdir()), path.read_bytes()
+    load_config(path, shipped_catalog())
+    assert (sorted(tmp_path.iterdir()), path.read_bytes()) == before

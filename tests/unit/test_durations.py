@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from blocker.durations import format_duration, parse_duration
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15m", timedelta(minutes=15)),
+        ("1h30m", timedelta(hours=1, minutes=30)),
+        ("30d", timedelta(days=30)),
+        (" 2H ", timedelta(hours=2)),
+        ("90s", timedelta(seconds=90)),
+    ],
+)
+def test_durations_read_as_people_write_them(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize("text", ["soon", "", "15", "m15", "1.5h", "-5m", "15 minutes"])
+def test_anything_else_is_refused_with_an_example(text: str) -> None:
+    with pytest.raises(ValueError, match="such as 15m, 1h30m or 30d"):
+        parse_duration(text)
+
+
+@given(st.integers(min_value=0, max_value=10**8))
+def test_formatting_a_duration_reads_back_the_same(seconds: int) -> None:
+    value = timedelta(seconds=seconds)
+    assert parse_duration(format_duration(value)) == value

@@ -1,0 +1,108 @@
+"""The hosts-file text transform: our section in and out, everything else byte-for-byte."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from blocker import hoststext
+from blocker.hoststext import BEGIN, END, apply_section, blocked_names, remove_section
+
+DOMAINS = ["alexblog.example.com", "www.alexblog.example.com"]
+
+# Any text a hosts file may hold: every code point (lone surrogates stand for undecodable
+# bytes), CR, LF, tabs, a BOM, other tools' sections.
+host_lines = st.lists(
+    st.one_of(
+        st.text(alphabet=st.characters(blacklist_characters="\n"), max_size=40),
+        st.sampled_from(
+            [
+                "127.0.0.1 localhost",
+                "# >>> other tool >>>",
+                "::1 ip6-localhost",
+                "\ufeff# bom",
+                "0.0.0.0 ads.example",
+                "\r",
+                "",
+            ]
+        ),
+    ),
+    max_size=12,
+)
+endings = st.sampled_from(["\n", "\r\n"])
+
+
+def join(lines: list[str], eol: str, final: bool) -> str:
+    text = eol.join(lines)
+    return text + eol if final and lines else text
+
+
+@settings(max_examples=400)
+@given(host_lines, endings, st.booleans(), st.lists(st.sampled_from(DOMAINS), max_size=3))
+@example(["a"], "\r\n", False, DOMAINS)
+@example(["a\r"], "\n", False, DOMAINS)
+@example([], "\n", False, DOMAINS)
+def test_applying_then_removing_returns_the_text_byte_for_byte(
+    lines: list[str], eol: str, final: bool, domains: list[str]
+) -> None:
+    text = join([line for line in lines if BEGIN not in line and END not in line], eol, final)
+    applied = apply_section(text, domains)
+    assert remove_section(applied) == text
+    assert apply_section(applied, domains) == applied  # idempotent
+    assert blocked_names(applied) == frozenset(domains)
+    raw = hoststext.encode(applied)
+    assert hoststext.encode(remove_section(hoststext.decode(raw))) == hoststext.encode(text)
+
+
+@given(st.binary(max_size=200))
+def test_any_bytes_survive_the_round_trip(data: bytes) -> None:
+    text = hoststext.decode(data)
+    if BEGIN in text or END in text:
+        return
+    assert hoststext.encode(remove_section(apply_section(text, DOMAINS))) == data
+
+
+def test_the_section_says_who_manages_it_and_sinks_ipv4_and_ipv6() -> None:
+    applied = apply_section("127.0.0.1 localhost\n", ["alexblog.example.com"])
+    assert applied == (
+        "127.0.0.1 localhost\n"
+        f"{BEGIN}\n{hoststext.HEADER[0]}\n{hoststext.HEADER[1]}\n"
+        "0.0.0.0 alexblog.example.com\n:: alexblog.example.com\n"
+        f"{END}\n"
+    )
+
+
+def test_a_crlf_file_gets_a_crlf_section() -> None:
+    applied = apply_section("127.0.0.1 localhost\r\n", ["a.example"])
+    assert "\n" not in applied.replace("\r\n", "")
+
+
+def test_an_existing_section_is_replaced_where_it_stands() -> None:
+    first = apply_section("a\n", ["one.example"]) + "b\n"
+    second = apply_section(first, ["two.example"])
+    assert second.startswith("a\n" + BEGIN)
+    assert second.endswith(END + "\nb\n")
+    assert blocked_names(second) == {"two.example"}
+
+
+def test_two_sections_left_by_a_crash_are_repaired_into_one() -> None:
+    section = hoststext.section(["one.example"], "\n")
+    text = "a\n" + section + "b\n" + section
+    repaired = apply_section(text, ["one.example"])
+    assert repaired.count(BEGIN) == 1
+    assert repaired.count(END) == 1
+    assert remove_section(repaired) == "a\nb\n"
+
+
+def test_a_section_whose_end_marker_was_deleted_never_takes_other_lines_with_it() -> None:
+    text = f"a\n{BEGIN}\n0.0.0.0 one.example\n:: one.example\n127.0.0.1 mine.example\n"
+    assert remove_section(text) == "a\n127.0.0.1 mine.example\n"
+
+
+def test_a_stray_end_marker_is_dropped() -> None:
+    assert remove_section(f"a\n{END}\nb\n") == "a\nb\n"
+
+
+def test_an_empty_block_means_no_section_at_all() -> None:
+    text = "127.0.0.1 localhost\n"
+    assert apply_section(apply_section(text, DOMAINS), []) == text

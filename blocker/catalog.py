@@ -10,8 +10,9 @@ from pathlib import Path
 from blocker import yamlsource
 from blocker.domains import normalize_hostname
 from blocker.errors import ConfigError
+from blocker.fields import items, mapping, scalar, words
 from blocker.resources import data_file
-from blocker.yamlsource import Mapping, Node, Scalar, Sequence
+from blocker.yamlsource import Mapping, Node
 
 _PLACEHOLDER = re.compile(r"\{(handle|id)\}")
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.+=-]{1,128}")
@@ -82,34 +83,30 @@ class Catalog:
         return tuple(word for p in self.platforms for word in p.shorthands)
 
 
-def _strings(node: Node | None, field: str) -> tuple[str, ...]:
-    if node is None:
-        return ()
-    if isinstance(node, Sequence) and all(isinstance(i, Scalar) for i in node.items):
-        return tuple(i.text for i in node.items if isinstance(i, Scalar))
-    raise ConfigError("expected a list of words", node.where)
+_PLATFORM_KEYS = (
+    "name",
+    "shorthands",
+    "domains",
+    "handle",
+    "strip",
+    "reserved",
+    "pages",
+    "own_site",
+    "titles",
+)
 
 
-def _text(node: Node | None, where_missing: Node, field: str) -> str:
-    if isinstance(node, Scalar) and not node.is_null:
-        return node.text
-    raise ConfigError(f"expected {field} as text", (node or where_missing).where)
-
-
-def _value(entry: Mapping, key: str) -> Node | None:
-    found = entry.entries.get(key)
-    return found[1] if found else None
+def _optional_text(fields: dict[str, Node], key: str) -> str | None:
+    return scalar(fields[key], f"{key} as text").text if key in fields else None
 
 
 def _page_group(node: Node) -> PageGroup:
-    if not isinstance(node, Mapping):
-        raise ConfigError("expected `paths:` and an optional `kind:`", node.where)
-    kind = _value(node, "kind")
-    kind_text = kind.text if isinstance(kind, Scalar) else "profile"
+    fields = mapping(node, "`paths:` and an optional `kind:`", ("kind", "paths"))
+    kind_text = _optional_text(fields, "kind") or "profile"
     if kind_text not in ("profile", "thread"):
         raise ConfigError(f"expected profile or thread, found {kind_text!r}", node.where)
     forms = []
-    for template in _strings(_value(node, "paths"), "paths"):
+    for template in words(fields.get("paths"), "a URL path"):
         found = _PLACEHOLDER.findall(template)
         if len(found) != 1 or not template.startswith("/"):
             raise ConfigError(f"path {template!r} needs one {{handle}} or {{id}}", node.where)
@@ -120,26 +117,21 @@ def _page_group(node: Node) -> PageGroup:
 
 
 def _platform(key: str, node: Node) -> Platform:
-    if not isinstance(node, Mapping):
-        raise ConfigError("expected a platform description", node.where)
-    name = _text(_value(node, "name"), node, "name")
-    domains = tuple(normalize_hostname(d) for d in _strings(_value(node, "domains"), "domains"))
-    pages = _value(node, "pages")
-    if not isinstance(pages, Sequence) or not domains:
-        raise ConfigError("a platform needs domains and pages", node.where)
-    own_site = _value(node, "own_site")
-    strip = _value(node, "strip")
+    fields = mapping(node, "a platform description", _PLATFORM_KEYS)
+    for needed in ("name", "domains", "handle", "pages"):
+        if needed not in fields:
+            raise ConfigError(f"platform {key!r} needs `{needed}:`", node.where)
     return Platform(
         key=key,
-        name=name,
-        shorthands=tuple(s.lower() for s in _strings(_value(node, "shorthands"), "shorthands")),
-        domains=domains,
-        handle=re.compile(_text(_value(node, "handle"), node, "handle"), re.IGNORECASE),
-        strip=strip.text if isinstance(strip, Scalar) else "",
-        reserved=frozenset(_strings(_value(node, "reserved"), "reserved")),
-        pages=tuple(_page_group(group) for group in pages.items),
-        own_site=own_site.text if isinstance(own_site, Scalar) else None,
-        titles=_strings(_value(node, "titles"), "titles"),
+        name=scalar(fields["name"], "a name").text,
+        shorthands=tuple(w.lower() for w in words(fields.get("shorthands"), "a word")),
+        domains=tuple(normalize_hostname(d) for d in words(fields["domains"], "a domain")),
+        handle=re.compile(scalar(fields["handle"], "a pattern").text, re.IGNORECASE),
+        strip=_optional_text(fields, "strip") or "",
+        reserved=frozenset(words(fields.get("reserved"), "a path part")),
+        pages=tuple(_page_group(group) for group in items(fields["pages"])),
+        own_site=_optional_text(fields, "own_site"),
+        titles=words(fields.get("titles"), "a title text"),
     )
 
 

@@ -6,7 +6,6 @@ import argparse
 import json
 import logging
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -18,6 +17,7 @@ from types import FrameType
 from typing import Any, TextIO
 
 from blocker import edit, report, yamlsource
+from blocker.atomic import write_atomically
 from blocker.catalog import Catalog, shipped_catalog
 from blocker.cli_parser import build_parser
 from blocker.config import Config, parse_config, target_of
@@ -90,7 +90,8 @@ def cmd_init(ctx: Context) -> int:
     if target.exists() and not ctx.args.force:
         raise UsageError(f"{target} already exists; edit it, or pass --force to start over")
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(data_file("blocklist.yaml"), target)
+    # The list holds the ex's names: private to its owner, like everything blocker keeps.
+    write_atomically(target, data_file("blocklist.yaml").read_bytes(), mode=0o600)
     ctx.out(
         f"Wrote an example block list to {target}. Open it, put in the profiles and the "
         "dates, then run `blocker check`."
@@ -159,11 +160,7 @@ def _entry(ctx: Context, text: str) -> tuple[str, str | dict[str, str], Target]:
 def _rewrite(ctx: Context, new_text: str) -> Config:
     """Validate the edited block list before it replaces the old one; never save a broken one."""
     config = parse_config(new_text, ctx.paths.config, ctx.env.catalog(), ctx.env.machine_names())
-    temporary = ctx.paths.config.with_name(ctx.paths.config.name + ".new")
-    temporary.write_text(new_text, encoding="utf-8", newline="")
-    if ctx.paths.config.exists():
-        shutil.copymode(ctx.paths.config, temporary)
-    temporary.replace(ctx.paths.config)
+    write_atomically(ctx.paths.config, new_text.encode("utf-8"), like=ctx.paths.config)
     return config
 
 

@@ -5,7 +5,6 @@ Every error names file:line:column, the field, what was expected and what was fo
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,6 +14,7 @@ from blocker import yamlsource
 from blocker.catalog import Catalog
 from blocker.durations import parse_duration
 from blocker.errors import ConfigError, Location
+from blocker.fields import is_empty, items, mapping, scalar
 from blocker.schedule import Period, Window
 from blocker.targets import InvalidTarget, Target, from_shorthand, from_url, site
 from blocker.yamlsource import Mapping, Node, Scalar, Sequence
@@ -25,6 +25,7 @@ _DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 _SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_GROUPS = {
     "weekdays": frozenset(range(5)),
     "weekends": frozenset({5, 6}),
@@ -57,43 +58,8 @@ class Config:
         return tuple(t for t in self.targets if t.kind == "site")
 
 
-def _describe(node: Node) -> str:
-    if isinstance(node, Scalar):
-        return "nothing" if node.is_null else repr(node.text)
-    return "a list" if isinstance(node, Sequence) else "a mapping of names to values"
-
-
-def _scalar(node: Node, expected: str) -> Scalar:
-    if not isinstance(node, Scalar) or node.is_null:
-        raise ConfigError(f"expected {expected}, found {_describe(node)}", node.where)
-    return node
-
-
-def _mapping(node: Node, expected: str, allowed: tuple[str, ...]) -> dict[str, Node]:
-    if not isinstance(node, Mapping):
-        raise ConfigError(f"expected {expected}, found {_describe(node)}", node.where)
-    for key, (where, _) in node.entries.items():
-        if key not in allowed:
-            hint = difflib.get_close_matches(key, allowed, n=1)
-            suggestion = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(allowed)}"
-            raise ConfigError(f"unknown setting {key!r}; {suggestion}", where)
-    return {key: value for key, (_, value) in node.entries.items()}
-
-
-def _list(node: Node | None) -> tuple[Node, ...]:
-    if node is None or (isinstance(node, Scalar) and node.is_null):
-        return ()
-    if not isinstance(node, Sequence):
-        raise ConfigError(
-            f"expected a list (one entry per line, each starting with '- '), found "
-            f"{_describe(node)}",
-            node.where,
-        )
-    return node.items
-
-
 def _parse_moment(node: Node, *, end_of_day: bool) -> datetime:
-    text = _scalar(node, "a date like 2026-12-01 or a date and time like 2026-12-01 18:00").text
+    text = scalar(node, "a date like 2026-12-01 or a date and time like 2026-12-01 18:00").text
     text = text.strip()
     try:
         if _DATE.match(text):
@@ -116,7 +82,7 @@ def _parse_moment(node: Node, *, end_of_day: bool) -> datetime:
 
 
 def _parse_clock(node: Node) -> time:
-    text = _scalar(node, "a time of day like 21:00").text.strip()
+    text = scalar(node, "a time of day like 21:00").text.strip()
     match = _CLOCK.match(text)
     if match and int(match[1]) <= 24 and int(match[2]) < 60:
         hours, minutes = int(match[1]), int(match[2])
@@ -131,13 +97,15 @@ def _parse_days(node: Node) -> frozenset[int]:
     if isinstance(node, Scalar) and node.text.strip().lower() in _DAY_GROUPS:
         return _DAY_GROUPS[node.text.strip().lower()]
     days: set[int] = set()
-    entries = _list(node) if isinstance(node, Sequence) else (node,)
+    entries = items(node) if isinstance(node, Sequence) else (node,)
     for entry in entries:
-        word = _scalar(entry, "a weekday such as mon").text.strip().lower()[:3]
+        word = scalar(entry, "a weekday such as mon").text.strip().lower()
+        if word in _FULL_WEEKDAYS:
+            word = word[:3]
         if word not in WEEKDAYS:
             raise ConfigError(
                 f"expected weekdays (mon, tue, wed, thu, fri, sat, sun) or weekdays, weekends, "
-                f"every day; found {_scalar(entry, 'a weekday').text!r}",
+                f"every day; found {scalar(entry, 'a weekday').text!r}",
                 entry.where,
             )
         days.add(WEEKDAYS.index(word))
@@ -147,7 +115,7 @@ def _parse_days(node: Node) -> frozenset[int]:
 
 
 def _parse_window(node: Node) -> Window:
-    fields = _mapping(node, "a window with days, from and to", ("days", "from", "to"))
+    fields = mapping(node, "a window with days, from and to", ("days", "from", "to"))
     for needed in ("from", "to"):
         if needed not in fields:
             raise ConfigError(f"this window needs `{needed}:` (a time like 21:00)", node.where)
@@ -156,7 +124,7 @@ def _parse_window(node: Node) -> Window:
 
 
 def _parse_period(node: Node) -> Period:
-    fields = _mapping(
+    fields = mapping(
         node, "the period (start, and days or until)", ("start", "days", "until", "windows")
     )
     if "start" not in fields:
@@ -168,7 +136,7 @@ def _parse_period(node: Node) -> Period:
             node.where,
         )
     if "days" in fields:
-        days_node = _scalar(fields["days"], "a number of days")
+        days_node = scalar(fields["days"], "a number of days")
         if not days_node.text.strip().isdigit() or not 0 < int(days_node.text) <= MAX_PERIOD_DAYS:
             raise ConfigError(
                 f"expected a whole number of days from 1 to {MAX_PERIOD_DAYS}, "
@@ -183,20 +151,20 @@ def _parse_period(node: Node) -> Period:
                 f"`until` ({end:%Y-%m-%d %H:%M}) is not after `start` ({start:%Y-%m-%d %H:%M})",
                 fields["until"].where,
             )
-    windows = tuple(_parse_window(w) for w in _list(fields.get("windows")))
+    windows = tuple(_parse_window(w) for w in items(fields.get("windows")))
     return Period(start, end, windows)
 
 
 def _parse_pause(node: Node | None) -> PauseRules:
-    if node is None or (isinstance(node, Scalar) and node.is_null):
+    if node is None or is_empty(node):
         return PauseRules()
-    fields = _mapping(node, "pause settings", ("cooldown", "max_length", "per_day"))
+    fields = mapping(node, "pause settings", ("cooldown", "max_length", "per_day"))
     defaults = PauseRules()
 
     def duration(key: str, default: timedelta, minimum: timedelta) -> timedelta:
         if key not in fields:
             return default
-        value_node = _scalar(fields[key], "a duration such as 15m")
+        value_node = scalar(fields[key], "a duration such as 15m")
         try:
             value = parse_duration(value_node.text)
         except ValueError as error:
@@ -209,7 +177,7 @@ def _parse_pause(node: Node | None) -> PauseRules:
 
     per_day = defaults.per_day
     if "per_day" in fields:
-        per_day_node = _scalar(fields["per_day"], "a whole number")
+        per_day_node = scalar(fields["per_day"], "a whole number")
         if not per_day_node.text.strip().isdigit():
             raise ConfigError(
                 f"expected a whole number of pauses a day, found {per_day_node.text!r}",
@@ -228,8 +196,8 @@ def _profile(node: Node, catalog: Catalog, machine_names: frozenset[str]) -> Tar
         if len(node.entries) != 1:
             raise ConfigError("expected one `platform: name` per entry", node.where)
         ((word, (_, value)),) = node.entries.items()
-        return from_shorthand(catalog, word, _scalar(value, "a profile name").text)
-    text = _scalar(node, "a profile address or `platform: name`").text
+        return from_shorthand(catalog, word, scalar(value, "a profile name").text)
+    text = scalar(node, "a profile address or `platform: name`").text
     shorthand = _SHORTHAND_TEXT.match(text.strip())
     if shorthand and catalog.by_shorthand(shorthand[1]):
         return from_shorthand(catalog, shorthand[1], shorthand[2])
@@ -242,7 +210,7 @@ def target_of(
     """The Target one entry of `profiles:` or `sites:` stands for."""
     try:
         if section == "sites":
-            return site(catalog, _scalar(node, "a site name").text, machine_names)
+            return site(catalog, scalar(node, "a site name").text, machine_names)
         return _profile(node, catalog, machine_names)
     except InvalidTarget as error:
         raise ConfigError(str(error), node.where) from None
@@ -279,7 +247,7 @@ def parse_config(
     root = yamlsource.parse(text, file)
     if root is None:
         raise ConfigError(f"{file}: is empty; start from the example with `blocker init`")
-    fields = _mapping(
+    fields = mapping(
         root,
         "the block list (period, profiles, sites, pause)",
         ("period", "profiles", "sites", "pause"),
@@ -294,7 +262,7 @@ def parse_config(
     seen: dict[tuple[str, ...], Location] = {}
     profiles = _targets(
         "profiles",
-        _list(fields.get("profiles")),
+        items(fields.get("profiles")),
         catalog,
         machine_names=machine_names,
         seen=seen,
@@ -302,7 +270,7 @@ def parse_config(
     )
     sites = _targets(
         "sites",
-        _list(fields.get("sites")),
+        items(fields.get("sites")),
         catalog,
         machine_names=machine_names,
         seen=seen,

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from blocker.atomic import write_atomically
 from blocker.resources import data_file
 
 
@@ -69,5 +70,5 @@ def prepare_sandbox(folder: Path) -> Paths:
     if not paths.hosts.exists():
         shutil.copyfile(_system_hosts(), paths.hosts)
     if not paths.config.exists():
-        shutil.copyfile(data_file("blocklist.yaml"), paths.config)
+        write_atomically(paths.config, data_file("blocklist.yaml").read_bytes(), mode=0o600)
     return paths

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Files and folders only the product may ever change, never a test.
 GUARDED = (
@@ -39,3 +41,10 @@ def real_system_files_are_untouched() -> Iterator[None]:
     after = {path: _fingerprint(path) for path in GUARDED}
     changed = [str(path) for path in GUARDED if before[path] != after[path]]
     assert not changed, f"the test run changed real system files: {changed}"
+
+
+# CI runs the same examples every time, so a red build is reproducible; locally, hypothesis
+# keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

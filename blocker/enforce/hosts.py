@@ -12,18 +12,15 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from blocker import hoststext
+from blocker.atomic import TEMP_PREFIX, write_atomically
 from blocker.errors import BlockerError, HostsFileError, NeedsRootError
 
 logger = logging.getLogger(__name__)
-
-_TEMP_PREFIX = ".blocker-hosts-"
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ class HostsFile:
         if self.backup.exists():
             return
         self.backup.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        _atomic_write(self.backup, hoststext.encode(current), mode=0o600)
+        write_atomically(self.backup, hoststext.encode(current), mode=0o600)
         logger.info("kept a copy of %s as it was in %s", self.path, self.backup)
 
     def _drop_backup(self, restored: str) -> None:
@@ -104,7 +101,7 @@ class HostsFile:
     def _write(self, desired: str, current: str) -> None:
         data = hoststext.encode(desired)
         try:
-            _atomic_write(self.path, data, like=self.path)
+            write_atomically(self.path, data, like=self.path)
         except OSError as error:
             if error.errno not in (errno.EBUSY, errno.EXDEV):
                 raise _explain(self.path, "write", error) from None
@@ -117,7 +114,7 @@ class HostsFile:
     def _remove_stale_temp_files(self) -> None:
         """Temporary files a killed writer left beside the hosts file."""
         try:
-            leftovers = list(self.path.parent.glob(_TEMP_PREFIX + "*"))
+            leftovers = list(self.path.parent.glob(TEMP_PREFIX + "*"))
         except OSError:
             return
         for leftover in leftovers:
@@ -128,39 +125,6 @@ class HostsFile:
                 continue
             except OSError as error:
                 logger.warning("could not remove %s: %s", leftover, error)
-
-
-def _atomic_write(path: Path, data: bytes, *, like: Path | None = None, mode: int = 0o644) -> None:
-    """Write `data` to a temporary file beside `path`, fsync it, and rename it over `path`.
-    The new file takes the mode and owner of `like` when given."""
-    descriptor, temporary = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if like is not None and like.exists():
-            shutil.copymode(like, temporary)
-            status = like.stat()
-            if hasattr(os, "chown") and os.geteuid() == 0:
-                os.chown(temporary, status.st_uid, status.st_gid)
-        else:
-            Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_directory(path.parent)
-
-
-def _fsync_directory(folder: Path) -> None:
-    if not hasattr(os, "O_DIRECTORY"):
-        return  # Windows has no directory fsync; the rename itself is durable there
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def _write_in_place(path: Path, data: bytes, current: bytes) -> None:

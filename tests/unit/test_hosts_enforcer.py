@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from blocker.enforce import hosts as hosts_module
+from blocker import atomic
 from blocker.enforce.hosts import HostsFile
 from blocker.errors import HostsFileError
 
@@ -69,7 +69,7 @@ def test_the_file_keeps_its_mode_and_no_temporary_file_is_left(hosts: HostsFile)
 
 
 def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up(hosts: HostsFile) -> None:
-    leftover = hosts.path.parent / ".blocker-hosts-abc123"
+    leftover = hosts.path.parent / ".blocker-tmp-abc123"
     leftover.write_bytes(b"half")
     hosts.reconcile(["alexblog.example.com"])
     assert not leftover.exists()
@@ -79,14 +79,14 @@ def test_a_file_that_cannot_be_replaced_is_rewritten_in_place(
     hosts: HostsFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The real mount-point case runs in tests/e2e; here rename is made to fail the same way.
-    real_atomic_write = hosts_module._atomic_write
+    real_atomic_write = atomic.write_atomically
 
     def busy(path: Path, data: bytes, **options: object) -> None:
         if path == hosts.path:
             raise OSError(16, "Device or resource busy")
         real_atomic_write(path, data, **options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(hosts_module, "_atomic_write", busy)
+    monkeypatch.setattr("blocker.enforce.hosts.write_atomically", busy)
     inode = hosts.path.stat().st_ino
     hosts.reconcile(["alexblog.example.com"])
     assert hosts.blocked() == {"alexblog.example.com"}

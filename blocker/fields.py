@@ -1,0 +1,56 @@
+"""Typed readers over located YAML nodes: each returns the value it expects or raises a
+ConfigError that names where the node is and what was found instead."""
+
+from __future__ import annotations
+
+import difflib
+
+from blocker.errors import ConfigError
+from blocker.yamlsource import Mapping, Node, Scalar, Sequence
+
+
+def describe(node: Node) -> str:
+    """What a person wrote, in words: `'soon'`, `nothing`, `a list`."""
+    if isinstance(node, Scalar):
+        return "nothing" if node.is_null else repr(node.text)
+    return "a list" if isinstance(node, Sequence) else "a mapping of names to values"
+
+
+def is_empty(node: Node | None) -> bool:
+    return node is None or (isinstance(node, Scalar) and node.is_null)
+
+
+def scalar(node: Node, expected: str) -> Scalar:
+    if not isinstance(node, Scalar) or node.is_null:
+        raise ConfigError(f"expected {expected}, found {describe(node)}", node.where)
+    return node
+
+
+def mapping(node: Node, expected: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+    """The entries of a mapping whose keys must be among `allowed` (a typo gets a hint)."""
+    if not isinstance(node, Mapping):
+        raise ConfigError(f"expected {expected}, found {describe(node)}", node.where)
+    for key, (where, _) in node.entries.items():
+        if key not in allowed:
+            hint = difflib.get_close_matches(key, allowed, n=1)
+            suggestion = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(allowed)}"
+            raise ConfigError(f"unknown setting {key!r}; {suggestion}", where)
+    return {key: value for key, (_, value) in node.entries.items()}
+
+
+def items(node: Node | None) -> tuple[Node, ...]:
+    """The entries of a list; nothing written counts as an empty list."""
+    if node is None or is_empty(node):
+        return ()
+    if not isinstance(node, Sequence):
+        raise ConfigError(
+            f"expected a list (one entry per line, each starting with '- '), found "
+            f"{describe(node)}",
+            node.where,
+        )
+    return node.items
+
+
+def words(node: Node | None, expected: str) -> tuple[str, ...]:
+    """A list of plain values, as text."""
+    return tuple(scalar(item, expected).text for item in items(node))

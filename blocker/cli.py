@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from types import FrameType
 from typing import Any, TextIO
 
@@ -34,7 +34,11 @@ logger = logging.getLogger("blocker")
 def _local_zone() -> tzinfo:
     import tzlocal  # only the commands that show or plan times need the zone
 
-    zone: tzinfo = tzlocal.get_localzone()
+    try:
+        zone: tzinfo = tzlocal.get_localzone()
+    except LookupError as error:  # no zone configured or a name tzdata does not know
+        logger.warning("cannot tell this computer's time zone (%s); using UTC", error)
+        return UTC
     return zone
 
 
@@ -267,5 +271,16 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     except BlockerError as error:
         print(f"blocker: {error}", file=env.stderr)
         return error.exit_status
+    except PermissionError as error:
+        print(
+            f"blocker: {error.filename}: permission denied; run it with sudo, or try it "
+            "with --sandbox DIR",
+            file=env.stderr,
+        )
+        return ExitStatus.NEEDS_ROOT
+    except OSError as error:
+        # The machine refused something we did not foresee: one line, never a traceback.
+        print(f"blocker: {error.filename or 'a file'}: {error.strerror or error}", file=env.stderr)
+        return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.ERROR

@@ -116,6 +116,26 @@ def has_section(text: str) -> bool:
     return any(_is_marker(line, BEGIN) for line in _lines(text))
 
 
+def foreign_entries(text: str, names: Iterable[str]) -> dict[str, int]:
+    """Names we block that a line outside our section also maps, with that line's number.
+    Resolvers return every address a hosts file gives a name, so such a line defeats the
+    block for that name; the person has to know."""
+    wanted = set(names)
+    found: dict[str, int] = {}
+    inside = False
+    for number, line in enumerate(_lines(text), start=1):
+        if _is_marker(line, BEGIN) or _is_marker(line, END):
+            inside = _is_marker(line, BEGIN)
+            continue
+        if inside:
+            continue
+        fields = line.split("#", 1)[0].split()
+        for name in fields[1:]:
+            if name.lower() in wanted:
+                found.setdefault(name.lower(), number)
+    return found
+
+
 def blocked_names(text: str) -> frozenset[str]:
     """The names our section currently sinks (for verification and status)."""
     names: set[str] = set()

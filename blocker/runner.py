@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
+from blocker import hoststext
 from blocker.catalog import Catalog
 from blocker.config import Config, load_config
 from blocker.enforce.hosts import HostsFile
@@ -76,10 +77,22 @@ class Runner:
             )
         elif result.changed and desired.blocking:
             logger.info("blocking %d names in %s", len(result.blocked), self.paths.hosts)
+            self._warn_about_foreign_entries(desired.domains)
         elif result.changed:
             logger.info("the block is off; removed the blocker section from %s", self.paths.hosts)
         self._expected_section = desired.blocking
         return desired
+
+    def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
+        for name, line in hoststext.foreign_entries(self.hosts.read(), domains).items():
+            logger.warning(
+                "%s:%d also gives %s an address, and that line wins over the block; remove "
+                "it from the hosts file to block %s",
+                self.paths.hosts,
+                line,
+                name,
+                name,
+            )
 
     def run(self, stop: threading.Event) -> None:
         """Reconcile until `stop` is set. The first reconcile's errors propagate."""

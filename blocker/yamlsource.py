@@ -149,7 +149,10 @@ def read_file(path: Path) -> str:
             f"{path}: no block list here; create one with `blocker init`, or pass --config PATH"
         ) from None
     except PermissionError:
-        raise ConfigError(f"{path}: cannot be read (permission denied)") from None
+        raise ConfigError(
+            f"{path}: cannot be read (permission denied); run it with sudo, or pass --config "
+            "with a block list of your own"
+        ) from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
     return decode(data, path)

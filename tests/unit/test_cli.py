@@ -159,3 +159,24 @@ def test_a_missing_block_list_says_how_to_start_one(tmp_path: Path) -> None:
     result = run_cli(Paths.sandbox(tmp_path), "status")
     assert result.status == ExitStatus.INVALID
     assert "blocker init" in result.stderr
+
+
+def test_run_warns_when_another_hosts_line_would_defeat_the_block(tmp_path: Path) -> None:
+    paths = sandbox_paths(
+        tmp_path, block_list(sites=SITES), b"127.0.0.1 localhost\n192.0.2.1 alexblog.example.com\n"
+    )
+    result = run_cli(paths, "run", "--once")
+    assert f"{paths.hosts}:2 also gives alexblog.example.com an address" in result.stderr
+
+
+def test_a_block_list_in_a_folder_that_cannot_be_written_gives_one_line(tmp_path: Path) -> None:
+    paths = sandbox_paths(tmp_path, block_list(sites=SITES))
+    blocked_folder = tmp_path / "not-a-folder"
+    blocked_folder.write_text("a file where a folder should be")
+    moved = Paths(
+        config=blocked_folder / "blocklist.yaml", hosts=paths.hosts, state_dir=paths.state_dir
+    )
+    result = run_cli(moved, "init")
+    assert result.status == ExitStatus.ERROR
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr

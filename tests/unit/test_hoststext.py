@@ -109,3 +109,11 @@ def test_a_stray_end_marker_is_dropped() -> None:
 def test_an_empty_block_means_no_section_at_all() -> None:
     text = "127.0.0.1 localhost\n"
     assert apply_section(apply_section(text, DOMAINS), []) == text
+
+
+def test_a_foreign_line_that_maps_a_blocked_name_is_found_with_its_line_number() -> None:
+    text = apply_section("127.0.0.1 localhost\n192.0.2.1 nas AlexBlog.example.com # old\n", DOMAINS)
+    assert hoststext.foreign_entries(text, DOMAINS) == {"alexblog.example.com": 2}
+    assert (
+        hoststext.foreign_entries(apply_section("# alexblog.example.com\n", DOMAINS), DOMAINS) == {}
+    )

@@ -69,7 +69,7 @@ def test_the_section_says_who_manages_it_and_sinks_ipv4_and_ipv6() -> None:
     applied = apply_section("127.0.0.1 localhost\n", ["alexblog.example.com"])
     assert applied == (
         "127.0.0.1 localhost\n"
-        f"{BEGIN}\n{hoststext.HEADER[0]}\n{hoststext.HEADER[1]}\n"
+        f"{BEGIN}\n{hoststext.HEADER[0]}\n{hoststext.HEADER[1]}\n# blocker: 1 names\n"
         "0.0.0.0 alexblog.example.com\n:: alexblog.example.com\n"
         f"{END}\n"
     )
@@ -97,9 +97,19 @@ def test_two_sections_left_by_a_crash_are_repaired_into_one() -> None:
     assert remove_section(repaired) == "a\nb\n"
 
 
-def test_a_section_whose_end_marker_was_deleted_never_takes_other_lines_with_it() -> None:
-    text = f"a\n{BEGIN}\n0.0.0.0 one.example\n:: one.example\n127.0.0.1 mine.example\n"
-    assert remove_section(text) == "a\n127.0.0.1 mine.example\n"
+def test_a_section_whose_end_marker_was_deleted_takes_only_the_lines_it_announced() -> None:
+    ours = hoststext.section(["one.example"], "\n").replace(END + "\n", "")
+    ad_block_list = "0.0.0.0 ads.example\n0.0.0.0 tracker.example\n"
+    assert remove_section("a\n" + ours + ad_block_list) == "a\n" + ad_block_list
+    assert remove_section(f"a\n{BEGIN}\n{ad_block_list}") == "a\n" + ad_block_list
+
+
+def test_a_section_cut_short_by_an_interrupted_write_is_taken_out_whole() -> None:
+    whole = hoststext.section(["one.example", "two.example"], "\n")
+    # Every cut until the end marker is complete (a complete one without its newline is the
+    # form a section takes at the end of a file that had no final newline).
+    for cut in range(len(BEGIN) + 1, len(whole) - 1):
+        assert remove_section("a\n" + whole[:cut]) == "a\n", whole[:cut]
 
 
 def test_a_stray_end_marker_is_dropped() -> None:

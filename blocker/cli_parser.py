@@ -24,8 +24,15 @@ COMMANDS = {
     "status": "say whether the block is on, which day of the period it is, and until when",
     "list": "list the profiles, threads and sites on the block list",
     "add": "add a profile (paste its address, or write platform:name) or, with --site, a site",
-    "remove": "take something off the block list (refused while the block is on)",
-    "run": "keep the block in place: apply it now, at every start and end, and repair it",
+    "remove": "take something off the block list (while the block is on, after the cooldown)",
+    "pause": "ask for a pause: it starts after the cooldown, unless you cancel it meanwhile",
+    "cancel": "cancel a pause or anything else waiting for its cooldown (the block stays)",
+    "stop": "ask to stop blocking altogether: it happens after the cooldown",
+    "start": "turn blocking back on after a stop, at once",
+    "reload": "make the daemon read the block list again",
+    "daemon": "the background service that keeps the block in place (run as root)",
+    "run": "the same as daemon, in the foreground, for trying blocker out",
+    "service": "install or uninstall the daemon as a service that starts with the computer",
 }
 
 
@@ -88,5 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "run":
             command.add_argument(
                 "--once", action="store_true", help="apply the block (or remove it) once and exit"
+            )
+        if name in ("run", "daemon"):
+            command.add_argument(
+                "--user",
+                metavar="NAME",
+                help="the person who may control the daemon besides root "
+                "(default: whoever ran sudo)",
+            )
+        if name == "pause":
+            command.add_argument(
+                "length",
+                nargs="?",
+                metavar="LENGTH",
+                help="how long, e.g. 10m (default and longest: the block list's max_length)",
+            )
+        if name == "cancel":
+            command.add_argument(
+                "id",
+                nargs="?",
+                metavar="ID",
+                help="cancel only this request (as `blocker status` shows it)",
+            )
+        if name == "service":
+            command.add_argument(
+                "action",
+                choices=("install", "uninstall", "status"),
+                help="install: start the daemon at boot and the tray at login; "
+                "uninstall: remove both (after the cooldown while "
+                "blocking); status: what is installed",
             )
     return parser

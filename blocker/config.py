@@ -186,7 +186,7 @@ def _parse_pause(node: Node | None) -> PauseRules:
         per_day = int(per_day_node.text)
     return PauseRules(
         cooldown=duration("cooldown", defaults.cooldown, timedelta(0)),
-        max_length=duration("max_length", defaults.max_length, timedelta(minutes=1)),
+        max_length=duration("max_length", defaults.max_length, timedelta(seconds=1)),
         per_day=per_day,
     )
 

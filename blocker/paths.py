@@ -31,11 +31,16 @@ def _system_state() -> Path:
     return Path("/var/lib/blocker")
 
 
+def _system_socket() -> Path:
+    return Path("/run/blocker/control.sock")
+
+
 @dataclass(frozen=True)
 class Paths:
     config: Path
     hosts: Path
     state_dir: Path
+    socket: Path
 
     @property
     def hosts_backup(self) -> Path:
@@ -44,12 +49,20 @@ class Paths:
 
     @classmethod
     def system(cls) -> Paths:
-        return cls(config=_system_config(), hosts=_system_hosts(), state_dir=_system_state())
+        return cls(
+            config=_system_config(),
+            hosts=_system_hosts(),
+            state_dir=_system_state(),
+            socket=_system_socket(),
+        )
 
     @classmethod
     def sandbox(cls, folder: Path) -> Paths:
         return cls(
-            config=folder / "blocklist.yaml", hosts=folder / "hosts", state_dir=folder / "state"
+            config=folder / "blocklist.yaml",
+            hosts=folder / "hosts",
+            state_dir=folder / "state",
+            socket=folder / "control.sock",
         )
 
     def with_overrides(
@@ -59,6 +72,8 @@ class Paths:
             config=config or self.config,
             hosts=hosts or self.hosts,
             state_dir=state_dir or self.state_dir,
+            # A daemon with its own state has its own socket beside it.
+            socket=state_dir / "control.sock" if state_dir else self.socket,
         )
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from blocker.config import Config
+from blocker.gate import GateState, is_paused
 from blocker.plan import Desired
 from blocker.schedule import period_bounds
 from blocker.targets import Target
@@ -97,6 +98,7 @@ def status_json(facts: Facts) -> dict[str, Any]:
     return {
         "blocking": facts.desired.blocking,
         "next_change": _local(facts.desired.next_change, facts.zone),
+        "now": _local(facts.now, facts.zone),
         "period": {
             "start": _local(start, facts.zone),
             "end": _local(end, facts.zone),
@@ -108,29 +110,69 @@ def status_json(facts: Facts) -> dict[str, Any]:
         if hosts is None
         else {
             "names": len(hosts),
-            "matches_plan": hosts == frozenset(facts.desired.domains),
+            "matches_plan": hosts
+            == frozenset(facts.desired.domains if facts.desired.blocking else ()),
         },
     }
 
 
-def status_text(facts: Facts) -> str:
-    day = day_of_period(facts)
-    start, end = period_bounds(facts.config.period, facts.zone)
-    if facts.now < start:
-        headline = f"Your no-stalking period starts {_when(start, facts)}."
-    elif facts.now >= end or day is None:
-        headline = "Your no-stalking period is over. Nothing is blocked any more."
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _clock(text: str | None) -> str:
+    moment = _moment(text)
+    return "never" if moment is None else f"{moment:%a %d %b %H:%M}"
+
+
+def _headline(status: dict[str, Any], now: datetime) -> str:
+    period = status["period"]
+    start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
+    if now < start:
+        return f"Your no-stalking period starts {_clock(period['start'])}."
+    if now >= end or period["day"] is None:
+        return "Your no-stalking period is over. Nothing is blocked any more."
+    if status.get("stopped"):
+        state = "stopped by `blocker stop` (`blocker start` turns it back on)"
+    elif status.get("pause", {}).get("state") == "active":
+        state = f"paused until {_clock(status['pause']['ends_at'])}"
+    elif status["blocking"]:
+        state = "blocking"
     else:
-        state = "blocking" if facts.desired.blocking else "outside your blocking hours"
-        headline = f"Day {day[0]} of {day[1]} · {state} · the period ends {_when(end, facts)}."
-    lines = [headline, f"Next change: {_when(facts.desired.next_change, facts)}"]
-    hosts = facts.hosts_blocked
+        state = "outside your blocking hours"
+    ends = _clock(period["end"])
+    return f"Day {period['day']} of {period['days']} · {state} · the period ends {ends}."
+
+
+def status_text(status: dict[str, Any]) -> str:
+    """Status for a person, from the same dict `--json` prints (the daemon's or our own)."""
+    lines = [
+        _headline(status, datetime.fromisoformat(status["now"])),
+        f"Next change: {_clock(status['next_change'])}",
+    ]
+    pause = status.get("pause") or {}
+    if pause.get("state") == "cooldown":
+        lines.append(
+            f"Pause: asked for; it starts at {_clock(pause['starts_at'])} after the "
+            "cooldown, unless you cancel it with `blocker cancel`."
+        )
+    for request in pause.get("pending", ()):
+        if request["kind"] != "pause":
+            lines.append(
+                f"Waiting: {request['summary']}: applies at "
+                f"{_clock(request['matures_at'])} (`blocker cancel {request['id']}`)."
+            )
+    hosts = status.get("hosts_section")
     if hosts is not None:
-        wanted = frozenset(facts.desired.domains)
-        if hosts == wanted:
-            lines.append(f"Hosts file: as planned ({len(hosts)} names blocked).")
+        if hosts["matches_plan"]:
+            lines.append(f"Hosts file: as planned ({hosts['names']} names blocked).")
         else:
-            lines.append("Hosts file: not as planned yet; is `blocker run` running (as root)?")
+            lines.append("Hosts file: not as planned yet.")
+    if not status.get("daemon"):
+        lines.append(
+            "Daemon: not running; start it with `sudo blocker daemon` (or "
+            "`sudo blocker service install`)."
+        )
     return "\n".join(lines)
 
 
@@ -144,3 +186,28 @@ def list_text(config: Config) -> str:
     if not config.sites:
         lines.append("  (none)")
     return "\n".join(lines)
+
+
+def pause_json(state: GateState, now: datetime, zone: tzinfo) -> dict[str, Any]:
+    """The `pause` object of the daemon's status: none, cooldown or active, and every
+    request waiting for its cooldown."""
+    waiting = next((r for r in state.pending if r.kind == "pause"), None)
+    pending = [
+        {"id": r.id, "kind": r.kind, "summary": r.summary, "matures_at": _local(r.matures_at, zone)}
+        for r in state.pending
+    ]
+    if is_paused(state, now) and state.pause is not None:
+        return {
+            "state": "active",
+            "starts_at": _local(state.pause.started_at, zone),
+            "ends_at": _local(state.pause.ends_at, zone),
+            "pending": pending,
+        }
+    if waiting is not None and waiting.length is not None:
+        return {
+            "state": "cooldown",
+            "starts_at": _local(waiting.matures_at, zone),
+            "ends_at": _local(waiting.matures_at + waiting.length, zone),
+            "pending": pending,
+        }
+    return {"state": "none", "starts_at": None, "ends_at": None, "pending": pending}

@@ -18,6 +18,8 @@ GUARDED = (
     Path("/etc/chromium/policies"),
     Path("/etc/opt/chrome/policies"),
     Path("/etc/firefox/policies"),
+    Path("/etc/systemd/system/blocker.service"),
+    Path("/run/blocker"),
 )
 
 

@@ -15,6 +15,7 @@ from blocker.paths import Paths
 
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+BOOTED = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def block_list(
@@ -39,6 +40,24 @@ class Result:
     stderr: str
 
 
+@dataclass(frozen=True)
+class FakeClocks:
+    """Clocks of one boot at `at`: the elapsed clock has run since BOOTED, as a real one."""
+
+    at: datetime
+    booted: datetime = BOOTED
+    boot: str = "test-boot"
+
+    def wall(self) -> datetime:
+        return self.at
+
+    def elapsed(self) -> float:
+        return (self.at - self.booted).total_seconds()
+
+    def boot_id(self) -> str:
+        return self.boot
+
+
 def run_cli(paths: Paths, *args: str, now: datetime = NOW, zone: tzinfo = ZONE) -> Result:
     """Run `blocker ARGS` in this process against `paths`, as a person would type it."""
     out, err = io.StringIO(), io.StringIO()
@@ -49,6 +68,7 @@ def run_cli(paths: Paths, *args: str, now: datetime = NOW, zone: tzinfo = ZONE) 
         zone=lambda: zone,
         system_paths=lambda: paths,
         machine_names=lambda: frozenset({"myhost"}),
+        clocks=lambda: FakeClocks(now),
     )
     status = main(list(args), env)
     return Result(int(status), out.getvalue(), err.getvalue())

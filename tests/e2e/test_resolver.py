@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.e2e.namespace import blocker_argv, require_namespaces, resolve, run_with_private_hosts
 
 ORIGINAL = "127.0.0.1 localhost\n192.0.2.10 nas.home.example\n"
-
-
-def write_block_list(path: Path, start: datetime, days: int) -> None:
-    path.write_text(
-        f"period:\n  start: {start:%Y-%m-%d %H:%M}\n  days: {days}\n"
-        "profiles:\n  - instagram: alex.example\n"
-        "sites:\n  - alexblog.example.com\n  - instagram.com\n"
-    )
 
 
 def test_blocked_names_resolve_to_the_sink_only_while_the_period_is_on(tmp_path: Path) -> None:
@@ -26,6 +19,13 @@ def test_blocked_names_resolve_to_the_sink_only_while_the_period_is_on(tmp_path:
     names = ("alexblog.example.com", "www.instagram.com", "instagram.com", "m.instagram.com")
     before = {name: resolve(hosts, name) for name in names}
     assert resolve(hosts, "nas.home.example") == {"192.0.2.10"}
+    # The period ends a few seconds from now: ending a block takes real time passing.
+    end = datetime.now().replace(microsecond=0) + timedelta(seconds=4)
+    config.write_text(
+        f"period:\n  start: 2026-01-01\n  until: {end:%Y-%m-%d %H:%M:%S}\n"
+        "profiles:\n  - instagram: alex.example\n"
+        "sites:\n  - alexblog.example.com\n  - instagram.com\n"
+    )
     run_once = blocker_argv(
         "--config",
         str(config),
@@ -37,7 +37,6 @@ def test_blocked_names_resolve_to_the_sink_only_while_the_period_is_on(tmp_path:
         "--once",
     )
 
-    write_block_list(config, datetime.now() - timedelta(days=1), days=30)
     result = run_with_private_hosts(hosts, *run_once)
     assert result.returncode == 0, result.stderr
     assert "is a mount point; rewriting it in place" in result.stderr
@@ -46,7 +45,7 @@ def test_blocked_names_resolve_to_the_sink_only_while_the_period_is_on(tmp_path:
     assert resolve(hosts, "nas.home.example") == {"192.0.2.10"}
     assert resolve(hosts, "www.alexblog.example.com") == {"0.0.0.0", "::"}
 
-    write_block_list(config, datetime.now() - timedelta(days=40), days=30)
+    time.sleep(max(0.0, end.timestamp() - time.time()) + 0.2)
     result = run_with_private_hosts(hosts, *run_once)
     assert result.returncode == 0, result.stderr
     assert {name: resolve(hosts, name) for name in names} == before

@@ -97,7 +97,7 @@ def test_a_removed_section_is_restored_within_a_second_and_sigterm_keeps_the_blo
     _, stderr = process.communicate(timeout=10)
     assert process.returncode == 0
     assert "the block stays as it is" in stderr
-    assert "was removed or edited; put it back" in stderr
+    assert "was removed or edited; it is back" in stderr
     assert BEGIN in (sandbox / "hosts").read_text()
 
 

@@ -174,7 +174,10 @@ def test_a_block_list_in_a_folder_that_cannot_be_written_gives_one_line(tmp_path
     blocked_folder = tmp_path / "not-a-folder"
     blocked_folder.write_text("a file where a folder should be")
     moved = Paths(
-        config=blocked_folder / "blocklist.yaml", hosts=paths.hosts, state_dir=paths.state_dir
+        config=blocked_folder / "blocklist.yaml",
+        hosts=paths.hosts,
+        state_dir=paths.state_dir,
+        socket=paths.socket,
     )
     result = run_cli(moved, "init")
     assert result.status == ExitStatus.ERROR

@@ -1,0 +1,151 @@
+"""CLI commands that run or ask the daemon: status, pause, cancel, stop, start, reload,
+run, daemon and service."""
+
+from __future__ import annotations
+
+import logging
+import os
+import pwd
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from blocker import report
+from blocker.errors import ExitStatus, NeedsRootError, UsageError
+from blocker.paths import Paths
+
+if TYPE_CHECKING:
+    from blocker.cli import Context
+
+logger = logging.getLogger(__name__)
+
+
+def cmd_status(ctx: Context) -> int:
+    from blocker.control import DaemonUnreachable
+
+    try:
+        status = ctx.ask_daemon({"op": "status"})["status"]
+    except DaemonUnreachable:
+        status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
+        status["daemon"] = False
+    if ctx.args.json:
+        ctx.out_json(status)
+    else:
+        ctx.out(report.status_text(status))
+    return ExitStatus.OK
+
+
+def cmd_pause(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "pause"}
+    if ctx.args.length:
+        message["length"] = ctx.args.length
+    answer = ctx.ask_daemon(message)
+    ctx.out(
+        f"Your pause starts at {answer['matures_at']}, after the cooldown. Most urges pass "
+        "in that time; if this one does, `blocker cancel` keeps the block on."
+    )
+    return ExitStatus.OK
+
+
+def cmd_cancel(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "cancel"}
+    if ctx.args.id:
+        message["id"] = ctx.args.id
+    answer = ctx.ask_daemon(message)
+    if not answer["cancelled"] and not answer["pause_ended"]:
+        ctx.out("Nothing was waiting; the block stays as it is.")
+    else:
+        ctx.out("Cancelled. The block stays on. Well done.")
+    return ExitStatus.OK
+
+
+def cmd_stop(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "stop"})
+    ctx.out(
+        f"Blocking stops at {answer['matures_at']}, after the cooldown, unless you "
+        "`blocker cancel` before."
+    )
+    return ExitStatus.OK
+
+
+def cmd_start(ctx: Context) -> int:
+    ctx.ask_daemon({"op": "start"})
+    ctx.out("Blocking is on again.")
+    return ExitStatus.OK
+
+
+def cmd_reload(ctx: Context) -> int:
+    ctx.ask_daemon({"op": "reload"})
+    ctx.out("The daemon read the block list again.")
+    return ExitStatus.OK
+
+
+def _require_root(ctx: Context) -> None:
+    hosts = ctx.paths.hosts
+    if hosts.exists() and not os.access(hosts, os.W_OK):
+        raise NeedsRootError(
+            f"blocker needs to change {hosts}, which only root may do: run `sudo blocker "
+            f"{ctx.args.command}`, or try it safely with `blocker --sandbox ~/blocker-try "
+            f"{ctx.args.command}`"
+        )
+
+
+def _allowed_uids(user: str | None) -> frozenset[int]:
+    uids = {0, os.geteuid()}
+    if os.environ.get("SUDO_UID", "").isdigit():
+        uids.add(int(os.environ["SUDO_UID"]))
+    if user:
+        try:
+            uids.add(pwd.getpwnam(user).pw_uid)
+        except KeyError:
+            raise UsageError(f"there is no user {user!r} on this computer") from None
+    return frozenset(uids)
+
+
+def cmd_daemon(ctx: Context) -> int:
+    from blocker.daemon import Daemon
+    from blocker.engine import Engine
+
+    _require_root(ctx)
+    engine = Engine(
+        ctx.paths, ctx.env.catalog(), ctx.env.zone(), ctx.env.machine_names(), ctx.env.clocks()
+    )
+    if getattr(ctx.args, "once", False):
+        engine.step()
+        status = engine.status()
+        ctx.out(
+            f"Reconciled {ctx.paths.hosts}: "
+            f"{'blocking' if status['blocking'] else 'not blocking'}, "
+            f"{(status['hosts_section'] or {}).get('names', 0)} names."
+        )
+        return ExitStatus.OK
+    user = getattr(ctx.args, "user", None)
+
+    def uninstall() -> None:
+        from blocker import service
+
+        for line in service.linux_service_for(user).remove():
+            logger.info("%s", line)
+
+    # A sandboxed daemon owns no service files; never touch the real ones from it.
+    on_uninstall = uninstall if ctx.paths.socket == Paths.system().socket else lambda: None
+    Daemon(engine, ctx.paths.socket, _allowed_uids(user), on_uninstall=on_uninstall).run()
+    return ExitStatus.OK
+
+
+def cmd_service(ctx: Context) -> int:
+    from blocker import service
+
+    return service.command(ctx)
+
+
+HANDLERS: dict[str, Callable[[Context], int]] = {
+    "status": cmd_status,
+    "pause": cmd_pause,
+    "cancel": cmd_cancel,
+    "stop": cmd_stop,
+    "start": cmd_start,
+    "reload": cmd_reload,
+    "run": cmd_daemon,
+    "daemon": cmd_daemon,
+    "service": cmd_service,
+}

@@ -1,0 +1,152 @@
+"""`blocker daemon` (and `blocker run`): the process around the engine.
+
+One thread owns everything: a selector waits on the control socket, its connections and
+a wake-up pipe, with a timeout that is the engine's next due step. File watchers (their
+own threads) only write a byte into the pipe. SIGTERM and SIGINT stop the loop and leave
+the block as it is: a stopped daemon fails closed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import selectors
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from blocker import control
+from blocker.engine import Engine
+from blocker.errors import BlockerError
+from blocker.requests import Requests
+from blocker.watch.files import FileWatcher
+
+logger = logging.getLogger(__name__)
+
+CHECKPOINT_SECONDS = 5.0  # how much served cooldown a SIGKILL can cost at most
+RETRY_AFTER_ERROR = 5.0
+
+
+class Daemon:
+    def __init__(
+        self,
+        engine: Engine,
+        socket_path: Path,
+        allowed_uids: frozenset[int],
+        on_uninstall: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.engine = engine
+        self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
+        self.requests = Requests(engine)
+        self.selector = selectors.DefaultSelector()
+        self.server = control.Server(socket_path, allowed_uids, self._handle, self._forget)
+        self._wake_read, self._wake_write = os.pipe()
+        os.set_blocking(self._wake_read, False)
+        os.set_blocking(self._wake_write, False)
+        self._stopping = False
+        self._last_checkpoint = time.monotonic()
+
+    def wake(self) -> None:
+        """Safe from any thread and from signal handlers."""
+        with contextlib.suppress(BlockingIOError):
+            os.write(self._wake_write, b"x")
+
+    def _handle(self, message: dict[str, Any], connection: control.Connection) -> dict[str, Any]:
+        if message.get("op") == "subscribe":
+            connection.subscriber = True
+            return {"ok": True, "subscribed": True, "status": self.engine.status()}
+        return self.requests.handle(message)
+
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        self._stopping = True
+        self.wake()
+
+    def run(self) -> None:
+        signal.signal(signal.SIGTERM, self._on_signal)
+        signal.signal(signal.SIGINT, self._on_signal)
+        paths = self.engine.paths
+        watcher = FileWatcher((paths.hosts, paths.config), self.wake)
+        watcher.start()
+        self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
+        self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
+        logger.info(
+            "watching %s and %s; requests on %s", paths.config, paths.hosts, self.server.path
+        )
+        try:
+            timeout = self._step()
+            while not self._stopping:
+                self._serve(timeout)
+                timeout = self._step()
+        finally:
+            watcher.stop()
+            if not self.engine.uninstall_due:
+                self.engine.checkpoint()
+            self.server.shutdown()
+            logger.info("stopped; the block stays as it is")
+
+    def _step(self) -> float:
+        try:
+            timeout = self.engine.step()
+        except BlockerError as error:
+            logger.error("%s", error)
+            timeout = RETRY_AFTER_ERROR
+        self.requests.changed = False
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self.engine.checkpoint()
+            self._last_checkpoint = time.monotonic()
+        for event in self.engine.events:
+            self.server.broadcast(event)
+        self.engine.events.clear()
+        if self.engine.uninstall_due:
+            # The block was lifted in this step (uninstalling stops it); now the service.
+            self.on_uninstall()
+            self.engine.forget_state()
+            self._stopping = True
+        return min(timeout, CHECKPOINT_SECONDS)
+
+    def _serve(self, timeout: float) -> None:
+        """Wait up to `timeout` seconds and answer what arrives; return early on a wake-up
+        or after a request that changed something, so the engine steps at once."""
+        deadline = time.monotonic() + timeout
+        while not self._stopping and not self.requests.changed:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            for key, mask in self.selector.select(remaining):
+                if key.data == "wake":
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(self._wake_read, 4096)
+                    return
+                self._ready(key, mask)
+            self.server.sweep()
+            self._sync_registrations()
+
+    def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
+        if key.data == "listener":
+            connection = self.server.accept()
+            if connection is not None:
+                self.selector.register(connection.sock, selectors.EVENT_READ, connection)
+            return
+        connection = key.data
+        if mask & selectors.EVENT_READ:
+            self.server.readable(connection)
+        if mask & selectors.EVENT_WRITE and connection.sock.fileno() in self.server.connections:
+            self.server.writable(connection)
+
+    def _forget(self, connection: control.Connection) -> None:
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(connection.sock)
+
+    def _sync_registrations(self) -> None:
+        """Watch for writability only where output waits."""
+        for key in list(self.selector.get_map().values()):
+            connection = key.data
+            if not isinstance(connection, control.Connection):
+                continue
+            wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if connection.outbox else 0)
+            if key.events != wanted:
+                self.selector.modify(connection.sock, wanted, connection)

@@ -1,0 +1,274 @@
+"""The daemon's brain: the block list in force, the gate, the trusted clock and the hosts
+file, driven by `step()` and by requests. No sockets, no threads, no sleeping: the process
+shell (daemon.py) calls it, and tests drive it with their own clocks."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from datetime import datetime, tzinfo
+from typing import Any, Protocol
+
+from blocker import gate, hoststext, report
+from blocker.catalog import Catalog
+from blocker.clock import resume
+from blocker.config import Config, parse_config
+from blocker.enforce.hosts import HostsFile
+from blocker.errors import BlockerError, ConfigError
+from blocker.listedit import BlockListFile
+from blocker.loosening import loosenings, tightened
+from blocker.paths import Paths
+from blocker.plan import Desired, plan
+from blocker.store import State, StateFile
+from blocker.watch.files import Signature, signature
+
+logger = logging.getLogger(__name__)
+
+LONGEST_SLEEP = 60.0
+
+
+class Clocks(Protocol):
+    """The machine's clocks; see clock.SystemClocks. Cheap, callable from any thread."""
+
+    def wall(self) -> datetime: ...
+    def elapsed(self) -> float: ...
+    def boot_id(self) -> str: ...
+
+
+def iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
+
+
+class Engine:
+    """Not thread-safe: one thread (the daemon's loop) calls every method."""
+
+    def __init__(
+        self,
+        paths: Paths,
+        catalog: Catalog,
+        zone: tzinfo,
+        machine_names: frozenset[str],
+        clocks: Clocks,
+    ) -> None:
+        self.paths, self.catalog, self.zone, self.clocks = paths, catalog, zone, clocks
+        self.machine_names = machine_names
+        self.store = StateFile(paths.state_dir / "state.json")
+        self.hosts = HostsFile(paths.hosts, paths.hosts_backup)
+        self.blocklist = BlockListFile(paths.config, catalog, machine_names)
+        self.events: list[dict[str, Any]] = []  # drained by the shell after each call
+        self.uninstall_due = False
+        saved = self.store.load()
+        checkpoint = resume(
+            saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
+        )
+        if saved is None:
+            text, _ = self.blocklist.read()  # at the very first start a broken list is fatal
+            saved = State(checkpoint, text)
+        self.state = dataclasses.replace(saved, checkpoint=checkpoint)
+        self.store.save(self.state)
+        self._parsed: dict[str, Config] = {}
+        self._file_seen: Signature = None
+        self._enforcing: bool | None = None
+        self._desired: Desired | None = None
+        self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
+
+    # -- time ---------------------------------------------------------------------------
+    def trusted_now(self) -> datetime:
+        return self.state.checkpoint.now(self.clocks.elapsed())
+
+    def checkpoint(self) -> None:
+        """Save how far the trusted clock has come (a SIGKILL loses at most this interval)."""
+        self.save(checkpoint=self.state.checkpoint.advanced(self.clocks.elapsed()))
+
+    def save(self, **changes: Any) -> None:
+        self.state = dataclasses.replace(self.state, **changes)
+        self.store.save(self.state)
+
+    def forget_state(self) -> None:
+        """After uninstalling: remove what blocker kept, once the block is verifiably gone."""
+        if self._blocked:
+            raise BlockerError("the block is still in the hosts file; not forgetting state")
+        for leftover in (self.store.path, self.paths.hosts_backup):
+            leftover.unlink(missing_ok=True)
+        logger.info("removed blocker's own files from %s", self.paths.state_dir)
+
+    def emit(self, name: str, message: str, **details: Any) -> None:
+        logger.info("%s", message)
+        self.events.append(
+            {
+                "event": name,
+                "message": message,
+                "at": iso(self.trusted_now(), self.zone),
+                **details,
+            }
+        )
+
+    # -- the block list -----------------------------------------------------------------
+    def _parse(self, text: str) -> Config:
+        if text not in self._parsed:
+            self._parsed[text] = parse_config(
+                text, self.paths.config, self.catalog, self.machine_names
+            )
+        return self._parsed[text]
+
+    def pending_config(self) -> gate.Request | None:
+        return next((r for r in self.state.gate.pending if r.kind == "config"), None)
+
+    def effective(self) -> Config:
+        """In force now: the accepted list plus whatever a waiting edit adds."""
+        base = self._parse(self.state.in_force)
+        waiting = self.pending_config()
+        return (
+            tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
+        )
+
+    def _period_blocking(self, config: Config) -> bool:
+        # On if either clock says so: moving the wall clock can start a block, never end one.
+        return (
+            plan(config, self.trusted_now(), self.zone).blocking
+            or plan(config, self.clocks.wall(), self.zone).blocking
+        )
+
+    def gate_blocking(self) -> bool:
+        return self._period_blocking(self.effective()) and not self.state.stopped
+
+    def check_block_list(self, force: bool = False) -> None:
+        """Take in an edit of the block list file: at once if it only tightens, through
+        the gate if it loosens anything. A broken edit is reported and changes nothing."""
+        seen = signature(self.paths.config)
+        if seen == self._file_seen and not force:
+            return
+        self._file_seen = seen
+        try:
+            text, new = self.blocklist.read()
+        except ConfigError as error:
+            self.emit(
+                "config_rejected",
+                f"the block list was not taken in, the last good one stays: {error}",
+                error=str(error),
+            )
+            return
+        waiting = self.pending_config()
+        if text == self.state.in_force or (waiting and text == waiting.payload):
+            return
+        loosened = loosenings(self._parse(self.state.in_force), new)
+        if not loosened:
+            kept = tuple(r for r in self.state.gate.pending if r.kind != "config")
+            self.save(in_force=text, gate=dataclasses.replace(self.state.gate, pending=kept))
+            self.emit("config_applied", "the edited block list applies now")
+            return
+        state, request = gate.ask_loosening(
+            self.state.gate,
+            self.trusted_now(),
+            self._parse(self.state.in_force).pause,
+            blocking=self.gate_blocking(),
+            kind="config",
+            summary="; ".join(loosened),
+            payload=text,
+        )
+        self.save(gate=state)
+        self.emit(
+            "cooldown_started",
+            f"the edit loosens the block ({request.summary}); it "
+            f"applies at {request.matures_at.astimezone(self.zone):%H:%M} unless "
+            "cancelled",
+            request=request.id,
+        )
+
+    # -- the loop's step ------------------------------------------------------------------
+    def step(self) -> float:
+        """Bring everything up to date; returns the seconds until the next step is due."""
+        self.check_block_list()
+        now = self.trusted_now()
+        advanced = gate.advance(self.state.gate, now, blocking=self.gate_blocking())
+        if advanced.state != self.state.gate:
+            self.save(gate=advanced.state)
+        if advanced.pause_started:
+            self.emit(
+                "pause_started",
+                f"the pause has begun; the block returns at "
+                f"{advanced.pause_started.ends_at.astimezone(self.zone):%H:%M}",
+            )
+        if advanced.pause_ended:
+            self.emit("pause_ended", "the pause is over; the block is back")
+        for request in advanced.matured:
+            self._apply(request)
+        self._enforce()
+        return self._seconds_to_next_step()
+
+    def _apply(self, request: gate.Request) -> None:
+        if request.kind == "config" and request.payload is not None:
+            self.save(in_force=request.payload)
+            self.emit("config_applied", f"the cooldown is over: {request.summary}")
+        elif request.kind in ("stop", "uninstall"):
+            self.save(stopped=True)
+            self.uninstall_due = request.kind == "uninstall"
+            self.emit("stopped", "the cooldown is over: blocking is stopped until `blocker start`")
+
+    def _enforce(self) -> None:
+        config = self.effective()
+        trusted, wall = self.trusted_now(), self.clocks.wall()
+        by_trusted, by_wall = plan(config, trusted, self.zone), plan(config, wall, self.zone)
+        desired = by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
+        enforcing = (
+            desired.blocking
+            and not self.state.stopped
+            and not gate.is_paused(self.state.gate, trusted)
+        )
+        domains = desired.domains if enforcing else ()
+        result = self.hosts.reconcile(domains)
+        self._blocked = result.blocked
+        if result.changed and enforcing and self._enforcing:
+            self.emit(
+                "tamper_repaired",
+                f"the block in {self.paths.hosts} was removed or edited; it is back",
+            )
+        if result.changed and enforcing:
+            self._warn_about_foreign_entries(domains)
+        if enforcing != self._enforcing:
+            if enforcing:
+                self.emit(
+                    "block_started",
+                    f"blocking {len(domains)} names and {len(desired.url_prefixes)} pages",
+                )
+            elif self._enforcing is not None:
+                self.emit("block_ended", "the block is off")
+        self._enforcing, self._desired = enforcing, desired
+
+    def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
+        for name, line in hoststext.foreign_entries(self.hosts.read(), domains).items():
+            logger.warning(
+                "%s:%d also gives %s an address, and that line wins over the block; remove "
+                "it from the hosts file to block %s",
+                self.paths.hosts,
+                line,
+                name,
+                name,
+            )
+
+    def _seconds_to_next_step(self) -> float:
+        trusted, wall = self.trusted_now(), self.clocks.wall()
+        config = self.effective()
+        delays = [LONGEST_SLEEP]
+        for now in (trusted, wall):
+            change = plan(config, now, self.zone).next_change
+            if change is not None:
+                delays.append((change - now).total_seconds())
+        upcoming = gate.next_event(self.state.gate)
+        if upcoming is not None:
+            delays.append((upcoming - trusted).total_seconds())
+        return max(0.0, min(delays))
+
+    # -- requests -----------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        config, trusted = self.effective(), self.trusted_now()
+        desired = self._desired or plan(config, trusted, self.zone)
+        facts = report.Facts(config, desired, trusted, self.zone, self._blocked)
+        result = report.status_json(facts)
+        result["blocking"] = bool(self._enforcing)
+        result["period_blocking"] = desired.blocking
+        result["stopped"] = self.state.stopped
+        result["daemon"] = True
+        result["pause"] = report.pause_json(self.state.gate, trusted, self.zone)
+        result["week"] = gate.week_counts(self.state.gate, trusted)
+        return result

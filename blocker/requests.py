@@ -1,0 +1,144 @@
+"""The daemon's answers to requests from the CLI and the tray: each loosening goes
+through the gate, each tightening applies at once, and every refusal is an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from blocker import gate
+from blocker.durations import parse_duration
+from blocker.engine import Engine, iso
+from blocker.errors import BlockerError
+
+READ_ONLY = frozenset({"ping", "status"})
+
+
+class Requests:
+    """Called by the daemon's loop thread only, like the engine it drives."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.changed = False  # set by a request that may change the state; the loop steps
+
+    def handle(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Answer one request; refusals are answers (`ok` False), never exceptions."""
+        handlers: dict[str, Callable[[], dict[str, Any]]] = {
+            "ping": lambda: {"ok": True},
+            "status": lambda: {"ok": True, "status": self.engine.status()},
+            "pause": lambda: self._pause(message.get("length")),
+            "cancel": lambda: self._cancel(message.get("id")),
+            "stop": lambda: self._loosen("stop"),
+            "uninstall": lambda: self._loosen("uninstall"),
+            "start": self._start,
+            "reload": self._reload,
+            "add": lambda: self._edit("add", message.get("target"), bool(message.get("site"))),
+            "remove": lambda: self._edit(
+                "remove", message.get("target"), bool(message.get("site"))
+            ),
+        }
+        operation = str(message.get("op"))
+        if operation not in handlers:
+            return {"ok": False, "error": f"unknown request {operation[:40]!r}"}
+        if operation not in READ_ONLY:
+            self.changed = True
+        try:
+            return handlers[operation]()
+        except (BlockerError, gate.GateError) as error:
+            return {"ok": False, "error": str(error)}
+
+    def _start(self) -> dict[str, Any]:
+        self.engine.save(stopped=False)
+        self.engine.emit("started", "blocking is on again")
+        return {"ok": True}
+
+    def _reload(self) -> dict[str, Any]:
+        self.engine.check_block_list(force=True)
+        return {"ok": True}
+
+    def _pause(self, length: object) -> dict[str, Any]:
+        if length is not None and not isinstance(length, str):
+            return {"ok": False, "error": "length must be text such as 15m"}
+        try:
+            duration = None if length is None else parse_duration(length)
+        except ValueError as error:
+            return {"ok": False, "error": str(error)}
+        config = self.engine.effective()
+        state, request = gate.ask_pause(
+            self.engine.state.gate,
+            self.engine.trusted_now(),
+            config.pause,
+            self.engine.zone,
+            blocking=self.engine.gate_blocking(),
+            length=duration,
+        )
+        self.engine.save(gate=state)
+        week = gate.week_counts(state, self.engine.trusted_now())
+        self.engine.emit(
+            "cooldown_started",
+            f"a pause was asked for; it starts at "
+            f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless you cancel it",
+            request=request.id,
+            week=week,
+        )
+        return {
+            "ok": True,
+            "request": request.id,
+            "matures_at": iso(request.matures_at, self.engine.zone),
+        }
+
+    def _cancel(self, request_id: object) -> dict[str, Any]:
+        state, dropped, ended = gate.cancel(
+            self.engine.state.gate,
+            self.engine.trusted_now(),
+            None if request_id is None else str(request_id),
+        )
+        self.engine.save(gate=state)
+        for request in dropped:
+            self.engine.emit(
+                "request_cancelled", f"cancelled: {request.summary}", request=request.id
+            )
+        if ended:
+            self.engine.emit("pause_ended", "the pause was ended early; the block is back")
+        return {"ok": True, "cancelled": [r.id for r in dropped], "pause_ended": ended}
+
+    def _loosen(self, kind: str) -> dict[str, Any]:
+        summary = "stop blocking" if kind == "stop" else "uninstall blocker"
+        state, request = gate.ask_loosening(
+            self.engine.state.gate,
+            self.engine.trusted_now(),
+            self.engine.effective().pause,
+            blocking=self.engine.gate_blocking(),
+            kind=kind,
+            summary=summary,
+        )
+        self.engine.save(gate=state)
+        self.engine.emit(
+            "cooldown_started",
+            f"{summary} was asked for; it happens at "
+            f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless cancelled",
+            request=request.id,
+        )
+        return {
+            "ok": True,
+            "request": request.id,
+            "matures_at": iso(request.matures_at, self.engine.zone),
+        }
+
+    def _edit(self, operation: str, typed: object, whole_site: bool) -> dict[str, Any]:
+        if not isinstance(typed, str) or not typed.strip():
+            return {"ok": False, "error": "say what to add or remove"}
+        if operation == "add":
+            target, added = self.engine.blocklist.add(typed, whole_site=whole_site)
+        else:
+            target, added = self.engine.blocklist.remove(typed, whole_site=whole_site), True
+        self.engine.check_block_list()
+        waiting = self.engine.pending_config()
+        return {
+            "ok": True,
+            "label": target.label,
+            "changed": added,
+            "waits_until": iso(waiting.matures_at, self.engine.zone) if waiting else None,
+            "url_prefixes": list(target.url_prefixes),
+            "hosts_domains": list(target.hosts_domains),
+        }

@@ -1,0 +1,157 @@
+"""The gate with plain datetimes: loosening waits out the cooldown, tightening is instant."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from blocker.config import PauseRules
+from blocker.gate import (
+    GateError,
+    GateState,
+    advance,
+    ask_loosening,
+    ask_pause,
+    cancel,
+    is_paused,
+    next_event,
+    week_counts,
+)
+
+T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+RULES = PauseRules(cooldown=timedelta(minutes=15), max_length=timedelta(minutes=10), per_day=2)
+MIN = timedelta(minutes=1)
+
+
+def paused_once(state: GateState | None = None, at: datetime = T0) -> GateState:
+    state = state or GateState()
+    state, _ = ask_pause(state, at, RULES, UTC, blocking=True)
+    return advance(state, at + 15 * MIN, blocking=True).state
+
+
+def test_a_pause_starts_exactly_when_the_cooldown_is_over_and_ends_by_itself() -> None:
+    state, request = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    assert request.matures_at == T0 + 15 * MIN
+    assert next_event(state) == T0 + 15 * MIN
+    early = advance(state, T0 + 15 * MIN - timedelta(seconds=1), blocking=True)
+    assert early.pause_started is None
+    assert not is_paused(early.state, T0 + 15 * MIN - timedelta(seconds=1))
+    begun = advance(state, T0 + 15 * MIN, blocking=True)
+    assert begun.pause_started is not None
+    assert is_paused(begun.state, T0 + 15 * MIN)
+    assert next_event(begun.state) == T0 + 25 * MIN
+    over = advance(begun.state, T0 + 25 * MIN, blocking=True)
+    assert over.pause_ended
+    assert not is_paused(over.state, T0 + 25 * MIN)
+    assert next_event(over.state) is None
+
+
+def test_a_late_wake_up_does_not_lengthen_the_pause() -> None:
+    state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    late = advance(state, T0 + 20 * MIN, blocking=True)
+    assert late.state.pause is not None
+    assert late.state.pause.ends_at == T0 + 25 * MIN
+
+
+def test_cancel_drops_a_waiting_pause_and_counts_it() -> None:
+    state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    state, dropped, ended = cancel(state, T0 + 5 * MIN)
+    assert [r.kind for r in dropped] == ["pause"]
+    assert not ended
+    assert advance(state, T0 + 30 * MIN, blocking=True).state.pause is None
+    assert week_counts(state, T0 + 6 * MIN) == {"asked": 1, "cancelled": 1, "started": 0}
+
+
+def test_cancel_ends_a_running_pause_at_once() -> None:
+    state = paused_once()
+    state, _, ended = cancel(state, T0 + 16 * MIN)
+    assert ended
+    assert not is_paused(state, T0 + 16 * MIN)
+
+
+def test_a_pause_is_refused_when_nothing_is_blocked() -> None:
+    with pytest.raises(GateError, match="nothing to pause"):
+        ask_pause(GateState(), T0, RULES, UTC, blocking=False)
+
+
+def test_a_pause_longer_than_the_limit_is_refused() -> None:
+    with pytest.raises(GateError, match="at most 10m"):
+        ask_pause(GateState(), T0, RULES, UTC, blocking=True, length=11 * MIN)
+
+
+def test_a_second_pause_is_refused_while_one_waits_or_runs() -> None:
+    state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    with pytest.raises(GateError, match="already waiting"):
+        ask_pause(state, T0 + MIN, RULES, UTC, blocking=True)
+    with pytest.raises(GateError, match="already on until"):
+        ask_pause(paused_once(), T0 + 16 * MIN, RULES, UTC, blocking=True)
+
+
+def test_the_daily_limit_counts_pauses_used_and_resets_the_next_day() -> None:
+    state = paused_once(at=T0)
+    state = paused_once(state, at=T0 + 60 * MIN)
+    with pytest.raises(GateError, match="today's 2 pauses are used"):
+        ask_pause(state, T0 + 120 * MIN, RULES, UTC, blocking=True)
+    tomorrow = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    ask_pause(state, tomorrow, RULES, UTC, blocking=True)
+
+
+def test_cancelled_pauses_do_not_use_up_the_daily_limit() -> None:
+    state = GateState()
+    for minute in range(0, 50, 10):
+        state, _ = ask_pause(state, T0 + minute * MIN, RULES, UTC, blocking=True)
+        state, _, _ = cancel(state, T0 + (minute + 1) * MIN)
+    ask_pause(state, T0 + 60 * MIN, RULES, UTC, blocking=True)
+
+
+def test_a_pause_that_matures_after_the_block_ended_never_starts() -> None:
+    state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    result = advance(state, T0 + 15 * MIN, blocking=False)
+    assert result.pause_started is None
+    assert result.state.pause is None
+    assert week_counts(result.state, T0 + 16 * MIN)["started"] == 0
+
+
+def test_loosening_while_blocking_matures_after_the_cooldown() -> None:
+    state, request = ask_loosening(
+        GateState(), T0, RULES, blocking=True, kind="stop", summary="stop blocking"
+    )
+    assert request.matures_at == T0 + 15 * MIN
+    assert advance(state, T0 + 14 * MIN, blocking=True).matured == ()
+    assert advance(state, T0 + 15 * MIN, blocking=True).matured == (request,)
+
+
+def test_loosening_when_not_blocking_matures_at_once() -> None:
+    state, request = ask_loosening(
+        GateState(), T0, RULES, blocking=False, kind="config", summary="remove x", payload="text"
+    )
+    assert advance(state, T0, blocking=False).matured == (request,)
+
+
+def test_a_newer_config_edit_replaces_the_older_one_and_waits_its_own_cooldown() -> None:
+    state, _ = ask_loosening(
+        GateState(), T0, RULES, blocking=True, kind="config", summary="first", payload="one"
+    )
+    state, newer = ask_loosening(
+        state, T0 + 14 * MIN, RULES, blocking=True, kind="config", summary="second", payload="two"
+    )
+    assert [r.summary for r in state.pending] == ["second"]
+    assert advance(state, T0 + 15 * MIN, blocking=True).matured == ()
+    assert advance(state, T0 + 29 * MIN, blocking=True).matured == (newer,)
+
+
+def test_cancel_by_id_drops_only_that_request() -> None:
+    state, stop = ask_loosening(GateState(), T0, RULES, blocking=True, kind="stop", summary="s")
+    state, _ = ask_pause(state, T0, RULES, UTC, blocking=True)
+    state, dropped, _ = cancel(state, T0 + MIN, stop.id)
+    assert dropped == (stop,)
+    assert [r.kind for r in state.pending] == ["pause"]
+    with pytest.raises(GateError, match="no waiting request"):
+        cancel(state, T0 + MIN, "r99")
+
+
+def test_a_zero_cooldown_lets_the_pause_start_at_once() -> None:
+    rules = PauseRules(cooldown=timedelta(0), max_length=10 * MIN, per_day=2)
+    state, _ = ask_pause(GateState(), T0, rules, UTC, blocking=True)
+    assert advance(state, T0, blocking=True).pause_started is not None

@@ -146,7 +146,10 @@ class Server:
         except OSError:
             data = b""
         if not data:
-            self.close(connection)
+            # The client is done sending; answers still queued are delivered first.
+            connection.closing = True
+            if not connection.outbox:
+                self.close(connection)
             return
         connection.last_seen = time.monotonic()
         connection.inbox += data
@@ -249,11 +252,16 @@ def _read_line(stream: Any) -> Message:
 def request(path: Path, message: Message, timeout: float = 5.0) -> Message:
     """Send one request and return the daemon's answer (`ok` is False on a refusal)."""
     with _connect(path, timeout) as sock, sock.makefile("rb") as stream:
-        sock.sendall(encode(message))
+        # A refusing daemon answers at once and closes, maybe before our request is out:
+        # its answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(encode(message))
         try:
             return _read_line(stream)
         except TimeoutError:
             raise DaemonUnreachable("the blocker daemon did not answer in time") from None
+        except (ConnectionResetError, json.JSONDecodeError) as error:
+            raise DaemonUnreachable(f"the connection to the daemon broke ({error})") from None
 
 
 def subscribe(path: Path) -> Iterator[Message]:

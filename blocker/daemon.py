@@ -116,6 +116,7 @@ class Daemon:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
+            self._sync_registrations()
             for key, mask in self.selector.select(remaining):
                 if key.data == "wake":
                     with contextlib.suppress(BlockingIOError):
@@ -123,7 +124,6 @@ class Daemon:
                     return
                 self._ready(key, mask)
             self.server.sweep()
-            self._sync_registrations()
 
     def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
         if key.data == "listener":
@@ -142,11 +142,14 @@ class Daemon:
             self.selector.unregister(connection.sock)
 
     def _sync_registrations(self) -> None:
-        """Watch for writability only where output waits."""
+        """Read where the client may still send; watch writability only where output waits."""
         for key in list(self.selector.get_map().values()):
             connection = key.data
             if not isinstance(connection, control.Connection):
                 continue
-            wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if connection.outbox else 0)
+            reading = 0 if connection.closing else selectors.EVENT_READ
+            wanted = reading | (selectors.EVENT_WRITE if connection.outbox else 0)
+            if not wanted:
+                continue
             if key.events != wanted:
                 self.selector.modify(connection.sock, wanted, connection)

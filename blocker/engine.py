@@ -269,6 +269,8 @@ class Engine:
         result["period_blocking"] = desired.blocking
         result["stopped"] = self.state.stopped
         result["daemon"] = True
+        # Both clocks, so a person (and a test) can see when the system clock was moved.
+        result["wall_clock"] = iso(self.clocks.wall(), self.zone)
         result["pause"] = report.pause_json(self.state.gate, trusted, self.zone)
         result["week"] = gate.week_counts(self.state.gate, trusted)
         return result

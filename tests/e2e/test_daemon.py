@@ -1,0 +1,108 @@
+"""The daemon as a real process, driven through the real CLI: the pause and its cooldown
+survive SIGKILL, and a moved system clock (libfaketime) moves nothing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.daemon import SandboxDaemon, wait_for
+
+QUICK_PAUSES = "pause:\n  cooldown: 3s\n  max_length: 2s\n  per_day: 5\n"
+
+
+def block_list(until: str = "days: 3000", pause: str = QUICK_PAUSES) -> str:
+    return f"period:\n  start: 2026-01-01\n  {until}\nsites:\n  - alexblog.example.com\n{pause}"
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
+    running = SandboxDaemon(tmp_path, block_list())
+    yield running
+    if running.process is not None and running.process.poll() is None:
+        running.kill()
+
+
+def test_a_pause_keeps_its_cooldown_across_sigkill_and_the_block_returns_by_itself(
+    daemon: SandboxDaemon,
+) -> None:
+    daemon.start()
+    wait_for(lambda: bool(daemon.blocked()), timeout=10, what="the block")
+    asked = daemon.cli("pause")
+    assert asked.returncode == 0, asked.stderr
+    assert "unless you cancel" in daemon.cli("status").stdout
+    before = daemon.status()["pause"]
+    assert before["state"] == "cooldown"
+    time.sleep(1.5)
+    daemon.kill()
+    assert daemon.blocked(), "a killed daemon leaves the block"
+    daemon.start()
+    after = daemon.status()["pause"]
+    assert after["state"] == "cooldown"
+    assert after["starts_at"] == before["starts_at"]  # neither reset nor skipped
+    starts = datetime.fromisoformat(before["starts_at"]).timestamp()
+    wait_for(lambda: not daemon.blocked(), timeout=10, what="the pause")
+    assert abs(time.time() - starts) < 1.2
+    assert daemon.status()["pause"]["state"] == "active"
+    wait_for(lambda: bool(daemon.blocked()), timeout=10, what="the block coming back")
+    assert abs(time.time() - (starts + 2)) < 1.2
+    assert "the block stays as it is" in daemon.stop()
+
+
+def test_cancel_is_the_easy_way_back_and_the_pause_never_starts(daemon: SandboxDaemon) -> None:
+    daemon.start()
+    assert daemon.cli("pause").returncode == 0
+    cancelled = daemon.cli("cancel")
+    assert cancelled.returncode == 0
+    assert "The block stays on" in cancelled.stdout
+    time.sleep(3.5)
+    assert daemon.blocked()
+    assert daemon.status()["week"] == {"asked": 1, "cancelled": 1, "started": 0}
+
+
+def _libfaketime() -> str:
+    found = sorted(Path("/usr/lib").glob("*/faketime/libfaketimeMT.so.1"))
+    if not found:
+        pytest.skip("libfaketime is not installed (scripts/test installs Debian's faketime)")
+    return str(found[0])
+
+
+def test_moving_the_system_clock_forty_days_either_way_keeps_block_and_cooldown(
+    tmp_path: Path,
+) -> None:
+    offset = tmp_path / "faketime-offset"
+    offset.write_text("+0\n")
+    tomorrow = datetime.now() + timedelta(days=1)
+    daemon = SandboxDaemon(
+        tmp_path / "sandbox",
+        block_list(until=f"until: {tomorrow:%Y-%m-%d %H:%M}", pause="pause:\n  cooldown: 1h\n"),
+    )
+    try:
+        daemon.start(
+            env={
+                "LD_PRELOAD": _libfaketime(),
+                "FAKETIME_TIMESTAMP_FILE": str(offset),
+                "FAKETIME_NO_CACHE": "1",
+                "DONT_FAKE_MONOTONIC": "1",
+            }
+        )
+        wait_for(lambda: bool(daemon.blocked()), timeout=10, what="the block")
+        assert daemon.cli("pause").returncode == 0
+        for jump in ("+40d", "-40d"):
+            offset.write_text(f"{jump}\n")
+            daemon.cli("reload")  # makes the daemon step now rather than within 5 s
+            time.sleep(1.0)
+            status = daemon.status()
+            assert daemon.blocked(), jump
+            assert status["blocking"] is True
+            assert status["pause"]["state"] == "cooldown"
+            trusted = datetime.fromisoformat(status["now"]).timestamp()
+            assert abs(trusted - time.time()) < 5, "the daemon's time followed the wall clock"
+            wall = datetime.fromisoformat(status["wall_clock"]).timestamp()
+            assert abs(wall - time.time() - int(jump[:-1]) * 86400) < 5, "faketime did not act"
+    finally:
+        daemon.kill()

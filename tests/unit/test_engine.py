@@ -1,0 +1,243 @@
+"""The daemon's engine on real files, driven by test clocks: the gate, the trusted clock,
+block-list edits and restarts, without a process or a socket."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from blocker.catalog import shipped_catalog
+from blocker.engine import Engine
+from blocker.hoststext import blocked_names
+from blocker.paths import Paths
+from blocker.requests import Requests
+from tests.helpers import ZONE, block_list, sandbox_paths
+
+T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
+MIN = timedelta(minutes=1)
+LIST = block_list(
+    profiles="  - instagram: alex.example\n",
+    sites="  - alexblog.example.com\n  - alexphotos.example.org\n",
+    extra="pause:\n  cooldown: 15m\n  max_length: 10m\n  per_day: 2\n",
+)
+
+
+@dataclass(eq=False)
+class MovingClocks:
+    """A wall clock and an elapsed clock that tests move separately."""
+
+    wall_at: datetime = T0
+    elapsed_at: float = 1000.0
+    boot: str = "boot-1"
+
+    def wall(self) -> datetime:
+        return self.wall_at
+
+    def elapsed(self) -> float:
+        return self.elapsed_at
+
+    def boot_id(self) -> str:
+        return self.boot
+
+    def let_pass(self, delta: timedelta) -> None:
+        self.wall_at += delta
+        self.elapsed_at += delta.total_seconds()
+
+
+@pytest.fixture
+def clocks() -> MovingClocks:
+    return MovingClocks()
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return sandbox_paths(tmp_path, LIST)
+
+
+def start(paths: Paths, clocks: MovingClocks) -> tuple[Engine, Requests]:
+    engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), clocks)
+    engine.step()
+    return engine, Requests(engine)
+
+
+def blocked(paths: Paths) -> frozenset[str]:
+    return blocked_names(paths.hosts.read_text())
+
+
+def test_the_first_start_blocks_and_keeps_its_state_privately(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks)
+    assert "alexblog.example.com" in blocked(paths)
+    assert [e["event"] for e in engine.events] == ["block_started"]
+    assert stat.S_IMODE(engine.store.path.stat().st_mode) == 0o600
+
+
+def test_a_pause_waits_out_the_cooldown_then_lifts_the_block_until_it_ends(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    answer = requests.handle({"op": "pause"})
+    assert answer["ok"], answer
+    assert engine.status()["pause"]["state"] == "cooldown"
+    clocks.let_pass(15 * MIN - timedelta(seconds=1))
+    engine.step()
+    assert blocked(paths)
+    clocks.let_pass(timedelta(seconds=1))
+    engine.step()
+    assert not blocked(paths)
+    assert engine.status()["pause"]["state"] == "active"
+    clocks.let_pass(10 * MIN)
+    engine.step()
+    assert blocked(paths)
+    events = [e["event"] for e in engine.events]
+    assert events[-4:] == ["pause_started", "block_ended", "pause_ended", "block_started"]
+
+
+def test_moving_the_wall_clock_forty_days_neither_ends_the_block_nor_the_cooldown(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "pause"})
+    clocks.wall_at += timedelta(days=40)
+    engine.step()
+    assert blocked(paths)
+    assert engine.status()["pause"]["state"] == "cooldown"
+    clocks.wall_at -= timedelta(days=80)
+    engine.step()
+    assert blocked(paths)
+    assert engine.status()["pause"]["state"] == "cooldown"
+
+
+def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: MovingClocks) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "pause"})
+    clocks.let_pass(10 * MIN)
+    engine.checkpoint()
+    clocks.wall_at += timedelta(days=40)  # and someone moves the clock while it is down
+    restarted, _ = start(paths, clocks)
+    assert restarted.status()["pause"]["state"] == "cooldown"
+    clocks.let_pass(5 * MIN)
+    restarted.step()
+    assert restarted.status()["pause"]["state"] == "active"
+
+
+def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "pause"})
+    engine.checkpoint()
+    rebooted = MovingClocks(wall_at=T0 - timedelta(days=3), elapsed_at=5.0, boot="boot-2")
+    after, _ = start(paths, rebooted)
+    assert after.trusted_now() == T0
+    assert after.status()["pause"]["state"] == "cooldown"
+
+
+def test_removing_a_target_waits_for_the_cooldown_and_can_be_cancelled(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    answer = requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
+    assert answer["ok"], answer
+    assert answer["waits_until"] is not None
+    assert "alexphotos.example.org" not in paths.config.read_text()
+    engine.step()
+    assert "alexphotos.example.org" in blocked(paths)
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert "alexphotos.example.org" not in blocked(paths)
+    assert "alexblog.example.com" in blocked(paths)
+
+
+def test_a_cancelled_removal_keeps_the_target_blocked(paths: Paths, clocks: MovingClocks) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
+    assert requests.handle({"op": "cancel"})["cancelled"] == ["r1"]
+    clocks.let_pass(30 * MIN)
+    engine.step()
+    assert "alexphotos.example.org" in blocked(paths)
+
+
+def test_adding_a_target_applies_at_once_even_while_a_loosening_waits(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
+    assert requests.handle({"op": "add", "target": "newsite.example.net", "site": True})["ok"]
+    engine.step()
+    assert {"newsite.example.net", "alexphotos.example.org"} <= blocked(paths)
+
+
+def test_an_edit_that_shortens_the_cooldown_is_itself_gated(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    paths.config.write_text(LIST.replace("cooldown: 15m", "cooldown: 0s"))
+    engine.step()
+    assert engine.status()["pause"]["pending"][0]["summary"] == "shorten the cooldown"
+    assert requests.handle({"op": "pause"})["matures_at"] == "2026-11-27T21:15:00+01:00"
+
+
+def test_a_broken_edit_is_rejected_and_the_block_stays(paths: Paths, clocks: MovingClocks) -> None:
+    engine, _ = start(paths, clocks)
+    paths.config.write_text("period: [\n")
+    engine.step()
+    assert blocked(paths)
+    rejected = [e for e in engine.events if e["event"] == "config_rejected"]
+    assert f"{paths.config}:2:1" in rejected[0]["message"]
+
+
+def test_stop_waits_for_the_cooldown_and_start_is_instant(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "stop"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert not blocked(paths)
+    assert engine.status()["stopped"] is True
+    requests.handle({"op": "start"})
+    engine.step()
+    assert blocked(paths)
+
+
+def test_a_matured_uninstall_lifts_the_block_and_leaves_nothing_behind(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    original = paths.hosts.read_bytes()
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "uninstall"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert engine.uninstall_due
+    engine.forget_state()
+    assert paths.hosts.read_bytes() == original
+    assert list(paths.state_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("message", "error"),
+    [
+        ({"op": "launch-missiles"}, "unknown request"),
+        ({"op": "pause", "length": 5}, "length must be text"),
+        ({"op": "pause", "length": "forever"}, "such as 15m"),
+        ({"op": "pause", "length": "1h"}, "at most 10m"),
+        ({"op": "cancel", "id": "r77"}, "no waiting request"),
+        ({"op": "add", "target": "https://unknown.example/x"}, "not a site blocker knows"),
+        ({"op": "add"}, "say what to add"),
+    ],
+)
+def test_a_wrong_request_gets_an_error_answer_and_changes_nothing(
+    paths: Paths, clocks: MovingClocks, message: dict[str, object], error: str
+) -> None:
+    engine, requests = start(paths, clocks)
+    before = engine.store.path.read_bytes(), paths.config.read_bytes()
+    answer = requests.handle(message)
+    assert answer["ok"] is False
+    assert error in answer["error"]
+    assert (engine.store.path.read_bytes(), paths.config.read_bytes()) == before

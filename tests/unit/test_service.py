@@ -1,0 +1,103 @@
+"""Service files rendered from the templates, for every OS, and installed into a sandbox."""
+
+from __future__ import annotations
+
+import os
+import plistlib
+import pwd
+import shutil
+import subprocess
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from blocker.paths import Paths
+from blocker.service import (
+    LinuxService,
+    daemon_argv,
+    render_autostart,
+    render_launchd,
+    render_systemd_unit,
+    render_windows_task,
+    tray_argv,
+)
+
+PYTHON = "/opt/blocker env/bin/python"  # a space, to prove the quoting
+ARGV = daemon_argv(Paths.system(), "alex", python=PYTHON)
+
+
+def test_the_daemon_command_names_the_block_list_and_the_person() -> None:
+    assert ARGV == [
+        PYTHON,
+        "-m",
+        "blocker",
+        "--config",
+        "/etc/blocker/blocklist.yaml",
+        "daemon",
+        "--user",
+        "alex",
+    ]
+
+
+def test_the_systemd_unit_restarts_the_daemon_always_and_quotes_its_command() -> None:
+    unit = render_systemd_unit(ARGV)
+    assert "ExecStart='/opt/blocker env/bin/python' -m blocker --config" in unit
+    assert "Restart=always" in unit
+    assert "WantedBy=multi-user.target" in unit
+    assert "RuntimeDirectory=blocker" in unit
+
+
+def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
+    if shutil.which("systemd-analyze") is None:
+        pytest.skip("systemd-analyze is not installed (scripts/test installs Debian's systemd)")
+    unit = tmp_path / "blocker.service"
+    unit.write_text(render_systemd_unit(daemon_argv(Paths.system(), None)))
+    result = subprocess.run(
+        ["systemd-analyze", "verify", str(unit)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_autostart_entry_starts_the_tray() -> None:
+    entry = render_autostart(tray_argv(PYTHON), "blocker")
+    assert "Exec='/opt/blocker env/bin/python' -m blocker tray" in entry
+    assert entry.startswith("[Desktop Entry]\nType=Application\n")
+
+
+def test_the_launchd_plist_keeps_the_daemon_alive_with_exact_arguments() -> None:
+    plist = plistlib.loads(render_launchd([*ARGV, "<&>"]).encode())
+    assert plist["ProgramArguments"] == [*ARGV, "<&>"]
+    assert plist["KeepAlive"] is True
+    assert plist["RunAtLoad"] is True
+
+
+def test_the_windows_task_runs_at_boot_as_system_with_highest_privileges() -> None:
+    xml = render_windows_task([r"C:\Program Files\Python\python.exe", "-m", "blocker", "daemon"])
+    # Our own rendering, not untrusted input.
+    root = ElementTree.fromstring(xml.replace('encoding="UTF-16"', ""))  # noqa: S314
+    space = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
+    assert root.find("t:Triggers/t:BootTrigger", space) is not None
+    assert root.findtext("t:Principals/t:Principal/t:RunLevel", namespaces=space) == (
+        "HighestAvailable"
+    )
+    assert root.findtext("t:Actions/t:Exec/t:Command", namespaces=space) == (
+        r"C:\Program Files\Python\python.exe"
+    )
+    assert root.findtext("t:Actions/t:Exec/t:Arguments", namespaces=space) == "-m blocker daemon"
+
+
+def test_install_and_remove_in_a_sandbox_leave_nothing_behind(tmp_path: Path) -> None:
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    service = LinuxService(unit_dir=tmp_path / "units", autostart_dir=tmp_path / "autostart")
+    (tmp_path / "units").mkdir()
+    done = service.install(Paths.sandbox(tmp_path), user)
+    assert service.installed() == [service.unit, service.autostart]
+    assert any("systemd is not running here" in line or "enabled" in line for line in done)
+    assert service.unit.stat().st_mode & 0o777 == 0o644
+    service.remove()
+    assert service.installed() == []

@@ -106,3 +106,22 @@ def test_moving_the_system_clock_forty_days_either_way_keeps_block_and_cooldown(
             assert abs(wall - time.time() - int(jump[:-1]) * 86400) < 5, "faketime did not act"
     finally:
         daemon.kill()
+
+
+def test_subscribers_hear_each_event_as_it_happens(daemon: SandboxDaemon) -> None:
+    from blocker import control
+
+    daemon.start()
+    stream = control.subscribe(daemon.folder / "control.sock")
+    first = next(stream)
+    assert first["ok"] is True
+    assert first["status"]["blocking"] is True
+    assert daemon.cli("pause").returncode == 0
+    event = next(stream)
+    assert event["event"] == "cooldown_started"
+    assert "unless you cancel it" in event["message"]
+    assert event["week"] == {"asked": 1, "cancelled": 0, "started": 0}
+    assert daemon.cli("cancel").returncode == 0
+    assert next(stream)["event"] == "request_cancelled"
+    daemon.kill()
+    assert list(stream) == []  # the stream ends when the daemon goes away

@@ -90,7 +90,7 @@ class LinuxService:
             account = pwd.getpwnam(user)
             os.chown(self.autostart, account.pw_uid, account.pw_gid)
             done.append(f"wrote {self.autostart}")
-        verify = _systemd_analyze_verify(self.unit)
+        verify = verify_unit(self.unit)
         if verify:
             done.append(verify)
         if _systemd_runs():
@@ -121,7 +121,7 @@ def _systemd_runs() -> bool:
     return Path("/run/systemd/system").is_dir() and shutil.which("systemctl") is not None
 
 
-def _systemd_analyze_verify(unit: Path) -> str | None:
+def verify_unit(unit: Path) -> str | None:
     """Check the unit with systemd's own verifier where it is installed."""
     if shutil.which("systemd-analyze") is None:
         return None

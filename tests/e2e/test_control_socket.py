@@ -7,29 +7,19 @@ import json
 import os
 import shutil
 import socket
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from blocker.errors import ExitStatus
-from tests.e2e.daemon import SandboxDaemon
+from tests.e2e.helpers import SandboxDaemon
 
 NOBODY = "65534"
 BLOCK_LIST = (
     "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
     "pause:\n  cooldown: 1h\n"
 )
-
-
-@pytest.fixture
-def shared_folder() -> Iterator[Path]:
-    """A folder another user can reach (pytest's tmp_path is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="blocker-socket-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.daemon import SandboxDaemon, wait_for
+from tests.e2e.helpers import SandboxDaemon, wait_for
 
 QUICK_PAUSES = "pause:\n  cooldown: 3s\n  max_length: 2s\n  per_day: 5\n"
 

@@ -12,7 +12,7 @@ import pytest
 
 from blocker import hoststext
 from blocker.enforce.hosts import HostsFile
-from tests.e2e.namespace import require_namespaces, with_private_hosts
+from tests.e2e.helpers import require_namespaces, with_private_hosts
 
 DOMAINS = [f"site{number}.example.com" for number in range(2000)]
 WRITER = """

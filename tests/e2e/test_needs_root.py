@@ -5,25 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from blocker.errors import ExitStatus
-from tests.e2e.namespace import blocker_argv
+from tests.e2e.helpers import blocker_argv
 
 NOBODY = "65534"
-
-
-@pytest.fixture
-def shared_folder() -> Iterator[Path]:
-    """A folder an unprivileged user can read (pytest's tmp_path is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="blocker-test-"))
-    folder.chmod(0o755)
-    yield folder
-    shutil.rmtree(folder)
 
 
 def test_run_as_an_ordinary_user_asks_for_sudo_or_sandbox(shared_folder: Path) -> None:

@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from tests.e2e.namespace import blocker_argv, require_namespaces, resolve, run_with_private_hosts
+from tests.e2e.helpers import blocker_argv, require_namespaces, resolve, run_with_private_hosts
 
 ORIGINAL = "127.0.0.1 localhost\n192.0.2.10 nas.home.example\n"
 

@@ -14,23 +14,14 @@ from pathlib import Path
 import pytest
 
 from blocker.hoststext import BEGIN, blocked_names
-from tests.e2e.namespace import blocker_argv
+from tests.e2e.helpers import blocker_argv, wait_for
 
 ORIGINAL = b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n"
+ALWAYS_BLOCKING = "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
 
 
 def local_text(moment: datetime) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S}"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float) -> float:
-    """Seconds until `condition()` held; fails the test after `timeout`."""
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            pytest.fail(f"not within {timeout} s")
-        time.sleep(0.01)
-    return time.monotonic() - started
 
 
 @pytest.fixture
@@ -85,9 +76,7 @@ def test_the_block_starts_and_ends_at_the_planned_instants(
 def test_a_removed_section_is_restored_within_a_second_and_sigterm_keeps_the_block(
     sandbox: Path, start_runner: Callable[[], subprocess.Popen[str]]
 ) -> None:
-    (sandbox / "blocklist.yaml").write_text(
-        "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
-    )
+    (sandbox / "blocklist.yaml").write_text(ALWAYS_BLOCKING)
     process = start_runner()
     wait_for(lambda: bool(blocked(sandbox)), timeout=10)
     for _ in range(3):
@@ -105,7 +94,7 @@ def test_edits_of_the_block_list_apply_at_once_and_a_broken_edit_keeps_the_last_
     sandbox: Path, start_runner: Callable[[], subprocess.Popen[str]]
 ) -> None:
     config = sandbox / "blocklist.yaml"
-    good = "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
+    good = ALWAYS_BLOCKING
     config.write_text(good)
     process = start_runner()
     wait_for(lambda: bool(blocked(sandbox)), timeout=10)
@@ -126,9 +115,7 @@ def test_edits_of_the_block_list_apply_at_once_and_a_broken_edit_keeps_the_last_
 def test_a_crashed_runner_leaves_the_block_and_the_next_start_repairs_it(
     sandbox: Path, start_runner: Callable[[], subprocess.Popen[str]]
 ) -> None:
-    (sandbox / "blocklist.yaml").write_text(
-        "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
-    )
+    (sandbox / "blocklist.yaml").write_text(ALWAYS_BLOCKING)
     process = start_runner()
     wait_for(lambda: bool(blocked(sandbox)), timeout=10)
     process.kill()

@@ -6,12 +6,12 @@ import os
 import plistlib
 import pwd
 import shutil
-import subprocess
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
+from blocker.errors import BlockerError
 from blocker.paths import Paths
 from blocker.service import (
     LinuxService,
@@ -21,6 +21,7 @@ from blocker.service import (
     render_systemd_unit,
     render_windows_task,
     tray_argv,
+    verify_unit,
 )
 
 PYTHON = "/opt/blocker env/bin/python"  # a space, to prove the quoting
@@ -53,14 +54,10 @@ def test_the_systemd_unit_passes_systemd_analyze_verify(tmp_path: Path) -> None:
         pytest.skip("systemd-analyze is not installed (scripts/test installs Debian's systemd)")
     unit = tmp_path / "blocker.service"
     unit.write_text(render_systemd_unit(daemon_argv(Paths.system(), None)))
-    result = subprocess.run(
-        ["systemd-analyze", "verify", str(unit)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
+    assert verify_unit(unit) == "systemd-analyze verify: the unit is valid"
+    unit.write_text(render_systemd_unit(["relative/python"]))
+    with pytest.raises(BlockerError, match="systemd-analyze rejected"):
+        verify_unit(unit)
 
 
 def test_the_autostart_entry_starts_the_tray() -> None:

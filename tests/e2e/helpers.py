@@ -1,10 +1,17 @@
-"""A real `blocker daemon` process in a sandbox folder, and the real CLI to drive it."""
+"""Helpers for end-to-end tests: commands against a private /etc/hosts, and a real
+`blocker daemon` process in a sandbox folder driven through the real CLI.
+
+A private /etc/hosts is a temp file bind-mounted over it inside a mount namespace of the
+command's own (`unshare --mount`), so the real file is never touched and the real glibc
+resolver (`getent`) reads ours."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +20,45 @@ from typing import Any
 import pytest
 
 from blocker.hoststext import blocked_names
-from tests.e2e.namespace import blocker_argv
+
+_BIND_THEN_EXEC = 'mount --bind "$0" /etc/hosts && exec "$@"'
+
+
+def require_namespaces() -> None:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("mount namespaces need root and unshare (scripts/test runs as root)")
+
+
+def with_private_hosts(hosts: Path, *command: str) -> list[str]:
+    """The argv that runs `command` with `hosts` seen as /etc/hosts."""
+    return [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        _BIND_THEN_EXEC,
+        str(hosts),
+        *command,
+    ]
+
+
+def run_with_private_hosts(hosts: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        with_private_hosts(hosts, *command), capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def blocker_argv(*args: str) -> list[str]:
+    return [sys.executable, "-m", "blocker", *args]
+
+
+def resolve(hosts: Path, name: str) -> set[str]:
+    """The addresses glibc's getaddrinfo gives for `name` (empty: not found)."""
+    result = run_with_private_hosts(hosts, "getent", "ahosts", name)
+    return {line.split()[0] for line in result.stdout.splitlines() if line.strip()}
+
 
 ORIGINAL_HOSTS = b"127.0.0.1 localhost\n"
 

@@ -101,11 +101,26 @@ def _allowed_uids(user: str | None) -> frozenset[int]:
     return frozenset(uids)
 
 
+def _refuse_beside_a_running_daemon(ctx: Context) -> None:
+    from blocker.control import DaemonUnreachable
+
+    try:
+        ctx.ask_daemon({"op": "ping"})
+    except DaemonUnreachable:
+        return
+    raise UsageError(
+        "the blocker daemon is running and already keeps the block as planned; "
+        "`blocker status` shows it"
+    )
+
+
 def cmd_daemon(ctx: Context) -> int:
     from blocker.daemon import Daemon
     from blocker.engine import Engine
 
     _require_root(ctx)
+    if getattr(ctx.args, "once", False):
+        _refuse_beside_a_running_daemon(ctx)
     engine = Engine(
         ctx.paths, ctx.env.catalog(), ctx.env.zone(), ctx.env.machine_names(), ctx.env.clocks()
     )

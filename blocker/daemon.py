@@ -27,7 +27,9 @@ from blocker.watch.files import FileWatcher
 
 logger = logging.getLogger(__name__)
 
-CHECKPOINT_SECONDS = 5.0  # how much served cooldown a SIGKILL can cost at most
+# How far the trusted clock's saved checkpoint may lag. It only matters across a reboot
+# with the system clock set back (see clock.py); every state change also checkpoints.
+CHECKPOINT_SECONDS = 60.0
 RETRY_AFTER_ERROR = 5.0
 
 
@@ -48,6 +50,7 @@ class Daemon:
         os.set_blocking(self._wake_read, False)
         os.set_blocking(self._wake_write, False)
         self._stopping = False
+        self._woken = False
         self._last_checkpoint = time.monotonic()
 
     def wake(self) -> None:
@@ -77,10 +80,15 @@ class Daemon:
             "watching %s and %s; requests on %s", paths.config, paths.hosts, self.server.path
         )
         try:
-            timeout = self._step()
+            step_due = time.monotonic()
             while not self._stopping:
-                self._serve(timeout)
-                timeout = self._step()
+                if time.monotonic() >= step_due or self._woken:
+                    step_due = time.monotonic() + self._step()
+                if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+                    self.engine.checkpoint()
+                    self._last_checkpoint = time.monotonic()
+                next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
+                self._woken = self._serve(min(step_due, next_checkpoint) - time.monotonic())
         finally:
             watcher.stop()
             if not self.engine.uninstall_due:
@@ -95,9 +103,6 @@ class Daemon:
             logger.error("%s", error)
             timeout = RETRY_AFTER_ERROR
         self.requests.changed = False
-        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
-            self.engine.checkpoint()
-            self._last_checkpoint = time.monotonic()
         for event in self.engine.events:
             self.server.broadcast(event)
         self.engine.events.clear()
@@ -106,24 +111,25 @@ class Daemon:
             self.on_uninstall()
             self.engine.forget_state()
             self._stopping = True
-        return min(timeout, CHECKPOINT_SECONDS)
+        return timeout
 
-    def _serve(self, timeout: float) -> None:
-        """Wait up to `timeout` seconds and answer what arrives; return early on a wake-up
-        or after a request that changed something, so the engine steps at once."""
+    def _serve(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds and answer what arrives. Returns True, early, on a
+        wake-up or after a request that changed something: the engine must step now."""
         deadline = time.monotonic() + timeout
         while not self._stopping and not self.requests.changed:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                return
+                return False
             self._sync_registrations()
             for key, mask in self.selector.select(remaining):
                 if key.data == "wake":
                     with contextlib.suppress(BlockingIOError):
                         os.read(self._wake_read, 4096)
-                    return
+                    return True
                 self._ready(key, mask)
             self.server.sweep()
+        return True
 
     def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
         if key.data == "listener":

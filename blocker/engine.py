@@ -77,10 +77,12 @@ class Engine:
         return self.state.checkpoint.now(self.clocks.elapsed())
 
     def checkpoint(self) -> None:
-        """Save how far the trusted clock has come (a SIGKILL loses at most this interval)."""
-        self.save(checkpoint=self.state.checkpoint.advanced(self.clocks.elapsed()))
+        """Save how far the trusted clock has come."""
+        self.save()
 
     def save(self, **changes: Any) -> None:
+        """Change the state and write it, with a fresh checkpoint of the trusted clock."""
+        changes.setdefault("checkpoint", self.state.checkpoint.advanced(self.clocks.elapsed()))
         self.state = dataclasses.replace(self.state, **changes)
         self.store.save(self.state)
 
@@ -149,6 +151,14 @@ class Engine:
             )
             return
         waiting = self.pending_config()
+        if waiting and text == self.state.in_force:
+            # The edit that was waiting has been undone in the file: nothing to loosen now.
+            kept = tuple(r for r in self.state.gate.pending if r is not waiting)
+            self.save(gate=dataclasses.replace(self.state.gate, pending=kept))
+            self.emit(
+                "request_cancelled", f"the edit was undone: {waiting.summary}", request=waiting.id
+            )
+            return
         if text == self.state.in_force or (waiting and text == waiting.payload):
             return
         loosened = loosenings(self._parse(self.state.in_force), new)

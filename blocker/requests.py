@@ -132,7 +132,7 @@ class Requests:
             target, added = self.engine.blocklist.add(typed, whole_site=whole_site)
         else:
             target, added = self.engine.blocklist.remove(typed, whole_site=whole_site), True
-        self.engine.check_block_list()
+        self.engine.step()  # takes the edit in; a loosening while not blocking applies now
         waiting = self.engine.pending_config()
         return {
             "ok": True,

@@ -125,3 +125,10 @@ def test_subscribers_hear_each_event_as_it_happens(daemon: SandboxDaemon) -> Non
     assert next(stream)["event"] == "request_cancelled"
     daemon.kill()
     assert list(stream) == []  # the stream ends when the daemon goes away
+
+
+def test_run_once_beside_a_running_daemon_is_refused(daemon: SandboxDaemon) -> None:
+    daemon.start()
+    refused = daemon.cli("run", "--once")
+    assert refused.returncode == 2
+    assert "already keeps the block" in refused.stderr

@@ -241,3 +241,24 @@ def test_a_wrong_request_gets_an_error_answer_and_changes_nothing(
     assert answer["ok"] is False
     assert error in answer["error"]
     assert (engine.store.path.read_bytes(), paths.config.read_bytes()) == before
+
+
+def test_undoing_a_loosening_edit_in_the_file_drops_the_waiting_request(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks)
+    paths.config.write_text(LIST.replace("  - alexphotos.example.org\n", ""))
+    engine.step()
+    assert engine.status()["pause"]["pending"]
+    paths.config.write_text(LIST)
+    engine.step()
+    assert engine.status()["pause"]["pending"] == []
+    assert engine.events[-1]["event"] == "request_cancelled"
+
+
+def test_removing_while_not_blocking_applies_at_once(paths: Paths, clocks: MovingClocks) -> None:
+    clocks.wall_at = clocks.wall_at.replace(year=2030)
+    clocks.elapsed_at += 10 * 365 * 86400
+    _, requests = start(paths, clocks)
+    answer = requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
+    assert answer["waits_until"] is None

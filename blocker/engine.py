@@ -9,11 +9,12 @@ import logging
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from blocker import gate, hoststext, report
+from blocker import gate, report
+from blocker.browsers import Browser, shipped_browsers
 from blocker.catalog import Catalog
 from blocker.clock import resume
 from blocker.config import Config, parse_config
-from blocker.enforce.hosts import HostsFile
+from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError, ConfigError
 from blocker.listedit import BlockListFile
 from blocker.loosening import loosenings, tightened
@@ -49,11 +50,14 @@ class Engine:
         zone: tzinfo,
         machine_names: frozenset[str],
         clocks: Clocks,
+        *,
+        browsers: tuple[Browser, ...] | None = None,
     ) -> None:
+        browsers = shipped_browsers() if browsers is None else browsers
         self.paths, self.catalog, self.zone, self.clocks = paths, catalog, zone, clocks
         self.machine_names = machine_names
         self.store = StateFile(paths.state_dir / "state.json")
-        self.hosts = HostsFile(paths.hosts, paths.hosts_backup)
+        self.layers = Layers(paths, browsers)
         self.blocklist = BlockListFile(paths.config, catalog, machine_names)
         self.events: list[dict[str, Any]] = []  # drained by the shell after each call
         self.uninstall_due = False
@@ -225,36 +229,25 @@ class Engine:
             and not self.state.stopped
             and not gate.is_paused(self.state.gate, trusted)
         )
-        domains = desired.domains if enforcing else ()
-        result = self.hosts.reconcile(domains)
-        self._blocked = result.blocked
-        if result.changed and enforcing and self._enforcing:
+        applied = self.layers.apply(desired.domains, desired.url_prefixes, enforcing)
+        self._blocked = applied.blocked_names
+        if (applied.hosts_changed or applied.browsers_changed) and enforcing and self._enforcing:
+            self.emit("tamper_repaired", "part of the block was removed or edited; it is back")
+        if applied.browsers_changed:
             self.emit(
-                "tamper_repaired",
-                f"the block in {self.paths.hosts} was removed or edited; it is back",
+                "policies_changed",
+                f"browser policies updated for {', '.join(applied.browsers_changed)}",
+                browsers=applied.browsers_changed,
             )
-        if result.changed and enforcing:
-            self._warn_about_foreign_entries(domains)
         if enforcing != self._enforcing:
             if enforcing:
                 self.emit(
                     "block_started",
-                    f"blocking {len(domains)} names and {len(desired.url_prefixes)} pages",
+                    f"blocking {len(desired.domains)} names and {len(desired.url_prefixes)} pages",
                 )
             elif self._enforcing is not None:
                 self.emit("block_ended", "the block is off")
         self._enforcing, self._desired = enforcing, desired
-
-    def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
-        for name, line in hoststext.foreign_entries(self.hosts.read(), domains).items():
-            logger.warning(
-                "%s:%d also gives %s an address, and that line wins over the block; remove "
-                "it from the hosts file to block %s",
-                self.paths.hosts,
-                line,
-                name,
-                name,
-            )
 
     def _seconds_to_next_step(self) -> float:
         trusted, wall = self.trusted_now(), self.clocks.wall()

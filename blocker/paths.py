@@ -41,11 +41,17 @@ class Paths:
     hosts: Path
     state_dir: Path
     socket: Path
+    root: Path = Path("/")  # where browser policy folders are; a sandbox has its own
 
     @property
     def hosts_backup(self) -> Path:
         """The hosts file as it was before blocker first changed it."""
         return self.state_dir / "hosts.before-blocker"
+
+    @property
+    def is_system(self) -> bool:
+        """Whether these are the machine's own hosts file and policy folders."""
+        return self.hosts == _system_hosts() and self.root == Path("/")
 
     @classmethod
     def system(cls) -> Paths:
@@ -63,6 +69,7 @@ class Paths:
             hosts=folder / "hosts",
             state_dir=folder / "state",
             socket=folder / "control.sock",
+            root=folder / "root",
         )
 
     def with_overrides(
@@ -74,6 +81,7 @@ class Paths:
             state_dir=state_dir or self.state_dir,
             # A daemon with its own state has its own socket beside it.
             socket=state_dir / "control.sock" if state_dir else self.socket,
+            root=self.root,
         )
 
 

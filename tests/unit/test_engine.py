@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from blocker.browsers import Browser
 from blocker.catalog import shipped_catalog
 from blocker.engine import Engine
 from blocker.hoststext import blocked_names
@@ -58,8 +59,23 @@ def paths(tmp_path: Path) -> Paths:
     return sandbox_paths(tmp_path, LIST)
 
 
-def start(paths: Paths, clocks: MovingClocks) -> tuple[Engine, Requests]:
-    engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), clocks)
+# A browser every machine "has" (its program is sh), with its policy folder in the sandbox.
+TEST_BROWSER = Browser(
+    "testium",
+    "Testium",
+    "chromium",
+    ("sh",),
+    "/etc/testium/policies/managed",
+    (),
+    "org.testium",
+    "SOFTWARE\\Testium",
+)
+
+
+def start(
+    paths: Paths, clocks: MovingClocks, browsers: tuple[Browser, ...] = ()
+) -> tuple[Engine, Requests]:
+    engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), clocks, browsers=browsers)
     engine.step()
     return engine, Requests(engine)
 
@@ -262,3 +278,23 @@ def test_removing_while_not_blocking_applies_at_once(paths: Paths, clocks: Movin
     _, requests = start(paths, clocks)
     answer = requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
     assert answer["waits_until"] is None
+
+
+def test_browser_policies_follow_the_block_through_a_pause_and_its_end(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks, (TEST_BROWSER,))
+    policy = paths.root / "etc/testium/policies/managed/zzz-blocker.json"
+    assert "instagram.com/alex.example" in policy.read_text()
+    assert "policies_changed" in [e["event"] for e in engine.events]
+    requests.handle({"op": "pause"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert not policy.exists()
+    clocks.let_pass(10 * MIN)
+    engine.step()
+    assert policy.exists()
+    policy.unlink()  # someone deletes our policy file
+    engine.step()
+    assert policy.exists()
+    assert engine.events[-1]["event"] == "policies_changed"

@@ -1,0 +1,107 @@
+"""The Chromium-family enforcer: one policy file of our own in each installed browser's
+managed-policy folder (Linux), or the same values in the registry (Windows) or a managed
+preference (macOS).
+
+Chromium reads every JSON file in the folder, and for each policy the file last in name
+order wins without merging lists. Our file is named to sort last and carries the entries
+of any other file's URLBlocklist, so nobody's list is lost while ours applies; removing
+our file gives theirs back unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import plistlib
+from pathlib import Path
+
+from blocker.atomic import write_atomically
+from blocker.browsers import Browser
+from blocker.errors import BlockerError
+from blocker.policies import chromium_policy, windows_registry
+
+logger = logging.getLogger(__name__)
+
+OUR_FILE = "zzz-blocker.json"
+
+
+def _read_json(path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        logger.warning("cannot read the browser policy file %s: %s", path, error)
+        return None
+    return data if isinstance(data, dict) else None
+
+
+class ChromiumPolicyFolder:
+    """One browser's managed folder. Called from the daemon's loop thread only; blocks on
+    file I/O; idempotent."""
+
+    def __init__(self, browser: Browser, root: Path) -> None:
+        self.browser = browser
+        self.folder = root / browser.linux.lstrip("/")
+        self.ours = self.folder / OUR_FILE
+
+    def _others(self) -> list[Path]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.glob("*.json") if p.name != OUR_FILE)
+
+    def others_entries(self) -> tuple[str, ...]:
+        entries: list[str] = []
+        for path in self._others():
+            found = (_read_json(path) or {}).get("URLBlocklist")
+            if isinstance(found, list):
+                entries.extend(str(item) for item in found)
+        return tuple(entries)
+
+    def overriding_files(self) -> list[Path]:
+        """Files that sort after ours and set URLBlocklist: theirs would win over ours."""
+        return [
+            p
+            for p in self._others()
+            if p.name > OUR_FILE and "URLBlocklist" in (_read_json(p) or {})
+        ]
+
+    def reconcile(self, prefixes: tuple[str, ...], blocking: bool) -> bool:
+        """Make our file say what the block needs (or be gone); True when it changed."""
+        if not blocking:
+            return self._remove()
+        policy = chromium_policy(prefixes, self.others_entries())
+        data = (json.dumps(policy, indent=2, sort_keys=True) + "\n").encode()
+        if self.ours.exists() and self.ours.read_bytes() == data:
+            return False
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # Browsers run as the person, so the file must be readable by everyone.
+        write_atomically(self.ours, data, mode=0o644)
+        if self.ours.read_bytes() != data:
+            raise BlockerError(f"{self.ours} did not keep what blocker wrote")
+        return True
+
+    def _remove(self) -> bool:
+        if not self.ours.exists():
+            return False
+        self.ours.unlink()
+        if self.ours.exists():
+            raise BlockerError(f"{self.ours} could not be removed")
+        # Leave no empty folders of ours behind (policies/managed, then policies).
+        for folder in (self.folder, self.folder.parent):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        return True
+
+
+def macos_plist(prefixes: tuple[str, ...]) -> bytes:
+    """The managed preference a Chromium-family browser reads on macOS."""
+    return plistlib.dumps(chromium_policy(prefixes), sort_keys=True)
+
+
+def windows_values(browser: Browser, prefixes: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(full key under HKEY_LOCAL_MACHINE, value name, REG_SZ data) to write on Windows."""
+    return [
+        (f"{browser.windows}\\{sub}" if sub else browser.windows, name, value)
+        for sub, name, value in windows_registry(chromium_policy(prefixes))
+    ]

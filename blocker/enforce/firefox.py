@@ -1,0 +1,145 @@
+"""The Firefox enforcer: our WebsiteFilter patterns and DNS-over-HTTPS off, merged into
+the one policies.json Firefox reads, and the file restored exactly afterwards.
+
+Firefox reads /etc/firefox/policies/policies.json and then ignores a policies.json in its
+install's distribution/ folder (no merge), so we merge into whichever of them is already
+there rather than create a second that would hide the first. Firefox reads policies only
+when it starts.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from blocker.atomic import write_atomically
+from blocker.browsers import Browser
+from blocker.errors import BlockerError
+from blocker.policies import firefox_patterns
+
+logger = logging.getLogger(__name__)
+
+DOH_OFF = {"Enabled": False, "Locked": True}
+
+
+def merged(original: dict[str, Any], patterns: tuple[str, ...]) -> dict[str, Any]:
+    """`original` with our block patterns added and DNS over HTTPS turned off."""
+    result = json.loads(json.dumps(original))  # a deep copy
+    policies = result.setdefault("policies", {})
+    website_filter = policies.setdefault("WebsiteFilter", {})
+    block = list(website_filter.get("Block", []))
+    website_filter["Block"] = block + [p for p in patterns if p not in block]
+    policies["DNSOverHTTPS"] = DOH_OFF
+    return dict(result)
+
+
+def without_ours(
+    current: dict[str, Any], original: dict[str, Any], patterns: list[str]
+) -> dict[str, Any]:
+    """`current` with our additions taken out and the original DoH setting back, keeping
+    whatever someone else changed meanwhile."""
+    result = json.loads(json.dumps(current))
+    policies = result.get("policies", {})
+    before = original.get("policies", {})
+    website_filter = policies.get("WebsiteFilter", {})
+    kept = [
+        p
+        for p in website_filter.get("Block", [])
+        if p not in patterns or p in before.get("WebsiteFilter", {}).get("Block", [])
+    ]
+    if kept:
+        website_filter["Block"] = kept
+    else:
+        website_filter.pop("Block", None)
+    if not website_filter:
+        policies.pop("WebsiteFilter", None)
+    if "DNSOverHTTPS" in before:
+        policies["DNSOverHTTPS"] = before["DNSOverHTTPS"]
+    else:
+        policies.pop("DNSOverHTTPS", None)
+    return dict(result)
+
+
+def _same(first: dict[str, Any], second: dict[str, Any]) -> bool:
+    """Equal policies, an empty "policies" object counting as none."""
+
+    def normal(value: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in value.items() if not (k == "policies" and v == {})}
+
+    return normal(first) == normal(second)
+
+
+class FirefoxPolicyFile:
+    """Called from the daemon's loop thread only; blocks on file I/O; idempotent."""
+
+    def __init__(self, browser: Browser, root: Path, state_dir: Path) -> None:
+        self.system_file = root / browser.linux.lstrip("/")
+        self.distribution_files = [
+            root / d.lstrip("/") / "distribution" / "policies.json" for d in browser.install_dirs
+        ]
+        self.record = state_dir / "firefox-policies.before-blocker.json"
+
+    def target(self) -> Path:
+        if self.system_file.exists():
+            return self.system_file
+        return next((p for p in self.distribution_files if p.exists()), self.system_file)
+
+    def _load_record(self) -> dict[str, Any] | None:
+        if not self.record.exists():
+            return None
+        record: dict[str, Any] = json.loads(self.record.read_text(encoding="utf-8"))
+        return record
+
+    def reconcile(self, prefixes: tuple[str, ...], blocking: bool) -> bool:
+        record = self._load_record()
+        if not blocking:
+            return self._restore(record) if record else False
+        if record is None:
+            path = self.target()
+            before = path.read_bytes() if path.exists() else None
+            record = {
+                "path": str(path),
+                "patterns": [],
+                "original": None if before is None else base64.b64encode(before).decode(),
+            }
+        path = Path(record["path"])
+        original = None if record["original"] is None else base64.b64decode(record["original"])
+        base = json.loads(original) if original else {}
+        patterns = firefox_patterns(prefixes)
+        data = (json.dumps(merged(base, patterns), indent=2, sort_keys=True) + "\n").encode()
+        record["patterns"] = sorted(set(record["patterns"]) | set(patterns))
+        self.record.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        write_atomically(self.record, json.dumps(record).encode(), mode=0o600)
+        if path.exists() and path.read_bytes() == data:
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, data, mode=0o644)
+        if path.read_bytes() != data:
+            raise BlockerError(f"{path} did not keep what blocker wrote")
+        return True
+
+    def _restore(self, record: dict[str, Any]) -> bool:
+        path = Path(record["path"])
+        original = None if record["original"] is None else base64.b64decode(record["original"])
+        base = json.loads(original) if original else {}
+        current = json.loads(path.read_bytes()) if path.exists() else None
+        stripped = None if current is None else without_ours(current, base, record["patterns"])
+        if stripped is None or _same(stripped, base):
+            if original is None:
+                path.unlink(missing_ok=True)
+                for folder in (path.parent, path.parent.parent):
+                    try:
+                        folder.rmdir()
+                    except OSError:
+                        break
+            else:
+                write_atomically(path, original, like=path if path.exists() else None, mode=0o644)
+        else:
+            logger.info("%s was edited during the block; kept those edits, took ours out", path)
+            data = json.dumps(stripped, indent=2) + "\n"
+            write_atomically(path, data.encode(), like=path, mode=0o644)
+        self.record.unlink()
+        return True

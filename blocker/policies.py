@@ -1,0 +1,73 @@
+"""What the browsers' managed policies should say during a block: pure, for every OS.
+
+Chromium's URLBlocklist matches a path as a case-sensitive prefix (measured with Chromium
+156: `instagram.com/janedoe` blocks `/janedoe2` and lets `/JaneDoe/` through). The format
+has no end-of-path anchor, so the over-blocking cannot be closed; the case gap is narrowed
+by also listing the spellings people and sites actually use (ALL CAPS, Capitalised, Title.Case).
+Firefox's WebsiteFilter lower-cases its patterns and so ignores case already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHROMIUM_MAX_ENTRIES = 1000  # Chromium ignores URLBlocklist entries past this many
+
+
+def case_variants(prefix: str) -> tuple[str, ...]:
+    """Other spellings of a lower-case last path segment (`/alex.example` → `/Alex.Example`)."""
+    head, _, last = prefix.rpartition("/")
+    if not head or last != last.lower() or last.upper() == last:
+        return ()
+    spellings = dict.fromkeys((last.capitalize(), last.title(), last.upper()))
+    spellings.pop(last, None)
+    return tuple(f"{head}/{spelling}" for spelling in spellings)
+
+
+@dataclass(frozen=True)
+class ChromiumEntries:
+    entries: tuple[str, ...]
+    dropped: int  # prefixes that did not fit under Chromium's limit
+
+
+def chromium_entries(prefixes: tuple[str, ...], others: tuple[str, ...] = ()) -> ChromiumEntries:
+    """Our URLBlocklist: other policy files' entries (kept, since a later file replaces the
+    list rather than merging it), our prefixes, then their other spellings while room lasts."""
+    wanted = list(dict.fromkeys((*others, *prefixes)))
+    room = CHROMIUM_MAX_ENTRIES - len(wanted)
+    if room < 0:
+        return ChromiumEntries(tuple(wanted[:CHROMIUM_MAX_ENTRIES]), -room)
+    variants = [v for p in prefixes for v in case_variants(p) if v not in wanted]
+    return ChromiumEntries(tuple(wanted + variants[:room]), 0)
+
+
+def chromium_policy(prefixes: tuple[str, ...], others: tuple[str, ...] = ()) -> dict[str, object]:
+    """The JSON object of our Chromium policy file (the same values go to the registry on
+    Windows and to a managed preference on macOS)."""
+    policy: dict[str, object] = {"DnsOverHttpsMode": "off"}  # DoH would bypass the hosts file
+    entries = chromium_entries(prefixes, others).entries
+    if entries:
+        policy["URLBlocklist"] = list(entries)
+    return policy
+
+
+def firefox_patterns(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """WebsiteFilter match patterns: every scheme, the site and its subdomains, the path as a
+    prefix. `*.host` in a match pattern also matches the bare host."""
+    patterns = []
+    for prefix in prefixes:
+        host, _, path = prefix.partition("/")
+        patterns.append(f"*://*.{host}/{path}*")
+    return tuple(dict.fromkeys(patterns))
+
+
+def windows_registry(policy: dict[str, object]) -> list[tuple[str, str, str]]:
+    """(subkey, value name, REG_SZ value) for a policy under the browser's policy key: list
+    policies become a subkey with values "1", "2", …, as Chromium reads them."""
+    values: list[tuple[str, str, str]] = []
+    for name, value in policy.items():
+        if isinstance(value, list):
+            values.extend((name, str(index), str(item)) for index, item in enumerate(value, 1))
+        else:
+            values.append(("", name, str(value)))
+    return values

@@ -1,0 +1,126 @@
+"""The browser policy enforcers on real files in a temporary root."""
+
+from __future__ import annotations
+
+import json
+import plistlib
+from pathlib import Path
+
+import pytest
+
+from blocker.browsers import shipped_browsers
+from blocker.enforce.chromium import OUR_FILE, ChromiumPolicyFolder, macos_plist, windows_values
+from blocker.enforce.firefox import FirefoxPolicyFile
+
+BROWSERS = {b.key: b for b in shipped_browsers()}
+PREFIXES = ("instagram.com/alex.example",)
+PATTERN = "*://*.instagram.com/alex.example*"
+
+
+@pytest.fixture
+def chromium(tmp_path: Path) -> ChromiumPolicyFolder:
+    return ChromiumPolicyFolder(BROWSERS["chromium"], tmp_path)
+
+
+def test_the_chromium_policy_file_is_ours_readable_and_gone_afterwards(
+    chromium: ChromiumPolicyFolder,
+    tmp_path: Path,
+) -> None:
+    assert chromium.folder == tmp_path / "etc/chromium/policies/managed"
+    assert chromium.reconcile(PREFIXES, blocking=True)
+    policy = json.loads(chromium.ours.read_text())
+    assert policy["DnsOverHttpsMode"] == "off"
+    assert "instagram.com/alex.example" in policy["URLBlocklist"]
+    assert chromium.ours.stat().st_mode & 0o777 == 0o644
+    assert not chromium.reconcile(PREFIXES, blocking=True)  # idempotent
+    assert chromium.reconcile(PREFIXES, blocking=False)
+    assert not chromium.ours.exists()
+    assert not (tmp_path / "etc/chromium/policies").exists()  # no empty folders left
+
+
+def test_another_files_blocklist_is_carried_so_nothing_is_lost(
+    chromium: ChromiumPolicyFolder,
+) -> None:
+    chromium.folder.mkdir(parents=True)
+    theirs = chromium.folder / "company.json"
+    theirs.write_text('{"URLBlocklist": ["casino.example"], "HomepageLocation": "x"}')
+    chromium.reconcile(PREFIXES, blocking=True)
+    assert json.loads(chromium.ours.read_text())["URLBlocklist"][0] == "casino.example"
+    chromium.reconcile(PREFIXES, blocking=False)
+    assert theirs.read_text() == '{"URLBlocklist": ["casino.example"], "HomepageLocation": "x"}'
+    assert [p.name for p in chromium.folder.iterdir()] == ["company.json"]
+
+
+def test_a_file_that_sorts_after_ours_and_overrides_it_is_reported(
+    chromium: ChromiumPolicyFolder,
+) -> None:
+    chromium.folder.mkdir(parents=True)
+    (chromium.folder / "zzzz-late.json").write_text('{"URLBlocklist": []}')
+    (chromium.folder / "broken.json").write_text("{not json")
+    chromium.reconcile(PREFIXES, blocking=True)
+    assert [p.name for p in chromium.overriding_files()] == ["zzzz-late.json"]
+    assert OUR_FILE < "zzzz-late.json"
+
+
+def test_macos_and_windows_get_the_same_values() -> None:
+    plist = plistlib.loads(macos_plist(PREFIXES))
+    assert plist["DnsOverHttpsMode"] == "off"
+    assert "instagram.com/alex.example" in plist["URLBlocklist"]
+    values = windows_values(BROWSERS["chrome"], PREFIXES)
+    assert ("SOFTWARE\\Policies\\Google\\Chrome", "DnsOverHttpsMode", "off") in values
+    assert (
+        "SOFTWARE\\Policies\\Google\\Chrome\\URLBlocklist",
+        "1",
+        "instagram.com/alex.example",
+    ) in values
+
+
+@pytest.fixture
+def firefox(tmp_path: Path) -> FirefoxPolicyFile:
+    return FirefoxPolicyFile(BROWSERS["firefox"], tmp_path / "root", tmp_path / "state")
+
+
+def test_firefox_gets_a_policies_file_that_disappears_after_the_block(
+    firefox: FirefoxPolicyFile,
+    tmp_path: Path,
+) -> None:
+    assert firefox.reconcile(PREFIXES, blocking=True)
+    policies = json.loads(firefox.system_file.read_text())["policies"]
+    assert policies["WebsiteFilter"]["Block"] == [PATTERN]
+    assert policies["DNSOverHTTPS"] == {"Enabled": False, "Locked": True}
+    assert not firefox.reconcile(PREFIXES, blocking=True)
+    assert firefox.reconcile(PREFIXES, blocking=False)
+    assert not (tmp_path / "root" / "etc" / "firefox").exists()
+    assert not firefox.record.exists()
+
+
+def test_an_existing_policies_file_is_merged_into_and_restored_byte_for_byte(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    original = b'{"policies": {"DisableTelemetry": true,\n  "WebsiteFilter": {"Block": ["*://casino.example/*"]}}}'
+    firefox.system_file.parent.mkdir(parents=True)
+    firefox.system_file.write_bytes(original)
+    firefox.reconcile(PREFIXES, blocking=True)
+    policies = json.loads(firefox.system_file.read_text())["policies"]
+    assert policies["DisableTelemetry"] is True
+    assert policies["WebsiteFilter"]["Block"] == ["*://casino.example/*", PATTERN]
+    firefox.reconcile(PREFIXES, blocking=False)
+    assert firefox.system_file.read_bytes() == original
+
+
+def test_the_distribution_file_is_used_when_it_is_the_only_one(firefox: FirefoxPolicyFile) -> None:
+    distribution = firefox.distribution_files[0]
+    distribution.parent.mkdir(parents=True)
+    distribution.write_text('{"policies": {"DisableAppUpdate": true}}')
+    firefox.reconcile(PREFIXES, blocking=True)
+    assert not firefox.system_file.exists()  # creating it would hide the distribution file
+    assert PATTERN in distribution.read_text()
+
+
+def test_edits_made_by_someone_else_during_the_block_are_kept(firefox: FirefoxPolicyFile) -> None:
+    firefox.reconcile(PREFIXES, blocking=True)
+    data = json.loads(firefox.system_file.read_text())
+    data["policies"]["DisablePocket"] = True
+    firefox.system_file.write_text(json.dumps(data))
+    firefox.reconcile(PREFIXES, blocking=False)
+    assert json.loads(firefox.system_file.read_text()) == {"policies": {"DisablePocket": True}}

@@ -1,0 +1,61 @@
+"""What the browser policies say during a block, for every OS."""
+
+from __future__ import annotations
+
+from blocker.policies import (
+    CHROMIUM_MAX_ENTRIES,
+    case_variants,
+    chromium_entries,
+    chromium_policy,
+    firefox_patterns,
+    windows_registry,
+)
+
+
+def test_a_lower_case_profile_also_gets_the_spellings_people_paste() -> None:
+    assert case_variants("instagram.com/alex.example") == (
+        "instagram.com/Alex.example",
+        "instagram.com/Alex.Example",
+        "instagram.com/ALEX.EXAMPLE",
+    )
+
+
+def test_ids_and_numbers_keep_their_one_spelling() -> None:
+    assert case_variants("youtube.com/channel/UCaBcDeF") == ()
+    assert case_variants("messenger.com/t/100000000000001") == ()
+
+
+def test_other_files_entries_are_kept_and_ours_come_before_their_spellings() -> None:
+    result = chromium_entries(("x.com/alex",), others=("casino.example",))
+    assert result.entries == ("casino.example", "x.com/alex", "x.com/Alex", "x.com/ALEX")
+    assert result.dropped == 0
+
+
+def test_chromiums_limit_drops_spellings_first_then_reports_what_did_not_fit() -> None:
+    many = tuple(f"x.com/user{n}" for n in range(CHROMIUM_MAX_ENTRIES - 1))
+    fitted = chromium_entries(many)
+    assert len(fitted.entries) == CHROMIUM_MAX_ENTRIES
+    assert fitted.entries[: len(many)] == many
+    too_many = chromium_entries((*many, "x.com/a", "x.com/b"))
+    assert len(too_many.entries) == CHROMIUM_MAX_ENTRIES
+    assert too_many.dropped == 1
+
+
+def test_the_chromium_policy_turns_dns_over_https_off_even_with_no_profiles() -> None:
+    assert chromium_policy(()) == {"DnsOverHttpsMode": "off"}
+
+
+def test_firefox_patterns_cover_every_scheme_and_subdomain() -> None:
+    assert firefox_patterns(("instagram.com/alex.example", "instagram.com/alex.example")) == (
+        "*://*.instagram.com/alex.example*",
+    )
+
+
+def test_windows_gets_list_policies_as_numbered_values_of_a_subkey() -> None:
+    policy = chromium_policy(("x.com/alex",))
+    assert windows_registry(policy) == [
+        ("", "DnsOverHttpsMode", "off"),
+        ("URLBlocklist", "1", "x.com/alex"),
+        ("URLBlocklist", "2", "x.com/Alex"),
+        ("URLBlocklist", "3", "x.com/ALEX"),
+    ]

@@ -103,6 +103,7 @@ class Daemon:
             logger.error("%s", error)
             timeout = RETRY_AFTER_ERROR
         self.requests.changed = False
+        logger.debug("stepped; the next step is due in %.3f s", timeout)
         for event in self.engine.events:
             self.server.broadcast(event)
         self.engine.events.clear()

@@ -128,15 +128,14 @@ class Engine:
             tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
         )
 
-    def _period_blocking(self, config: Config) -> bool:
+    def _period_blocking(self, config: Config, trusted: datetime, wall: datetime) -> bool:
         # On if either clock says so: moving the wall clock can start a block, never end one.
-        return (
-            plan(config, self.trusted_now(), self.zone).blocking
-            or plan(config, self.clocks.wall(), self.zone).blocking
-        )
+        return plan(config, trusted, self.zone).blocking or plan(config, wall, self.zone).blocking
 
     def gate_blocking(self) -> bool:
-        return self._period_blocking(self.effective()) and not self.state.stopped
+        """Whether loosening must wait for the cooldown now."""
+        period = self._period_blocking(self.effective(), self.trusted_now(), self.clocks.wall())
+        return period and not self.state.stopped
 
     def check_block_list(self, force: bool = False) -> None:
         """Take in an edit of the block list file: at once if it only tightens, through
@@ -193,8 +192,11 @@ class Engine:
     def step(self) -> float:
         """Bring everything up to date; returns the seconds until the next step is due."""
         self.check_block_list()
-        now = self.trusted_now()
-        advanced = gate.advance(self.state.gate, now, blocking=self.gate_blocking())
+        # One reading of both clocks for the whole step: deciding at one instant and
+        # planning the next wake-up from a later one could sleep through a boundary.
+        now, wall = self.trusted_now(), self.clocks.wall()
+        blocking = self._period_blocking(self.effective(), now, wall) and not self.state.stopped
+        advanced = gate.advance(self.state.gate, now, blocking=blocking)
         if advanced.state != self.state.gate:
             self.save(gate=advanced.state)
         if advanced.pause_started:
@@ -207,8 +209,8 @@ class Engine:
             self.emit("pause_ended", "the pause is over; the block is back")
         for request in advanced.matured:
             self._apply(request)
-        self._enforce()
-        return self._seconds_to_next_step()
+        self._enforce(now, wall)
+        return self._seconds_to_next_step(now, wall)
 
     def _apply(self, request: gate.Request) -> None:
         if request.kind == "config" and request.payload is not None:
@@ -219,9 +221,8 @@ class Engine:
             self.uninstall_due = request.kind == "uninstall"
             self.emit("stopped", "the cooldown is over: blocking is stopped until `blocker start`")
 
-    def _enforce(self) -> None:
+    def _enforce(self, trusted: datetime, wall: datetime) -> None:
         config = self.effective()
-        trusted, wall = self.trusted_now(), self.clocks.wall()
         by_trusted, by_wall = plan(config, trusted, self.zone), plan(config, wall, self.zone)
         desired = by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
         enforcing = (
@@ -249,8 +250,7 @@ class Engine:
                 self.emit("block_ended", "the block is off")
         self._enforcing, self._desired = enforcing, desired
 
-    def _seconds_to_next_step(self) -> float:
-        trusted, wall = self.trusted_now(), self.clocks.wall()
+    def _seconds_to_next_step(self, trusted: datetime, wall: datetime) -> float:
         config = self.effective()
         delays = [LONGEST_SLEEP]
         for now in (trusted, wall):

@@ -298,3 +298,29 @@ def test_browser_policies_follow_the_block_through_a_pause_and_its_end(
     engine.step()
     assert policy.exists()
     assert engine.events[-1]["event"] == "policies_changed"
+
+
+@dataclass(eq=False)
+class TickingClocks(MovingClocks):
+    """Clocks that move on by a millisecond every time they are read, as real ones do."""
+
+    def wall(self) -> datetime:
+        self.let_pass(timedelta(milliseconds=1))
+        return self.wall_at
+
+
+def test_a_step_just_before_the_start_wakes_again_at_the_start_not_at_the_end(
+    tmp_path: Path,
+) -> None:
+    paths = sandbox_paths(
+        tmp_path,
+        block_list(start="2026-11-27 21:00", length="days: 1", sites="  - alexblog.example.com\n"),
+    )
+    start_instant = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # 21:00 in Berlin
+    for early in range(1, 12):  # wherever the reads of one step fall around the start
+        clocks = TickingClocks(wall_at=start_instant - timedelta(milliseconds=early))
+        engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), clocks, browsers=())
+        delay = engine.step()
+        assert blocked(paths) or delay < 1.0, early
+        engine.layers.hosts.reconcile(())
+        engine.store.path.unlink()

@@ -215,6 +215,8 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
         stream=env.stderr,
         force=True,
     )
+    for chatty in ("watchdog", "tzlocal"):  # their debug lines drown ours with --verbose
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     handlers: dict[str, Callable[[Context], int]] = {
         "init": cmd_init,
         "check": cmd_check,

@@ -48,6 +48,7 @@ class Config:
     targets: tuple[Target, ...]
     pause: PauseRules
     warnings: tuple[str, ...] = ()
+    strict: bool = False  # close a browser started on a blocked page
 
     @property
     def profiles(self) -> tuple[Target, ...]:
@@ -250,7 +251,7 @@ def parse_config(
     fields = mapping(
         root,
         "the block list (period, profiles, sites, pause)",
-        ("period", "profiles", "sites", "pause"),
+        ("period", "profiles", "sites", "pause", "strict"),
     )
     if "period" not in fields:
         raise ConfigError(
@@ -282,7 +283,19 @@ def parse_config(
         tuple(profiles + sites),
         _parse_pause(fields.get("pause")),
         tuple(warnings),
+        _parse_switch(fields.get("strict"), default=False),
     )
+
+
+def _parse_switch(node: Node | None, *, default: bool) -> bool:
+    if node is None or is_empty(node):
+        return default
+    text = scalar(node, "true or false").text.strip().lower()
+    if text in ("true", "yes", "on"):
+        return True
+    if text in ("false", "no", "off"):
+        return False
+    raise ConfigError(f"expected true or false, found {text!r}", node.where)
 
 
 def load_config(

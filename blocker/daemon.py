@@ -23,6 +23,7 @@ from blocker import control
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.requests import Requests
+from blocker.watch.browsers import BrowserWatcher, close
 from blocker.watch.files import FileWatcher
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 # with the system clock set back (see clock.py); every state change also checkpoints.
 CHECKPOINT_SECONDS = 60.0
 RETRY_AFTER_ERROR = 5.0
+WATCH_SECONDS = 2.0  # how often new browser processes are looked for
 
 
 class Daemon:
@@ -42,6 +44,7 @@ class Daemon:
         on_uninstall: Callable[[], None] = lambda: None,
     ) -> None:
         self.engine = engine
+        self.browsers = BrowserWatcher(engine.layers.browsers)
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()
@@ -80,21 +83,62 @@ class Daemon:
             "watching %s and %s; requests on %s", paths.config, paths.hosts, self.server.path
         )
         try:
-            step_due = time.monotonic()
+            step_due = watch_due = time.monotonic()
             while not self._stopping:
                 if time.monotonic() >= step_due or self._woken:
                     step_due = time.monotonic() + self._step()
                 if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
                     self.engine.checkpoint()
                     self._last_checkpoint = time.monotonic()
+                if time.monotonic() >= watch_due:
+                    self._watch_browsers()
+                    watch_due = time.monotonic() + WATCH_SECONDS
                 next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
-                self._woken = self._serve(min(step_due, next_checkpoint) - time.monotonic())
+                wake_at = min(step_due, next_checkpoint, watch_due)
+                self._woken = self._serve(wake_at - time.monotonic())
         finally:
             watcher.stop()
             if not self.engine.uninstall_due:
                 self.engine.checkpoint()
             self.server.shutdown()
             logger.info("stopped; the block stays as it is")
+
+    def _watch_browsers(self) -> None:
+        desired = self.engine.desired
+        if desired is None or not self.engine.enforcing:
+            self.browsers.scan(())  # still learn which browsers run
+            return
+        for started in self.browsers.scan(desired.url_prefixes, desired.domains):
+            for url in started.blocked_urls:
+                self.engine.emit(
+                    "urge",
+                    f"{started.browser.name} was opened on a blocked page ({url})",
+                    browser=started.browser.name,
+                    url=url,
+                )
+            if started.blocked_urls and self.engine.effective().strict:
+                outcome = close(started.pid, grace=1.0)
+                self.engine.emit(
+                    "browser_closed",
+                    f"strict mode: {started.browser.name} {outcome}",
+                    browser=started.browser.name,
+                )
+        self._publish_events()
+
+    def _publish_events(self) -> None:
+        events, self.engine.events = self.engine.events, []
+        changed = any(e["event"] == "policies_changed" for e in events)
+        # Firefox reads its policies only when it starts; Chromium re-reads its folder.
+        if changed and "Firefox" in self.browsers.running_browsers():
+            self.engine.emit(
+                "restart_needed",
+                "restart Firefox so that it applies the change to the block",
+                browser="Firefox",
+            )
+            events.extend(self.engine.events)
+            self.engine.events = []
+        for event in events:
+            self.server.broadcast(event)
 
     def _step(self) -> float:
         try:
@@ -104,9 +148,7 @@ class Daemon:
             timeout = RETRY_AFTER_ERROR
         self.requests.changed = False
         logger.debug("stepped; the next step is due in %.3f s", timeout)
-        for event in self.engine.events:
-            self.server.broadcast(event)
-        self.engine.events.clear()
+        self._publish_events()
         if self.engine.uninstall_due:
             # The block was lifted in this step (uninstalling stops it); now the service.
             self.on_uninstall()

@@ -90,6 +90,15 @@ class Engine:
         self.state = dataclasses.replace(self.state, **changes)
         self.store.save(self.state)
 
+    @property
+    def enforcing(self) -> bool:
+        return bool(self._enforcing)
+
+    @property
+    def desired(self) -> Desired | None:
+        """What the last step planned (None before the first step)."""
+        return self._desired
+
     def forget_state(self) -> None:
         """After uninstalling: remove what blocker kept, once the block is verifiably gone."""
         if self._blocked:

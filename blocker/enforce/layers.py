@@ -28,6 +28,7 @@ class Applied:
 class Layers:
     def __init__(self, paths: Paths, browsers: tuple[Browser, ...]) -> None:
         self.paths = paths
+        self.browsers = browsers
         self.hosts = HostsFile(paths.hosts, paths.hosts_backup)
         self.policies: list[tuple[Browser, ChromiumPolicyFolder | FirefoxPolicyFile]] = [
             (

@@ -182,3 +182,10 @@ def test_loading_a_block_list_changes_nothing_on_disk(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir()), path.read_bytes()
     load_config(path, shipped_catalog())
     assert (sorted(tmp_path.iterdir()), path.read_bytes()) == before
+
+
+def test_strict_mode_is_off_unless_switched_on() -> None:
+    assert config_from(block_list()).strict is False
+    assert config_from(block_list(extra="strict: yes\n")).strict is True
+    assert "strict: expected true or false, found 'maybe'" in error_of(
+        block_list(extra="strict: maybe\n"))

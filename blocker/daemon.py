@@ -23,8 +23,8 @@ from blocker import control
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.requests import Requests
-from blocker.watch.browsers import BrowserWatcher, close
 from blocker.watch.files import FileWatcher
+from blocker.watchers import Watchers
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 # with the system clock set back (see clock.py); every state change also checkpoints.
 CHECKPOINT_SECONDS = 60.0
 RETRY_AFTER_ERROR = 5.0
-WATCH_SECONDS = 2.0  # how often new browser processes are looked for
 
 
 class Daemon:
@@ -44,7 +43,7 @@ class Daemon:
         on_uninstall: Callable[[], None] = lambda: None,
     ) -> None:
         self.engine = engine
-        self.browsers = BrowserWatcher(engine.layers.browsers)
+        self.watchers = Watchers(engine)
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()
@@ -83,16 +82,15 @@ class Daemon:
             "watching %s and %s; requests on %s", paths.config, paths.hosts, self.server.path
         )
         try:
-            step_due = watch_due = time.monotonic()
+            step_due = time.monotonic()
             while not self._stopping:
                 if time.monotonic() >= step_due or self._woken:
                     step_due = time.monotonic() + self._step()
                 if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
                     self.engine.checkpoint()
                     self._last_checkpoint = time.monotonic()
-                if time.monotonic() >= watch_due:
-                    self._watch_browsers()
-                    watch_due = time.monotonic() + WATCH_SECONDS
+                watch_due = self.watchers.run_due()
+                self._publish_events()
                 next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
                 wake_at = min(step_due, next_checkpoint, watch_due)
                 self._woken = self._serve(wake_at - time.monotonic())
@@ -103,33 +101,11 @@ class Daemon:
             self.server.shutdown()
             logger.info("stopped; the block stays as it is")
 
-    def _watch_browsers(self) -> None:
-        desired = self.engine.desired
-        if desired is None or not self.engine.enforcing:
-            self.browsers.scan(())  # still learn which browsers run
-            return
-        for started in self.browsers.scan(desired.url_prefixes, desired.domains):
-            for url in started.blocked_urls:
-                self.engine.emit(
-                    "urge",
-                    f"{started.browser.name} was opened on a blocked page ({url})",
-                    browser=started.browser.name,
-                    url=url,
-                )
-            if started.blocked_urls and self.engine.effective().strict:
-                outcome = close(started.pid, grace=1.0)
-                self.engine.emit(
-                    "browser_closed",
-                    f"strict mode: {started.browser.name} {outcome}",
-                    browser=started.browser.name,
-                )
-        self._publish_events()
-
     def _publish_events(self) -> None:
         events, self.engine.events = self.engine.events, []
         changed = any(e["event"] == "policies_changed" for e in events)
         # Firefox reads its policies only when it starts; Chromium re-reads its folder.
-        if changed and "Firefox" in self.browsers.running_browsers():
+        if changed and "Firefox" in self.watchers.processes.running_browsers():
             self.engine.emit(
                 "restart_needed",
                 "restart Firefox so that it applies the change to the block",

@@ -1,0 +1,85 @@
+"""The daemon's periodic watchers: browser processes every 2 s, window titles every
+second (where an X display can be read). Each urge they notice becomes an event."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from blocker.engine import Engine
+from blocker.watch.browsers import BrowserWatcher, close
+from blocker.watch.titles import TitleWatcher, X11Windows, x11_available
+
+logger = logging.getLogger(__name__)
+
+PROCESS_SECONDS = 2.0
+TITLE_SECONDS = 1.0
+
+
+def _connect_titles(engine: Engine) -> TitleWatcher | None:
+    if not x11_available():
+        return None
+    try:
+        return TitleWatcher(X11Windows(), engine.layers.browsers)
+    except Exception as error:  # noqa: BLE001  (python-xlib raises many kinds; none is fatal)
+        logger.warning("cannot read window titles from the display (%s); that layer is off", error)
+        return None
+
+
+class Watchers:
+    """Called from the daemon's loop thread only."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.processes = BrowserWatcher(engine.layers.browsers)
+        self.titles = _connect_titles(engine)
+        self._process_due = self._title_due = time.monotonic()
+
+    def run_due(self) -> float:
+        """Run the watchers that are due; returns the monotonic time the next one is."""
+        now = time.monotonic()
+        if now >= self._process_due:
+            self._scan_processes()
+            self._process_due = now + PROCESS_SECONDS
+        if self.titles is not None and now >= self._title_due:
+            self._scan_titles()
+            self._title_due = now + TITLE_SECONDS
+        return min(self._process_due, self._title_due if self.titles else self._process_due)
+
+    def _scan_processes(self) -> None:
+        desired = self.engine.desired
+        if desired is None or not self.engine.enforcing:
+            self.processes.scan(())  # still learn which browsers run
+            return
+        for started in self.processes.scan(desired.url_prefixes, desired.domains):
+            name = started.browser.name
+            for url in started.blocked_urls:
+                self.engine.emit(
+                    "urge",
+                    f"{name} was opened on a blocked page ({url})",
+                    browser=name,
+                    url=url,
+                    layer="process",
+                )
+            if started.blocked_urls and self.engine.effective().strict:
+                outcome = close(started.pid, grace=1.0)
+                self.engine.emit("browser_closed", f"strict mode: {name} {outcome}", browser=name)
+
+    def _scan_titles(self) -> None:
+        desired = self.engine.desired
+        if self.titles is None or desired is None or not self.engine.enforcing:
+            return
+        try:
+            found = self.titles.scan(desired.title_patterns)
+        except Exception as error:  # noqa: BLE001  (a display that went away ends this layer)
+            logger.warning("lost the display (%s); window titles are no longer watched", error)
+            self.titles = None
+            return
+        for match in found:
+            self.engine.emit(
+                "urge",
+                f"a blocked profile is open in {match.browser}: {match.window.title}",
+                browser=match.browser,
+                title=match.window.title,
+                layer="title",
+            )

@@ -1,0 +1,139 @@
+"""The watchers against real processes and a real X server: a browser started on a
+blocked page, and a blocked profile whose title appears in a real Chromium window."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from blocker import control
+from blocker.watch.titles import X11Windows
+from tests.e2e.helpers import SandboxDaemon, wait_for
+
+BLOCK_LIST = ("period:\n  start: 2026-01-01\n  days: 3000\n"
+              "profiles:\n  - instagram: alex.example\n")
+PROFILE_TITLE = "Alex (@alex.example) \u2022 Instagram photos and videos"
+PAGE = ("<html><head><title>New page</title></head><body><script>"
+        "setTimeout(function () { history.pushState({}, '', '/alex.example/'); "
+        f"document.title = '{PROFILE_TITLE}'; }}, 2500);</script>hello</body></html>")
+
+
+def collect_events(socket_path: Path) -> queue.Queue[dict[str, Any]]:
+    events: queue.Queue[dict[str, Any]] = queue.Queue()
+
+    def listen() -> None:
+        for event in control.subscribe(socket_path):
+            events.put(event)
+
+    threading.Thread(target=listen, daemon=True).start()
+    return events
+
+
+def next_urge(events: queue.Queue[dict[str, Any]], layer: str, timeout: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=max(0.01, deadline - time.monotonic()))
+        except queue.Empty:
+            break
+        if event.get("event") == "urge" and event.get("layer") == layer:
+            return event
+    pytest.fail(f"no urge from the {layer} watcher within {timeout} s")
+
+
+def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    fake_browser = tmp_path / "chromium"  # python under a browser's name, for its cmdline
+    shutil.copy(sys.executable, fake_browser)
+    try:
+        daemon.start()
+        events = collect_events(daemon.folder / "control.sock")
+        browser = subprocess.Popen([str(fake_browser), "-c", "import time; time.sleep(30)",
+                                    "https://www.instagram.com/Alex.Example/"])
+        try:
+            urge = next_urge(events, "process", timeout=5)
+            assert urge["url"] == "https://www.instagram.com/Alex.Example/"
+            assert urge["browser"] == "Chromium"
+        finally:
+            browser.kill()
+            browser.wait()
+    finally:
+        daemon.kill()
+
+
+@pytest.fixture
+def x_display() -> Iterator[str]:
+    if shutil.which("Xvfb") is None or shutil.which("chromium") is None:
+        pytest.skip("Debian's xvfb and chromium are needed (scripts/test installs them)")
+    number = 90 + os.getpid() % 9
+    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1024x768x24", "-nolisten",
+                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), timeout=10, what="Xvfb")
+    yield f":{number}"
+    server.terminate()
+    server.wait()
+
+
+@pytest.fixture
+def page_server() -> Iterator[int]:
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            data = PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *_args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_seconds(
+    tmp_path: Path, x_display: str, page_server: int
+) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    environment = {**os.environ, "DISPLAY": x_display}
+    environment.pop("WAYLAND_DISPLAY", None)
+    try:
+        daemon.start(env={"DISPLAY": x_display})
+        events = collect_events(daemon.folder / "control.sock")
+        browser = subprocess.Popen(
+            ["chromium", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", f"http://127.0.0.1:{page_server}/"],
+            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            windows = X11Windows(x_display)
+            wait_for(lambda: any(PROFILE_TITLE in w.title for w in windows.windows()),
+                     timeout=30, what="the profile's title in the window")
+            shown = time.monotonic()
+            urge = next_urge(events, "title", timeout=5)
+            assert time.monotonic() - shown < 2.0
+            assert urge["browser"] == "Chromium"
+            assert "(@alex.example)" in urge["title"]
+        finally:
+            browser.terminate()
+            browser.wait(10)
+    finally:
+        daemon.kill()
+        shutil.rmtree(profile, ignore_errors=True)

@@ -147,6 +147,22 @@ def cmd_daemon(ctx: Context) -> int:
     return ExitStatus.OK
 
 
+def cmd_doctor(ctx: Context) -> int:
+    from blocker import doctor
+    from blocker.browsers import shipped_browsers
+    from blocker.watch.browsers import BrowserWatcher
+
+    browsers = shipped_browsers()
+    watcher = BrowserWatcher(browsers)
+    watcher.scan(())
+    layers = doctor.diagnose(ctx.paths, browsers, watcher.running_browsers())
+    if ctx.args.json:
+        ctx.out_json(doctor.report_json(layers))
+    else:
+        ctx.out(doctor.report_text(layers))
+    return ExitStatus.OK
+
+
 def cmd_service(ctx: Context) -> int:
     from blocker import service
 
@@ -163,4 +179,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
     "run": cmd_daemon,
     "daemon": cmd_daemon,
     "service": cmd_service,
+    "doctor": cmd_doctor,
 }

@@ -22,12 +22,13 @@ from blocker import control
 from blocker.watch.titles import X11Windows
 from tests.e2e.helpers import SandboxDaemon, wait_for
 
-BLOCK_LIST = ("period:\n  start: 2026-01-01\n  days: 3000\n"
-              "profiles:\n  - instagram: alex.example\n")
+BLOCK_LIST = "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n  - instagram: alex.example\n"
 PROFILE_TITLE = "Alex (@alex.example) \u2022 Instagram photos and videos"
-PAGE = ("<html><head><title>New page</title></head><body><script>"
-        "setTimeout(function () { history.pushState({}, '', '/alex.example/'); "
-        f"document.title = '{PROFILE_TITLE}'; }}, 2500);</script>hello</body></html>")
+PAGE = (
+    "<html><head><title>New page</title></head><body><script>"
+    "setTimeout(function () { history.pushState({}, '', '/alex.example/'); "
+    f"document.title = '{PROFILE_TITLE}'; }}, 2500);</script>hello</body></html>"
+)
 
 
 def collect_events(socket_path: Path) -> queue.Queue[dict[str, Any]]:
@@ -60,8 +61,14 @@ def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
     try:
         daemon.start()
         events = collect_events(daemon.folder / "control.sock")
-        browser = subprocess.Popen([str(fake_browser), "-c", "import time; time.sleep(30)",
-                                    "https://www.instagram.com/Alex.Example/"])
+        browser = subprocess.Popen(
+            [
+                str(fake_browser),
+                "-c",
+                "import time; time.sleep(30)",
+                "https://www.instagram.com/Alex.Example/",
+            ]
+        )
         try:
             urge = next_urge(events, "process", timeout=5)
             assert urge["url"] == "https://www.instagram.com/Alex.Example/"
@@ -78,8 +85,11 @@ def x_display() -> Iterator[str]:
     if shutil.which("Xvfb") is None or shutil.which("chromium") is None:
         pytest.skip("Debian's xvfb and chromium are needed (scripts/test installs them)")
     number = 90 + os.getpid() % 9
-    server = subprocess.Popen(["Xvfb", f":{number}", "-screen", "0", "1024x768x24", "-nolisten",
-                               "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), timeout=10, what="Xvfb")
     yield f":{number}"
     server.terminate()
@@ -118,14 +128,28 @@ def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_s
         daemon.start(env={"DISPLAY": x_display})
         events = collect_events(daemon.folder / "control.sock")
         browser = subprocess.Popen(
-            ["chromium", "--no-sandbox", "--disable-gpu", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"http://127.0.0.1:{page_server}/"],
-            env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "chromium",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"http://127.0.0.1:{page_server}/",
+            ],
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             windows = X11Windows(x_display)
-            wait_for(lambda: any(PROFILE_TITLE in w.title for w in windows.windows()),
-                     timeout=30, what="the profile's title in the window")
+            wait_for(
+                lambda: any(PROFILE_TITLE in w.title for w in windows.windows()),
+                timeout=30,
+                what="the profile's title in the window",
+            )
             shown = time.monotonic()
             urge = next_urge(events, "title", timeout=5)
             assert time.monotonic() - shown < 2.0

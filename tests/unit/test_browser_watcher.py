@@ -34,26 +34,38 @@ class FakeTable:
 
 
 def chromium(pid: int, *args: str) -> ProcessInfo:
-    return ProcessInfo(pid, "chromium", "/usr/lib/chromium/chromium",
-                       ("/usr/lib/chromium/chromium", *args))
+    return ProcessInfo(
+        pid, "chromium", "/usr/lib/chromium/chromium", ("/usr/lib/chromium/chromium", *args)
+    )
 
 
 def test_only_top_level_browser_processes_count() -> None:
     assert top_level_browser(chromium(1), BROWSERS).key == "chromium"  # type: ignore[union-attr]
     assert top_level_browser(chromium(2, "--type=renderer"), BROWSERS) is None
-    firefox_child = ProcessInfo(3, "Web Content", "/usr/lib/firefox-esr/firefox-esr",
-                                ("/usr/lib/firefox-esr/firefox-esr", "-contentproc", "8"))
+    firefox_child = ProcessInfo(
+        3,
+        "Web Content",
+        "/usr/lib/firefox-esr/firefox-esr",
+        ("/usr/lib/firefox-esr/firefox-esr", "-contentproc", "8"),
+    )
     assert top_level_browser(firefox_child, BROWSERS) is None
     assert top_level_browser(ProcessInfo(4, "bash", "/bin/bash", ("bash",)), BROWSERS) is None
 
 
 def test_urls_are_found_in_the_ways_browsers_take_them() -> None:
-    cmdline = ("chromium", "--incognito", "https://www.instagram.com/Alex.Example/",
-               "--app=https://instagram.com/alex.example", "instagram.com/alex.example/x",
-               "--user-data-dir=/tmp/x")
+    cmdline = (
+        "chromium",
+        "--incognito",
+        "https://www.instagram.com/Alex.Example/",
+        "--app=https://instagram.com/alex.example",
+        "instagram.com/alex.example/x",
+        "--user-data-dir=/tmp/x",
+    )
     assert urls_on_command_line(cmdline) == (
-        "https://www.instagram.com/Alex.Example/", "https://instagram.com/alex.example",
-        "instagram.com/alex.example/x")
+        "https://www.instagram.com/Alex.Example/",
+        "https://instagram.com/alex.example",
+        "instagram.com/alex.example/x",
+    )
 
 
 def test_a_blocked_page_is_matched_without_regard_to_case_or_mobile_host() -> None:
@@ -63,8 +75,13 @@ def test_a_blocked_page_is_matched_without_regard_to_case_or_mobile_host() -> No
 
 
 def test_only_new_processes_are_asked_about_and_vanished_ones_are_skipped() -> None:
-    table = FakeTable({1: chromium(1), 2: chromium(2, "--type=gpu-process"),
-                       3: chromium(3, "https://instagram.com/alex.example")})
+    table = FakeTable(
+        {
+            1: chromium(1),
+            2: chromium(2, "--type=gpu-process"),
+            3: chromium(3, "https://instagram.com/alex.example"),
+        }
+    )
     table.vanish = {3}
     watcher = BrowserWatcher(BROWSERS, table)
     assert [s.pid for s in watcher.scan(PREFIXES)] == [1]
@@ -91,8 +108,9 @@ def test_the_real_process_table_finds_a_started_browser_and_strict_mode_closes_i
     shutil.copy(sys.executable, fake)
     watcher = BrowserWatcher(BROWSERS)
     watcher.scan(PREFIXES)
-    process = subprocess.Popen([str(fake), "-c", "import time; time.sleep(60)",
-                                "https://www.instagram.com/alex.example/"])
+    process = subprocess.Popen(
+        [str(fake), "-c", "import time; time.sleep(60)", "https://www.instagram.com/alex.example/"]
+    )
     try:
         started = [s for s in watcher.scan(PREFIXES) if s.pid == process.pid]
         assert started

@@ -183,3 +183,16 @@ def test_a_block_list_in_a_folder_that_cannot_be_written_gives_one_line(tmp_path
     assert result.status == ExitStatus.ERROR
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
+
+
+def test_doctor_lists_every_layer_and_the_gaps_in_plain_words(paths: Paths) -> None:
+    result = run_cli(paths, "doctor", "--json")
+    assert result.status == ExitStatus.OK
+    report = json.loads(result.stdout)
+    names = [layer["name"] for layer in report["layers"]]
+    assert names[0] == "hosts file"
+    assert {"Chromium", "Firefox", "Google Chrome", "window titles", "DNS cache flush"} <= set(
+        names
+    )
+    assert any("alex.example2" in gap for gap in report["gaps"])
+    assert "What blocks on this computer:" in run_cli(paths, "doctor").stdout

@@ -188,4 +188,5 @@ def test_strict_mode_is_off_unless_switched_on() -> None:
     assert config_from(block_list()).strict is False
     assert config_from(block_list(extra="strict: yes\n")).strict is True
     assert "strict: expected true or false, found 'maybe'" in error_of(
-        block_list(extra="strict: maybe\n"))
+        block_list(extra="strict: maybe\n")
+    )

@@ -1,0 +1,115 @@
+"""`blocker doctor`: which layers of the block work on this computer, which browsers need
+a restart, and each known gap, in words a person understands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from blocker.browsers import Browser
+from blocker.enforce import dns
+from blocker.enforce.chromium import ChromiumPolicyFolder
+from blocker.enforce.firefox import FirefoxPolicyFile
+from blocker.paths import Paths
+from blocker.watch.titles import x11_available
+
+GAPS = (
+    "A profile is blocked by the beginning of its address, so blocking "
+    "instagram.com/alex.example also blocks instagram.com/alex.example2; the browsers' "
+    "policy format has no way to say 'exactly this'.",
+    "Chromium-family browsers compare addresses with their capitals; blocker also lists the "
+    "usual spellings (Alex.Example, ALEX.EXAMPLE), and the window-title watcher notices the rest.",
+    "Sites that change page without loading one (Instagram, X, TikTok) can show a profile "
+    "the policies never see; the window-title watcher notices it where it can read titles.",
+    "A site that was already open may keep working for a minute or so after a block starts "
+    "(open connections and the browser's own DNS cache).",
+    "DNS over HTTPS is turned off in the browsers blocker manages; other apps that use it "
+    "can still reach blocked sites.",
+    "In strict mode blocker closes a browser started straight on a blocked page; a blocked "
+    "profile opened later in a tab is noticed and answered with a reminder, not closed.",
+    "Apps on a phone or another computer are not affected.",
+)
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    works: bool
+    detail: str
+
+
+def _browser_layer(browser: Browser, paths: Paths, running: set[str]) -> Layer:
+    if not browser.installed():
+        return Layer(browser.name, False, "not installed")
+    if browser.family == "chromium":
+        folder = ChromiumPolicyFolder(browser, paths.root)
+        detail = f"policies in {folder.folder}"
+        if folder.ours.exists():
+            detail += " (the block's file is in place)"
+        late = folder.overriding_files()
+        if late:
+            detail += (
+                f"; warning: {', '.join(p.name for p in late)} sorts after blocker's "
+                "file and replaces its list"
+            )
+        return Layer(browser.name, True, detail)
+    target = FirefoxPolicyFile(browser, paths.root, paths.state_dir).target()
+    detail = f"policies in {target}; Firefox reads them only when it starts"
+    if browser.name in running:
+        detail += " — it is running now: restart it after a change"
+    return Layer(browser.name, True, detail)
+
+
+def _title_layer() -> Layer:
+    platform = sys.platform  # a plain str, so every branch is type-checked on every OS
+    if platform.startswith("linux") and x11_available():
+        return Layer("window titles", True, f"read from the X display {os.environ['DISPLAY']}")
+    if os.environ.get("WAYLAND_DISPLAY"):
+        reason = "Wayland lets no program read other programs' window titles"
+    elif platform == "darwin":
+        reason = "macOS does not let blocker read other programs' window titles"
+    elif platform == "win32":
+        reason = "the Windows window list is not read yet"
+    else:
+        reason = "no display here (the daemon reads titles when it runs in your session)"
+    return Layer("window titles", False, reason)
+
+
+def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> list[Layer]:
+    hosts = paths.hosts
+    writable = os.access(hosts, os.W_OK)
+    layers = [
+        Layer(
+            "hosts file",
+            writable,
+            f"{hosts} is "
+            + ("writable" if writable else "only writable by root: the daemon runs as root"),
+        )
+    ]
+    layers.extend(_browser_layer(b, paths, running) for b in browsers)
+    layers.append(_title_layer())
+    flushes = dns.flush_commands()
+    layers.append(
+        Layer(
+            "DNS cache flush",
+            True,
+            ", ".join(" ".join(c) for c in flushes) or "no DNS cache runs here, nothing to flush",
+        )
+    )
+    return layers
+
+
+def report_json(layers: list[Layer]) -> dict[str, Any]:
+    return {"layers": [vars(layer) for layer in layers], "gaps": list(GAPS)}
+
+
+def report_text(layers: list[Layer]) -> str:
+    lines = ["What blocks on this computer:"]
+    lines.extend(
+        f"  {'✓' if layer.works else '✗'} {layer.name}: {layer.detail}" for layer in layers
+    )
+    lines.append("What no blocker can fully close (and what blocker does about it):")
+    lines.extend(f"  • {gap}" for gap in GAPS)
+    return "\n".join(lines)

@@ -72,6 +72,9 @@ class X11Windows:
         self.net_wm_name = self.display.intern_atom("_NET_WM_NAME")
         self.utf8 = self.display.intern_atom("UTF8_STRING")
 
+    def close(self) -> None:
+        self.display.close()
+
     def windows(self) -> list[Window]:
         from Xlib.error import BadWindow
 

@@ -145,12 +145,15 @@ def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_s
         )
         try:
             windows = X11Windows(x_display)
-            wait_for(
-                lambda: any(PROFILE_TITLE in w.title for w in windows.windows()),
-                timeout=30,
-                what="the profile's title in the window",
-            )
-            shown = time.monotonic()
+            try:
+                wait_for(
+                    lambda: any(PROFILE_TITLE in w.title for w in windows.windows()),
+                    timeout=30,
+                    what="the profile's title in the window",
+                )
+                shown = time.monotonic()
+            finally:
+                windows.close()
             urge = next_urge(events, "title", timeout=5)
             assert time.monotonic() - shown < 2.0
             assert urge["browser"] == "Chromium"

@@ -7,13 +7,17 @@ resolver (`getent`) reads ours."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
 import os
 import shutil
+import ssl
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +25,20 @@ import pytest
 
 from blocker.hoststext import blocked_names
 
-_BIND_THEN_EXEC = 'mount --bind "$0" /etc/hosts && exec "$@"'
-
 
 def require_namespaces() -> None:
     if os.geteuid() != 0 or shutil.which("unshare") is None:
         pytest.skip("mount namespaces need root and unshare (scripts/test runs as root)")
 
 
-def with_private_hosts(hosts: Path, *command: str) -> list[str]:
-    """The argv that runs `command` with `hosts` seen as /etc/hosts."""
+def with_bind_mounts(mounts: Sequence[tuple[Path, str]], *command: str) -> list[str]:
+    """The argv that runs `command` in a mount namespace of its own where each source
+    (a file or folder of the test's) is seen at its target path instead of the real one."""
+    binds = " && ".join(
+        f'mount --bind "${n}" {target}' for n, (_, target) in enumerate(mounts, start=1)
+    )
+    script = f'{binds} && shift {len(mounts)} && exec "$@"'
+    sources = [str(source) for source, _ in mounts]
     return [
         "unshare",
         "--mount",
@@ -38,10 +46,33 @@ def with_private_hosts(hosts: Path, *command: str) -> list[str]:
         "private",
         "sh",
         "-c",
-        _BIND_THEN_EXEC,
-        str(hosts),
+        script,
+        "sh",
+        *sources,
         *command,
     ]
+
+
+def with_private_hosts(hosts: Path, *command: str) -> list[str]:
+    """The argv that runs `command` with `hosts` seen as /etc/hosts."""
+    return with_bind_mounts([(hosts, "/etc/hosts")], *command)
+
+
+@contextlib.contextmanager
+def local_server(
+    handler: type[http.server.BaseHTTPRequestHandler], tls: ssl.SSLContext | None = None
+) -> Iterator[int]:
+    """An HTTP(S) server on a free loopback port, in a thread; yields the port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def run_with_private_hosts(hosts: Path, *command: str) -> subprocess.CompletedProcess[str]:

@@ -10,7 +10,6 @@ import shutil
 import ssl
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import blocker_argv, require_namespaces
+from tests.e2e.helpers import blocker_argv, local_server, require_namespaces, with_bind_mounts
 
 BLOCKED_BY_POLICY = "Your organization doesn"  # Chromium's page for a URLBlocklist match
 CHROMIUM_FLAGS = (
@@ -84,43 +83,28 @@ def https_server() -> Iterator[int]:
             capture_output=True,
             timeout=60,
         )
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(cert, key)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield server.server_address[1]
-        server.shutdown()
-        server.server_close()
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(cert, key)
+        with local_server(Page, tls) as port:
+            yield port
 
 
 def page(sandbox: Path, port: int, url: str) -> str:
     """The DOM Chromium ends up with for `url`, seeing the sandbox's hosts file and policies
     where it looks for the real ones."""
-    script = (
-        'mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/root/etc/chromium" '
-        '/etc/chromium && exec "$@"'
-    )
+    mounts = [(sandbox / "hosts", "/etc/hosts"), (sandbox / "root/etc/chromium", "/etc/chromium")]
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
     try:
         result = subprocess.run(
-            [
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                script,
-                str(sandbox),
+            with_bind_mounts(
+                mounts,
                 "chromium",
                 *CHROMIUM_FLAGS,
                 resolver_rules(port),
                 f"--user-data-dir={profile}",
                 "--dump-dom",
                 url,
-            ],
+            ),
             capture_output=True,
             text=True,
             timeout=90,

@@ -12,7 +12,6 @@ import http.server
 import shutil
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -20,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import blocker_argv, require_namespaces
+from tests.e2e.helpers import blocker_argv, local_server, require_namespaces, with_bind_mounts
 
 DISTRIBUTION = "usr/lib/firefox-esr/distribution"
 ORIGINAL_POLICIES = b'{"policies": {"DisableAppUpdate": true}}\n'
@@ -48,31 +47,21 @@ def requested() -> Iterator[tuple[int, list[str]]]:
         def log_message(self, *_args: object) -> None:
             return
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1], seen
-    server.shutdown()
-    server.server_close()
+    with local_server(Page) as port:
+        yield port, seen
 
 
 def visit(sandbox: Path, url: str) -> None:
-    script = (
-        'mount --bind "$0/hosts" /etc/hosts && '
-        f'mount --bind "$0/root/{DISTRIBUTION}" /{DISTRIBUTION} && exec "$@"'
-    )
+    mounts = [
+        (sandbox / "hosts", "/etc/hosts"),
+        (sandbox / "root" / DISTRIBUTION, "/" + DISTRIBUTION),
+    ]
     profile = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
     (profile / "user.js").write_text(USER_JS)
     try:
         subprocess.run(
-            [
-                "unshare",
-                "--mount",
-                "--propagation",
-                "private",
-                "sh",
-                "-c",
-                script,
-                str(sandbox),
+            with_bind_mounts(
+                mounts,
                 "timeout",
                 "12",
                 "firefox-esr",
@@ -83,7 +72,7 @@ def visit(sandbox: Path, url: str) -> None:
                 "--screenshot",
                 str(profile / "shot.png"),
                 url,
-            ],
+            ),
             capture_output=True,
             timeout=60,
             check=False,

@@ -20,7 +20,7 @@ import pytest
 
 from blocker import control
 from blocker.watch.titles import X11Windows
-from tests.e2e.helpers import SandboxDaemon, wait_for
+from tests.e2e.helpers import SandboxDaemon, local_server, wait_for
 
 BLOCK_LIST = "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n  - instagram: alex.example\n"
 PROFILE_TITLE = "Alex (@alex.example) \u2022 Instagram photos and videos"
@@ -96,25 +96,23 @@ def x_display() -> Iterator[str]:
     server.wait()
 
 
+class Page(http.server.BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        data = PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
 @pytest.fixture
 def page_server() -> Iterator[int]:
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            data = PAGE.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *_args: object) -> None:
-            return
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with local_server(Page) as port:
+        yield port
 
 
 def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_seconds(

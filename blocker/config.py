@@ -15,7 +15,7 @@ from blocker.catalog import Catalog
 from blocker.config_period import parse_period
 from blocker.durations import parse_duration
 from blocker.errors import ConfigError, Location
-from blocker.fields import is_empty, items, mapping, scalar
+from blocker.fields import is_empty, items, mapping, scalar, words
 from blocker.schedule import Period
 from blocker.targets import InvalidTarget, Target, from_shorthand, from_url, site
 from blocker.yamlsource import Mapping, Node
@@ -38,6 +38,7 @@ class Config:
     pause: PauseRules
     warnings: tuple[str, ...] = ()
     strict: bool = False  # close a browser started on a blocked page
+    reasons: tuple[str, ...] = ()  # the person's own "why I am doing this", shown first
 
     @property
     def profiles(self) -> tuple[Target, ...]:
@@ -143,7 +144,7 @@ def parse_config(
     fields = mapping(
         root,
         "the block list (period, profiles, sites, pause)",
-        ("period", "profiles", "sites", "pause", "strict"),
+        ("period", "profiles", "sites", "pause", "strict", "reasons"),
     )
     if "period" not in fields:
         raise ConfigError(
@@ -176,6 +177,7 @@ def parse_config(
         _parse_pause(fields.get("pause")),
         tuple(warnings),
         _parse_switch(fields.get("strict"), default=False),
+        words(fields.get("reasons"), "a reason, in your own words"),
     )
 
 

@@ -106,6 +106,7 @@ def status_json(facts: Facts) -> dict[str, Any]:
             "days": day[1] if day else None,
         },
         "targets": len(facts.config.targets),
+        "reasons": list(facts.config.reasons),
         "hosts_section": None
         if hosts is None
         else {

@@ -190,3 +190,10 @@ def test_strict_mode_is_off_unless_switched_on() -> None:
     assert "strict: expected true or false, found 'maybe'" in error_of(
         block_list(extra="strict: maybe\n")
     )
+
+
+def test_the_persons_own_reasons_are_kept_in_order() -> None:
+    config = config_from(
+        block_list(extra="reasons:\n  - I want my evenings back.\n  - Me first.\n")
+    )
+    assert config.reasons == ("I want my evenings back.", "Me first.")

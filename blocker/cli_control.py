@@ -1,5 +1,5 @@
 """CLI commands that run or ask the daemon: status, pause, cancel, stop, start, reload,
-run, daemon and service."""
+run, daemon, service, doctor and tray."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 import os
 import pwd
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from blocker import report
@@ -15,6 +16,7 @@ from blocker.paths import Paths
 
 if TYPE_CHECKING:
     from blocker.cli import Context
+    from blocker.notify import Notifier
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +165,57 @@ def cmd_doctor(ctx: Context) -> int:
     return ExitStatus.OK
 
 
+def cmd_tray(ctx: Context) -> int:
+    import sys
+
+    from blocker import icons
+    from blocker.errors import BlockerError
+    from blocker.notify import Notifier
+    from blocker.tray import Tray
+
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise BlockerError(
+            "the tray needs a desktop session (no DISPLAY is set); the "
+            "daemon keeps the block without it, and `blocker status` tells it"
+        )
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "blocker"
+    cache.mkdir(parents=True, exist_ok=True)
+    icon = cache / "blocker.png"
+    icons.draw("blocking", 128).save(icon)
+    notifier = Notifier(icon)
+    if not ctx.paths.config.exists():
+        _first_run(ctx, notifier)
+    Tray(ctx.paths.socket, ctx.blocklist, notifier).run()
+    return ExitStatus.OK
+
+
+def _first_run(ctx: Context, notifier: Notifier) -> None:
+    """No block list yet: start one from the example and say, once, what to do."""
+    from blocker import desktop
+    from blocker.atomic import write_atomically
+    from blocker.resources import data_file
+
+    target = ctx.paths.config
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, data_file("blocklist.yaml").read_bytes(), mode=0o600)
+    except OSError:
+        notifier.show(
+            "Welcome to blocker",
+            "Start your block list with `sudo blocker init`, "
+            f"then put in the profiles and the dates ({target}).",
+        )
+        return
+    desktop.open_file(target)
+    notifier.show(
+        "Welcome to blocker",
+        "Your block list is open: put in their profiles and "
+        "the dates of your no-stalking period, save it, and the block starts.",
+    )
+
+
 def cmd_service(ctx: Context) -> int:
     from blocker import service
 
@@ -180,4 +233,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
     "daemon": cmd_daemon,
     "service": cmd_service,
     "doctor": cmd_doctor,
+    "tray": cmd_tray,
 }

@@ -33,6 +33,7 @@ COMMANDS = {
     "daemon": "the background service that keeps the block in place (run as root)",
     "run": "the same as daemon, in the foreground, for trying blocker out",
     "service": "install or uninstall the daemon as a service that starts with the computer",
+    "tray": "show the block in your system tray, with reminders when an urge comes",
     "doctor": "say which layers of the block work on this computer, and what no blocker can close",
 }
 

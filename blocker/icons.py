@@ -22,8 +22,16 @@ SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
 
 def _shield(size: int) -> list[tuple[float, float]]:
     s = size / 64
-    return [(32 * s, 4 * s), (56 * s, 13 * s), (56 * s, 30 * s), (50 * s, 46 * s),
-            (32 * s, 60 * s), (14 * s, 46 * s), (8 * s, 30 * s), (8 * s, 13 * s)]
+    return [
+        (32 * s, 4 * s),
+        (56 * s, 13 * s),
+        (56 * s, 30 * s),
+        (50 * s, 46 * s),
+        (32 * s, 60 * s),
+        (14 * s, 46 * s),
+        (8 * s, 30 * s),
+        (8 * s, 13 * s),
+    ]
 
 
 def draw(state: str, size: int, day: int | None = None) -> Image.Image:

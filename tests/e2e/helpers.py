@@ -151,3 +151,33 @@ class SandboxDaemon:
             self.process.terminate()
         _, stderr = self.process.communicate(timeout=15)
         return stderr
+
+
+@contextlib.contextmanager
+def x_server() -> Iterator[str]:
+    """A fresh Xvfb on a display number nobody uses; yields the display name once it
+    accepts connections."""
+    number = next(
+        n
+        for n in range(50, 100)
+        if not Path(f"/tmp/.X{n}-lock").exists() and not Path(f"/tmp/.X11-unix/X{n}").exists()
+    )
+    name = f":{number}"
+    server = subprocess.Popen(
+        ["Xvfb", name, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def accepts() -> bool:
+        # Asked in a child process: python-xlib leaves its sockets open when it fails.
+        probe = f"from Xlib import display; display.Display({name!r}).close()"
+        return subprocess.run([sys.executable, "-c", probe], capture_output=True,
+                              timeout=10, check=False).returncode == 0
+
+    try:
+        wait_for(accepts, timeout=15, what="Xvfb accepting connections")
+        yield name
+    finally:
+        server.terminate()
+        server.wait(10)

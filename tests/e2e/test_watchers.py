@@ -20,7 +20,7 @@ import pytest
 
 from blocker import control
 from blocker.watch.titles import X11Windows
-from tests.e2e.helpers import SandboxDaemon, local_server, wait_for
+from tests.e2e.helpers import SandboxDaemon, local_server, wait_for, x_server
 
 BLOCK_LIST = "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n  - instagram: alex.example\n"
 PROFILE_TITLE = "Alex (@alex.example) \u2022 Instagram photos and videos"
@@ -84,16 +84,8 @@ def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
 def x_display() -> Iterator[str]:
     if shutil.which("Xvfb") is None or shutil.which("chromium") is None:
         pytest.skip("Debian's xvfb and chromium are needed (scripts/test installs them)")
-    number = 90 + os.getpid() % 9
-    server = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_for(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), timeout=10, what="Xvfb")
-    yield f":{number}"
-    server.terminate()
-    server.wait()
+    with x_server() as display:
+        yield display
 
 
 class Page(http.server.BaseHTTPRequestHandler):

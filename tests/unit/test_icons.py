@@ -40,7 +40,7 @@ def test_every_state_draws_at_every_tray_size_with_transparent_corners(
 def test_the_states_have_clearly_different_colours_even_at_16_px() -> None:
     colours = [dominant(draw(state, 16)) for state in COLOURS]
     for index, first in enumerate(colours):
-        for second in colours[index + 1:]:
+        for second in colours[index + 1 :]:
             assert sum(abs(a - b) for a, b in zip(first, second, strict=True)) > 60
 
 

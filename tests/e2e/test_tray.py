@@ -1,0 +1,215 @@
+"""The tray in a real desktop session, headless: Xvfb, a D-Bus session bus, Debian's
+dunst as the notification daemon and trayer as the tray host, against a sandbox daemon."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+import pytest
+
+from blocker.catalog import shipped_catalog
+from blocker.icons import COLOURS
+from blocker.listedit import BlockListFile
+from blocker.notify import Notifier
+from blocker.tray import Tray
+from tests.e2e.helpers import SandboxDaemon, blocker_argv, wait_for, x_server
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+REASON = "I want my evenings back."
+BLOCK_LIST = (
+    "period:\n  start: 2026-01-01\n  days: 3000\n"
+    f"reasons:\n  - {REASON}\nsites:\n  - alexblog.example.com\n"
+    "pause:\n  cooldown: 30s\n  max_length: 10s\n"
+)
+
+
+@dataclass
+class Desktop:
+    display: str
+    bus: str
+    notifications: Path  # what dbus-monitor saw of Notify calls
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.bus}
+
+
+def _notification_service_up(bus: str) -> bool:
+    result = subprocess.run(
+        [
+            "dbus-send",
+            f"--bus={bus}",
+            "--dest=org.freedesktop.DBus",
+            "--type=method_call",
+            "--print-reply",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.Notifications",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return "boolean true" in result.stdout
+
+
+@pytest.fixture
+def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desktop]:
+    for program in ("Xvfb", "dbus-daemon", "dunst", "notify-send", "trayer"):
+        if shutil.which(program) is None:
+            pytest.skip(f"{program} is needed (scripts/test installs it)")
+    started: list[subprocess.Popen[str]] = []
+    opened: list[IO[str]] = []
+    with contextlib.ExitStack() as stack:
+        display = stack.enter_context(x_server())
+        stack.callback(_stop_all, started, opened)
+        bus = subprocess.Popen(
+            ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        started.append(bus)
+        assert bus.stdout is not None
+        address = bus.stdout.readline().strip()
+        session = Desktop(display, address, tmp_path / "notify.log")
+        started.append(
+            subprocess.Popen(
+                ["dunst"],
+                env=session.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        )
+        wait_for(lambda: _notification_service_up(address), 10, "dunst on the bus")
+        log = session.notifications.open("w")
+        opened.append(log)
+        started.append(
+            subprocess.Popen(
+                [
+                    "dbus-monitor",
+                    "--address",
+                    address,
+                    "interface='org.freedesktop.Notifications',member='Notify'",
+                ],
+                stdout=log,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+        )
+        time.sleep(0.5)
+        monkeypatch.setenv("DISPLAY", session.display)
+        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
+        yield session
+
+
+def _stop_all(started: list[subprocess.Popen[str]], opened: list[IO[str]]) -> None:
+    for process in reversed(started):
+        process.terminate()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
+    for log_file in opened:
+        log_file.close()
+
+
+def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reason(
+    desktop: Desktop,
+) -> None:
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    daemon.start()
+    tray = Tray(
+        daemon.folder / "control.sock",
+        BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
+        Notifier(),
+    )
+    listener = threading.Thread(target=tray.listen, daemon=True)
+    listener.start()
+    try:
+        wait_for(lambda: tray.state.view.icon == "blocking", 10, "the tray seeing the block")
+        pause = next(item for item in tray.menu_items() if item.action == "pause")
+        tray.act(pause.action or "")
+        wait_for(
+            lambda: "Your pause is waiting" in desktop.notifications.read_text(),
+            10,
+            "a Notify call on the bus",
+        )
+        seen = desktop.notifications.read_text()
+        assert 'string "blocker"' in seen  # the app name
+        assert REASON in seen  # the person's own reason comes first
+        assert "This week you asked for 1 pause and cancelled 0." in seen
+        first = tray.menu_items()[0]
+        assert (first.label, first.default) == ("Cancel the pause", True)
+        assert any(item.label.startswith("Pause starts in 0:") for item in tray.menu_items())
+
+        daemon.kill()
+        assert wait_for(lambda: tray.state.view.icon == "unreachable", 2.5, "unreachable") < 2
+        daemon.start()
+        wait_for(lambda: tray.state.view.icon == "cooldown", 10, "the tray recovering")
+    finally:
+        tray.stopped.set()
+        daemon.kill()
+
+
+def test_the_tray_icon_shows_in_a_real_tray_host(desktop: Desktop) -> None:
+    from PIL import ImageGrab
+
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    daemon.start()
+    host = subprocess.Popen(
+        [
+            "trayer",
+            "--edge",
+            "top",
+            "--align",
+            "left",
+            "--height",
+            "32",
+            "--widthtype",
+            "pixel",
+            "--width",
+            "200",
+        ],
+        env=desktop.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    tray = subprocess.Popen(
+        blocker_argv("--sandbox", str(daemon.folder), "tray"),
+        env=desktop.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        blue = COLOURS["blocking"][0]
+
+        def icon_on_screen() -> bool:
+            shot = ImageGrab.grab(xdisplay=desktop.display).convert("RGB")
+            strip = shot.crop((0, 0, 200, 32))
+            data = strip.tobytes()
+            return any(
+                abs(data[i] - blue[0]) + abs(data[i + 1] - blue[1]) + abs(data[i + 2] - blue[2])
+                < 30
+                for i in range(0, len(data), 3)
+            )
+
+        wait_for(icon_on_screen, 20, "the blocking icon in the tray host")
+        ARTIFACTS.mkdir(exist_ok=True)
+        ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray.png")
+        assert tray.poll() is None
+    finally:
+        tray.terminate()
+        tray.communicate(timeout=10)
+        host.terminate()
+        host.wait(10)
+        daemon.kill()

@@ -3,6 +3,7 @@ a restart, and each known gap, in words a person understands."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from dataclasses import dataclass
@@ -77,6 +78,26 @@ def _title_layer() -> Layer:
     return Layer("window titles", False, reason)
 
 
+def tray_layer() -> Layer:
+    """Which pystray backend the tray gets here (without importing it: that needs a display)."""
+    platform = sys.platform
+    if not platform.startswith("linux"):
+        return Layer("tray", True, "the system's own tray backend, with its menu")
+    if importlib.util.find_spec("gi") is None:
+        return Layer(
+            "tray",
+            False,
+            "X backend only: the icon shows the state but has no "
+            "menu; install blocker[desktop] (PyGObject) for the menu",
+        )
+    return Layer(
+        "tray",
+        True,
+        "AppIndicator or GTK backend, with its menu (falls back to the "
+        "X backend, without a menu, where the desktop has no notification service)",
+    )
+
+
 def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> list[Layer]:
     hosts = paths.hosts
     writable = os.access(hosts, os.W_OK)
@@ -90,6 +111,7 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
     ]
     layers.extend(_browser_layer(b, paths, running) for b in browsers)
     layers.append(_title_layer())
+    layers.append(tray_layer())
     flushes = dns.flush_commands()
     layers.append(
         Layer(

@@ -28,7 +28,8 @@ def _week(event: dict[str, Any]) -> str:
 
 
 def _message(event: dict[str, Any]) -> str:
-    return str(event.get("message", "")).strip()
+    text = str(event.get("message", "")).strip()
+    return text[:1].upper() + text[1:]
 
 
 def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None:

@@ -179,6 +179,14 @@ class Tray:
             items.insert(0, trayview.Item("Yes, block it", "confirm_add", default=True))
         return items
 
+    def _started(self, icon: Any) -> None:
+        """pystray's setup hook: the icon exists; show it and start following the daemon."""
+        icon.visible = True
+        if not any(t.name == "tray-listen" and t.is_alive() for t in threading.enumerate()):
+            threading.Thread(target=self.listen, name="tray-listen", daemon=True).start()
+            threading.Thread(target=self.tick, name="tray-tick", daemon=True).start()
+        self._draw()
+
     def run(self) -> None:
         import pystray  # imports a desktop backend: only where there is a desktop
 
@@ -193,7 +201,17 @@ class Tray:
 
         menu = pystray.Menu(lambda: [item(entry) for entry in self.menu_items()])
         self.icon = pystray.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
-        threading.Thread(target=self.listen, name="tray-listen", daemon=True).start()
-        threading.Thread(target=self.tick, name="tray-tick", daemon=True).start()
-        self.icon.run()
+        try:
+            self.icon.run(setup=self._started)
+        except Exception as error:  # noqa: BLE001  (GLib.GError, from a backend we may lack)
+            # The GTK and AppIndicator backends give up when the session has no
+            # notification service; the plain X backend still shows the state.
+            logger.warning(
+                "the tray's desktop backend failed (%s); using the X backend, which has no menu",
+                error,
+            )
+            from pystray import _xorg
+
+            self.icon = _xorg.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
+            self.icon.run(setup=self._started)
         self.stopped.set()

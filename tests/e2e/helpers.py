@@ -172,8 +172,12 @@ def x_server() -> Iterator[str]:
     def accepts() -> bool:
         # Asked in a child process: python-xlib leaves its sockets open when it fails.
         probe = f"from Xlib import display; display.Display({name!r}).close()"
-        return subprocess.run([sys.executable, "-c", probe], capture_output=True,
-                              timeout=10, check=False).returncode == 0
+        return (
+            subprocess.run(
+                [sys.executable, "-c", probe], capture_output=True, timeout=10, check=False
+            ).returncode
+            == 0
+        )
 
     try:
         wait_for(accepts, timeout=15, what="Xvfb accepting connections")

@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -64,7 +65,7 @@ def _notification_service_up(bus: str) -> bool:
 
 @pytest.fixture
 def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desktop]:
-    for program in ("Xvfb", "dbus-daemon", "dunst", "notify-send", "trayer"):
+    for program in ("Xvfb", "dbus-daemon", "dunst", "notify-send", "trayer", "xdotool"):
         if shutil.which(program) is None:
             pytest.skip(f"{program} is needed (scripts/test installs it)")
     started: list[subprocess.Popen[str]] = []
@@ -160,11 +161,17 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         daemon.kill()
 
 
-def test_the_tray_icon_shows_in_a_real_tray_host(desktop: Desktop) -> None:
+def _shows(display: str, colour: tuple[int, int, int], box: tuple[int, int, int, int]) -> bool:
     from PIL import ImageGrab
 
-    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
-    daemon.start()
+    data = ImageGrab.grab(xdisplay=display).convert("RGB").crop(box).tobytes()
+    return any(
+        abs(data[i] - colour[0]) + abs(data[i + 1] - colour[1]) + abs(data[i + 2] - colour[2]) < 30
+        for i in range(0, len(data), 3)
+    )
+
+
+def _start_tray(desktop: Desktop, sandbox: Path) -> tuple[subprocess.Popen[str], ...]:
     host = subprocess.Popen(
         [
             "trayer",
@@ -182,34 +189,74 @@ def test_the_tray_icon_shows_in_a_real_tray_host(desktop: Desktop) -> None:
         env=desktop.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    # Start the tray once the host owns the system-tray selection, as on a real desktop.
+    probe = (
+        "import sys; from Xlib import display; d = display.Display(); "
+        "owner = d.get_selection_owner(d.intern_atom('_NET_SYSTEM_TRAY_S0')); "
+        "sys.exit(0 if owner else 1)"
+    )
+    wait_for(
+        lambda: (
+            subprocess.run(
+                [sys.executable, "-c", probe],
+                env=desktop.env,
+                capture_output=True,
+                timeout=10,
+                check=False,
+            ).returncode
+            == 0
+        ),
+        10,
+        "the tray host",
     )
     tray = subprocess.Popen(
-        blocker_argv("--sandbox", str(daemon.folder), "tray"),
+        blocker_argv("--sandbox", str(sandbox), "tray"),
         env=desktop.env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
+    return host, tray
+
+
+def _stop(*processes: subprocess.Popen[str]) -> None:
+    for process in processes:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Desktop) -> None:
+    from PIL import ImageGrab
+
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    daemon.start()
+    host, tray = _start_tray(desktop, daemon.folder)
     try:
-        blue = COLOURS["blocking"][0]
-
-        def icon_on_screen() -> bool:
-            shot = ImageGrab.grab(xdisplay=desktop.display).convert("RGB")
-            strip = shot.crop((0, 0, 200, 32))
-            data = strip.tobytes()
-            return any(
-                abs(data[i] - blue[0]) + abs(data[i + 1] - blue[1]) + abs(data[i + 2] - blue[2])
-                < 30
-                for i in range(0, len(data), 3)
-            )
-
-        wait_for(icon_on_screen, 20, "the blocking icon in the tray host")
+        icon_box = (0, 0, 200, 32)
+        wait_for(
+            lambda: _shows(desktop.display, COLOURS["blocking"][0], icon_box),
+            20,
+            "the blocking icon in the tray host",
+        )
+        assert daemon.cli("pause").returncode == 0
+        wait_for(
+            lambda: _shows(desktop.display, COLOURS["cooldown"][0], icon_box),
+            10,
+            "the cooldown icon",
+        )
+        subprocess.run(
+            ["xdotool", "mousemove", "12", "16", "click", "1"],
+            env=desktop.env,
+            check=True,
+            timeout=10,
+        )
+        menu_box = (0, 32, 320, 240)  # GTK's menu opens under the icon, light grey
+        wait_for(lambda: _shows(desktop.display, (255, 255, 255), menu_box), 10, "the menu")
         ARTIFACTS.mkdir(exist_ok=True)
-        ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray.png")
+        ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
         assert tray.poll() is None
     finally:
-        tray.terminate()
-        tray.communicate(timeout=10)
-        host.terminate()
-        host.wait(10)
+        _stop(tray, host)
         daemon.kill()

@@ -78,6 +78,13 @@ class Tray:
         self.refresh()
 
     # -- menu actions ------------------------------------------------------------------
+    def act_soon(self, action: str) -> None:
+        """Called by a menu click on the desktop's main thread: hand the work (requests,
+        notifications) to a thread of its own, so the menu never waits on them."""
+        threading.Thread(
+            target=self.act, args=(action,), name=f"tray-{action}", daemon=True
+        ).start()
+
     def act(self, action: str) -> None:
         """What a menu item does; the menu items call this with their action name."""
         if action == "pause":
@@ -194,7 +201,7 @@ class Tray:
             action = entry.action
             return pystray.MenuItem(
                 entry.label,
-                (lambda: self.act(action)) if action else None,
+                (lambda: self.act_soon(action)) if action else None,
                 enabled=entry.enabled and action is not None,
                 default=entry.default,
             )

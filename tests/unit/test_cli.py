@@ -196,3 +196,35 @@ def test_doctor_lists_every_layer_and_the_gaps_in_plain_words(paths: Paths) -> N
     )
     assert any("alex.example2" in gap for gap in report["gaps"])
     assert "What blocks on this computer:" in run_cli(paths, "doctor").stdout
+
+
+class RecordingNotifier:
+    def __init__(self) -> None:
+        self.shown: list[tuple[str, str]] = []
+
+    def show(self, title: str, body: str) -> bool:
+        self.shown.append((title, body))
+        return True
+
+
+def test_the_trays_first_run_starts_a_private_block_list_and_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from blocker import cli_control, desktop
+
+    opened: list[Path] = []
+
+    def open_file(path: Path) -> bool:
+        opened.append(path)
+        return True
+
+    monkeypatch.setattr(desktop, "open_file", open_file)
+    target = tmp_path / "mine" / "blocklist.yaml"
+    notifier = RecordingNotifier()
+    context = SimpleNamespace(paths=SimpleNamespace(config=target))
+    cli_control._first_run(context, notifier)  # type: ignore[arg-type]
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert opened == [target]
+    assert notifier.shown[0][0] == "Welcome to blocker"

@@ -61,6 +61,7 @@ class Engine:
         self.blocklist = BlockListFile(paths.config, catalog, machine_names)
         self.events: list[dict[str, Any]] = []  # drained by the shell after each call
         self.uninstall_due = False
+        self.watching_titles = False  # set by the daemon's watchers when it reads titles
         saved = self.store.load()
         checkpoint = resume(
             saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
@@ -284,5 +285,8 @@ class Engine:
         # Both clocks, so a person (and a test) can see when the system clock was moved.
         result["wall_clock"] = iso(self.clocks.wall(), self.zone)
         result["pause"] = report.pause_json(self.state.gate, trusted, self.zone)
+        # For a watcher in the person's session (the tray) when the daemon has no display.
+        result["title_patterns"] = list(desired.title_patterns) if self._enforcing else []
+        result["watching_titles"] = self.watching_titles
         result["week"] = gate.week_counts(self.state.gate, trusted)
         return result

@@ -31,6 +31,7 @@ class Requests:
             "stop": lambda: self._loosen("stop"),
             "uninstall": lambda: self._loosen("uninstall"),
             "start": self._start,
+            "urge": lambda: self._urge(message),
             "reload": self._reload,
             "add": lambda: self._edit("add", message.get("target"), bool(message.get("site"))),
             "remove": lambda: self._edit(
@@ -46,6 +47,21 @@ class Requests:
             return handlers[operation]()
         except (BlockerError, gate.GateError) as error:
             return {"ok": False, "error": str(error)}
+
+    def _urge(self, message: dict[str, Any]) -> dict[str, Any]:
+        """A watcher in the person's session (the tray) saw a blocked profile's title."""
+        if not self.engine.enforcing:
+            return {"ok": True, "counted": False}
+        browser = str(message.get("browser", "a browser"))[:60]
+        title = str(message.get("title", ""))[:300]
+        self.engine.emit(
+            "urge",
+            f"a blocked profile is open in {browser}: {title}",
+            browser=browser,
+            title=title,
+            layer="title",
+        )
+        return {"ok": True, "counted": True}
 
     def _start(self) -> dict[str, Any]:
         self.engine.save(stopped=False)

@@ -15,8 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from blocker import control, desktop, icons, messages, reminders, trayview
+from blocker.browsers import shipped_browsers
 from blocker.listedit import BlockListFile
 from blocker.notify import Notifier
+from blocker.watch.titles import TitleWatcher, X11Windows, x11_available
 
 logger = logging.getLogger(__name__)
 
@@ -157,9 +159,35 @@ class Tray:
             self.refresh(None)
             self.stopped.wait(RETRY_SECONDS)
 
+    def _watch_titles(self, watcher: TitleWatcher | None) -> TitleWatcher | None:
+        """Where the daemon cannot read window titles (a system service has no display),
+        the tray reads them in the person's session and tells the daemon of each urge."""
+        status = self.state.status or {}
+        if status.get("watching_titles") or not status.get("title_patterns"):
+            return watcher
+        if watcher is None:
+            if not x11_available():
+                return None
+            try:
+                watcher = TitleWatcher(X11Windows(), shipped_browsers())
+            except Exception as error:  # noqa: BLE001  (python-xlib raises many kinds)
+                logger.info("cannot read window titles here: %s", error)
+                return None
+        try:
+            found = watcher.scan(status["title_patterns"])
+        except Exception as error:  # noqa: BLE001  (the display went away)
+            logger.info("stopped reading window titles: %s", error)
+            return None
+        for match in found:
+            self.ask({"op": "urge", "browser": match.browser, "title": match.window.title})
+        return watcher
+
     def tick(self) -> None:
-        """Keep the countdown live and warn a minute before a pause ends."""
+        """Keep the countdown live, watch titles where the daemon cannot, and warn a minute
+        before a pause ends."""
+        watcher: TitleWatcher | None = None
         while not self.stopped.wait(1.0):
+            watcher = self._watch_titles(watcher)
             pause = (self.state.status or {}).get("pause") or {}
             if pause.get("state") in ("cooldown", "active"):
                 self.refresh()

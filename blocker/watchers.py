@@ -33,6 +33,7 @@ class Watchers:
         self.engine = engine
         self.processes = BrowserWatcher(engine.layers.browsers)
         self.titles = _connect_titles(engine)
+        engine.watching_titles = self.titles is not None
         self._process_due = self._title_due = time.monotonic()
 
     def run_due(self) -> float:
@@ -74,6 +75,7 @@ class Watchers:
         except Exception as error:  # noqa: BLE001  (a display that went away ends this layer)
             logger.warning("lost the display (%s); window titles are no longer watched", error)
             self.titles = None
+            self.engine.watching_titles = False
             return
         for match in found:
             self.engine.emit(

@@ -19,6 +19,10 @@ from typing import Any
 import pytest
 
 from blocker import control
+from blocker.catalog import shipped_catalog
+from blocker.listedit import BlockListFile
+from blocker.notify import Notifier
+from blocker.tray import Tray
 from blocker.watch.titles import X11Windows
 from tests.e2e.helpers import SandboxDaemon, local_server, wait_for, x_server
 
@@ -149,6 +153,56 @@ def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_s
             assert urge["browser"] == "Chromium"
             assert "(@alex.example)" in urge["title"]
         finally:
+            browser.terminate()
+            browser.wait(10)
+    finally:
+        daemon.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+class Silent(Notifier):
+    def show(self, title: str, body: str) -> bool:
+        return True
+
+
+def test_the_tray_reads_titles_for_a_daemon_without_a_display(
+    tmp_path: Path, x_display: str, page_server: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    try:
+        daemon.start(env={"DISPLAY": ""})  # a system service: no display to read
+        assert daemon.status()["watching_titles"] is False
+        events = collect_events(daemon.folder / "control.sock")
+        monkeypatch.setenv("DISPLAY", x_display)
+        tray = Tray(
+            daemon.folder / "control.sock",
+            BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
+            Silent(),
+        )
+        for work in (tray.listen, tray.tick):
+            threading.Thread(target=work, daemon=True).start()
+        browser = subprocess.Popen(
+            [
+                "chromium",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"http://127.0.0.1:{page_server}/",
+            ],
+            env={**os.environ, "DISPLAY": x_display},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            urge = next_urge(events, "title", timeout=30)
+            assert "(@alex.example)" in urge["title"]
+        finally:
+            tray.stopped.set()
             browser.terminate()
             browser.wait(10)
     finally:

@@ -18,7 +18,7 @@ from blocker import control, desktop, icons, messages, reminders, trayview
 from blocker.browsers import shipped_browsers
 from blocker.listedit import BlockListFile
 from blocker.notify import Notifier
-from blocker.watch.titles import TitleWatcher, X11Windows, x11_available
+from blocker.watch.titles import TitleWatcher, connect
 
 logger = logging.getLogger(__name__)
 
@@ -165,14 +165,9 @@ class Tray:
         status = self.state.status or {}
         if status.get("watching_titles") or not status.get("title_patterns"):
             return watcher
+        watcher = watcher or connect(shipped_browsers())
         if watcher is None:
-            if not x11_available():
-                return None
-            try:
-                watcher = TitleWatcher(X11Windows(), shipped_browsers())
-            except Exception as error:  # noqa: BLE001  (python-xlib raises many kinds)
-                logger.info("cannot read window titles here: %s", error)
-                return None
+            return None
         try:
             found = watcher.scan(status["title_patterns"])
         except Exception as error:  # noqa: BLE001  (the display went away)
@@ -197,6 +192,8 @@ class Tray:
                 if left <= 60:
                     self.state.warned_pause_end = ends
                     self.on_event({"event": "pause_ending"})
+        if watcher is not None:
+            watcher.close()
 
     # -- drawing -----------------------------------------------------------------------
     def _draw(self) -> None:

@@ -8,22 +8,12 @@ import time
 
 from blocker.engine import Engine
 from blocker.watch.browsers import BrowserWatcher, close
-from blocker.watch.titles import TitleWatcher, X11Windows, x11_available
+from blocker.watch.titles import connect
 
 logger = logging.getLogger(__name__)
 
 PROCESS_SECONDS = 2.0
 TITLE_SECONDS = 1.0
-
-
-def _connect_titles(engine: Engine) -> TitleWatcher | None:
-    if not x11_available():
-        return None
-    try:
-        return TitleWatcher(X11Windows(), engine.layers.browsers)
-    except Exception as error:  # noqa: BLE001  (python-xlib raises many kinds; none is fatal)
-        logger.warning("cannot read window titles from the display (%s); that layer is off", error)
-        return None
 
 
 class Watchers:
@@ -32,7 +22,7 @@ class Watchers:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.processes = BrowserWatcher(engine.layers.browsers)
-        self.titles = _connect_titles(engine)
+        self.titles = connect(engine.layers.browsers)
         engine.watching_titles = self.titles is not None
         self._process_due = self._title_due = time.monotonic()
 

@@ -113,9 +113,25 @@ class TitleWatcher:
         self.browsers = browsers
         self.reported: set[tuple[int, str]] = set()
 
+    def close(self) -> None:
+        closer = getattr(self.source, "close", None)
+        if closer is not None:
+            closer()
+
     def scan(self, patterns: Iterable[str]) -> list[TitleMatch]:
         current = matches(self.source.windows(), patterns, self.browsers)
         keys = {(m.window.id, m.window.title) for m in current}
         new = [m for m in current if (m.window.id, m.window.title) not in self.reported]
         self.reported = keys
         return new
+
+
+def connect(browsers: tuple[Browser, ...]) -> TitleWatcher | None:
+    """A watcher on this session's X display, or None where titles cannot be read."""
+    if not x11_available():
+        return None
+    try:
+        return TitleWatcher(X11Windows(), browsers)
+    except Exception as error:  # noqa: BLE001  (python-xlib raises many kinds; none is fatal)
+        logger.warning("cannot read window titles from the display (%s); that layer is off", error)
+        return None

@@ -92,6 +92,26 @@ def x_display() -> Iterator[str]:
         yield display
 
 
+def start_chromium(display: str, profile: str, url: str) -> subprocess.Popen[bytes]:
+    """A real, windowed Chromium on `display`."""
+    return subprocess.Popen(
+        [
+            "chromium",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            url,
+        ],
+        env={**os.environ, "DISPLAY": display, "WAYLAND_DISPLAY": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
 class Page(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         data = PAGE.encode()
@@ -116,27 +136,10 @@ def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_s
 ) -> None:
     daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
     profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    environment = {**os.environ, "DISPLAY": x_display}
-    environment.pop("WAYLAND_DISPLAY", None)
     try:
         daemon.start(env={"DISPLAY": x_display})
         events = collect_events(daemon.folder / "control.sock")
-        browser = subprocess.Popen(
-            [
-                "chromium",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                f"http://127.0.0.1:{page_server}/",
-            ],
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        browser = start_chromium(x_display, profile, f"http://127.0.0.1:{page_server}/")
         try:
             windows = X11Windows(x_display)
             try:
@@ -180,29 +183,16 @@ def test_the_tray_reads_titles_for_a_daemon_without_a_display(
             BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
             Silent(),
         )
-        for work in (tray.listen, tray.tick):
-            threading.Thread(target=work, daemon=True).start()
-        browser = subprocess.Popen(
-            [
-                "chromium",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
-                f"http://127.0.0.1:{page_server}/",
-            ],
-            env={**os.environ, "DISPLAY": x_display},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        ticker = threading.Thread(target=tray.tick, daemon=True)
+        ticker.start()
+        threading.Thread(target=tray.listen, daemon=True).start()
+        browser = start_chromium(x_display, profile, f"http://127.0.0.1:{page_server}/")
         try:
             urge = next_urge(events, "title", timeout=30)
             assert "(@alex.example)" in urge["title"]
         finally:
             tray.stopped.set()
+            ticker.join(5)  # it closes its display connection on the way out
             browser.terminate()
             browser.wait(10)
     finally:

@@ -60,6 +60,8 @@ class Platform:
     pages: tuple[PageGroup, ...]
     own_site: str | None
     titles: tuple[str, ...]
+    backdoors: tuple[str, ...] = ()  # viewer, mirror and front-end sites of this platform
+    backdoors_reviewed: str | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ _PLATFORM_KEYS = (
     "pages",
     "own_site",
     "titles",
+    "backdoors",
 )
 
 
@@ -116,6 +119,16 @@ def _page_group(node: Node) -> PageGroup:
     return PageGroup(kind_text, tuple(forms))
 
 
+def _backdoors(node: Node | None) -> tuple[tuple[str, ...], str | None]:
+    if node is None:
+        return (), None
+    fields = mapping(node, "`reviewed:` and `domains:`", ("reviewed", "domains"))
+    if "reviewed" not in fields:
+        raise ConfigError("back doors need the date they were last `reviewed:`", node.where)
+    domains = tuple(normalize_hostname(d) for d in words(fields.get("domains"), "a domain"))
+    return domains, scalar(fields["reviewed"], "a date").text
+
+
 def _platform(key: str, node: Node) -> Platform:
     fields = mapping(node, "a platform description", _PLATFORM_KEYS)
     for needed in ("name", "domains", "handle", "pages"):
@@ -132,6 +145,8 @@ def _platform(key: str, node: Node) -> Platform:
         pages=tuple(_page_group(group) for group in items(fields["pages"])),
         own_site=_optional_text(fields, "own_site"),
         titles=words(fields.get("titles"), "a title text"),
+        backdoors=_backdoors(fields.get("backdoors"))[0],
+        backdoors_reviewed=_backdoors(fields.get("backdoors"))[1],
     )
 
 

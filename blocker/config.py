@@ -39,6 +39,7 @@ class Config:
     warnings: tuple[str, ...] = ()
     strict: bool = False  # close a browser started on a blocked page
     reasons: tuple[str, ...] = ()  # the person's own "why I am doing this", shown first
+    backdoors: bool = True  # block the viewer and mirror sites of blocked profiles' platforms
 
     @property
     def profiles(self) -> tuple[Target, ...]:
@@ -144,7 +145,7 @@ def parse_config(
     fields = mapping(
         root,
         "the block list (period, profiles, sites, pause)",
-        ("period", "profiles", "sites", "pause", "strict", "reasons"),
+        ("period", "profiles", "sites", "pause", "strict", "reasons", "backdoors"),
     )
     if "period" not in fields:
         raise ConfigError(
@@ -178,6 +179,7 @@ def parse_config(
         tuple(warnings),
         _parse_switch(fields.get("strict"), default=False),
         words(fields.get("reasons"), "a reason, in your own words"),
+        _parse_switch(fields.get("backdoors"), default=True),
     )
 
 

@@ -25,6 +25,8 @@ def loosenings(old: Config, new: Config) -> tuple[str, ...]:
         found.append("allow longer pauses")
     if new.pause.per_day > old.pause.per_day:
         found.append("allow more pauses a day")
+    if old.backdoors and not new.backdoors:
+        found.append("stop blocking viewer and mirror sites")
     if old.strict and not new.strict:
         found.append("stop closing browsers opened on blocked pages")
     return tuple(found)

@@ -16,6 +16,7 @@ class Desired:
     url_prefixes: tuple[str, ...]  # for browser policies; empty when not blocking
     title_patterns: tuple[str, ...]
     next_change: datetime | None
+    backdoor_domains: tuple[str, ...] = ()  # part of `domains`: viewer and mirror sites
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -27,9 +28,16 @@ def plan(config: Config, now: datetime, zone: tzinfo) -> Desired:
     upcoming = next_change(config.period, now, zone)
     if not blocking:
         return Desired(False, (), (), (), upcoming)
+    sites = _unique([d for t in config.targets for d in t.hosts_domains])
+    backdoors = (
+        _unique([d for t in config.targets for d in t.backdoor_domains if d not in sites])
+        if config.backdoors
+        else ()
+    )
     return Desired(
         blocking=True,
-        domains=_unique([d for t in config.targets for d in t.hosts_domains]),
+        domains=sites + backdoors,
+        backdoor_domains=backdoors,
         url_prefixes=_unique([p for t in config.targets for p in t.url_prefixes]),
         title_patterns=_unique([p for t in config.targets for p in t.title_patterns]),
         next_change=upcoming,

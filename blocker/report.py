@@ -70,6 +70,7 @@ def plan_json(facts: Facts) -> dict[str, Any]:
         "domains": list(desired.domains),
         "url_prefixes": list(desired.url_prefixes),
         "title_patterns": list(desired.title_patterns),
+        "backdoor_domains": list(desired.backdoor_domains),
         "next_change": _local(desired.next_change, facts.zone),
         "period": {"start": _local(start, facts.zone), "end": _local(end, facts.zone)},
     }
@@ -84,8 +85,15 @@ def plan_text(facts: Facts) -> str:
     if not desired.blocking:
         lines.append("Nothing would be written now.")
         return "\n".join(lines)
-    lines.append(f"Whole sites, in the hosts file ({len(desired.domains)} names):")
-    lines.extend(f"  {name}" for name in desired.domains or ("(none)",))
+    sites = [d for d in desired.domains if d not in desired.backdoor_domains]
+    lines.append(f"Whole sites, in the hosts file ({len(sites)} names):")
+    lines.extend(f"  {name}" for name in sites or ("(none)",))
+    if desired.backdoor_domains:
+        lines.append(
+            f"Back doors: sites that show those profiles without logging in "
+            f"({len(desired.backdoor_domains)} names):"
+        )
+        lines.extend(f"  {name}" for name in desired.backdoor_domains)
     lines.append(f"Single pages, in the browsers' policies ({len(desired.url_prefixes)}):")
     lines.extend(f"  {prefix}" for prefix in desired.url_prefixes or ("(none)",))
     return "\n".join(lines)

@@ -36,6 +36,7 @@ class Target:
     hosts_domains: tuple[str, ...]  # names the hosts file sinks (whole sites, own blogs)
     url_prefixes: tuple[str, ...]  # host + path, no scheme, as browser policies take them
     title_patterns: tuple[str, ...]
+    backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
 
     @property
     def key(self) -> tuple[str, ...]:
@@ -43,11 +44,16 @@ class Target:
         return (self.kind, self.platform or "", self.handle or "", *self.hosts_domains)
 
 
-def _all_forms(platform: Platform) -> tuple[str, ...]:
+def _names(domains: tuple[str, ...]) -> tuple[str, ...]:
+    """Each domain with its www./m./mobile. forms where it is a registrable name."""
     names: list[str] = []
-    for domain in platform.domains:
+    for domain in domains:
         names.extend(with_subdomain_forms(domain) if is_registrable(domain) else (domain,))
     return tuple(dict.fromkeys(names))
+
+
+def _all_forms(platform: Platform) -> tuple[str, ...]:
+    return _names(platform.domains)
 
 
 def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
@@ -85,6 +91,7 @@ def _make(platform: Platform, group: PageGroup, value: str) -> Target:
         hosts_domains=own_site,
         url_prefixes=prefixes,
         title_patterns=titles,
+        backdoor_domains=_names(platform.backdoors),
     )
 
 

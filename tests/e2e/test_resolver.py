@@ -44,6 +44,7 @@ def test_blocked_names_resolve_to_the_sink_only_while_the_period_is_on(tmp_path:
         assert resolve(hosts, name) == {"0.0.0.0", "::"}, name
     assert resolve(hosts, "nas.home.example") == {"192.0.2.10"}
     assert resolve(hosts, "www.alexblog.example.com") == {"0.0.0.0", "::"}
+    assert resolve(hosts, "www.picuki.com") == {"0.0.0.0", "::"}  # an Instagram back door
 
     time.sleep(max(0.0, end.timestamp() - time.time()) + 0.2)
     result = run_with_private_hosts(hosts, *run_once)

@@ -61,7 +61,8 @@ def test_status_tells_the_day_and_whether_the_hosts_file_holds_the_block(paths: 
     assert status["hosts_section"] == {"names": 0, "matches_plan": False}
     run_cli(paths, "run", "--once")
     status = json.loads(run_cli(paths, "status", "--json").stdout)
-    assert status["hosts_section"] == {"names": 4, "matches_plan": True}
+    planned = json.loads(run_cli(paths, "plan", "--json").stdout)["domains"]
+    assert status["hosts_section"] == {"names": len(planned), "matches_plan": True}
     assert "Day 8 of 30 · blocking" in run_cli(paths, "status").stdout
 
 
@@ -228,3 +229,13 @@ def test_the_trays_first_run_starts_a_private_block_list_and_says_what_to_do(
     assert target.stat().st_mode & 0o777 == 0o600
     assert opened == [target]
     assert notifier.shown[0][0] == "Welcome to blocker"
+
+
+def test_plan_shows_the_back_doors_apart_and_they_can_be_switched_off(tmp_path: Path) -> None:
+    paths = sandbox_paths(tmp_path, block_list(profiles=PROFILES))
+    plan = json.loads(run_cli(paths, "plan", "--json").stdout)
+    assert "picuki.com" in plan["backdoor_domains"]
+    assert "picuki.com" in plan["domains"]
+    assert "Back doors: sites that show those profiles" in run_cli(paths, "plan").stdout
+    paths.config.write_text(block_list(profiles=PROFILES, extra="backdoors: false\n"))
+    assert json.loads(run_cli(paths, "plan", "--json").stdout)["domains"] == []

@@ -51,6 +51,12 @@ def test_adding_blocking_hours_narrows_the_block_and_so_loosens() -> None:
     assert loosenings(config_from(windowed), old) == ()
 
 
+def test_allowing_the_back_doors_again_loosens() -> None:
+    allowed = config_from(BASE.replace("sites:", "backdoors: false\nsites:"))
+    assert loosenings(config_from(BASE), allowed) == ("stop blocking viewer and mirror sites",)
+    assert loosenings(allowed, config_from(BASE)) == ()
+
+
 def test_while_a_loosening_waits_the_added_targets_apply_at_once() -> None:
     old = config_from(BASE)
     new = config_from(block_list(profiles="  - tiktok: alex.example\n"))

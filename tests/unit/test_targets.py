@@ -219,3 +219,18 @@ def test_the_catalog_file_parses_with_every_platform_having_pages() -> None:
     root = yamlsource.parse(yamlsource.read_file(data_file("platforms.yaml")), "platforms.yaml")
     assert isinstance(root, yamlsource.Mapping)
     assert all(platform.pages for platform in CATALOG.platforms)
+
+
+def test_back_door_sites_are_valid_names_apart_from_the_platforms_own() -> None:
+    for platform in CATALOG.platforms:
+        if platform.backdoors:
+            assert platform.backdoors_reviewed is not None
+        for domain in platform.backdoors:
+            assert normalize_hostname(domain) == domain
+            assert CATALOG.by_host(domain) is None  # never the platform itself
+
+
+def test_a_blocked_profile_brings_its_platforms_back_doors() -> None:
+    target = from_shorthand(CATALOG, "instagram", "alex.example")
+    assert {"picuki.com", "www.picuki.com", "imginn.com"} <= set(target.backdoor_domains)
+    assert target.hosts_domains == ()  # instagram.com itself stays reachable

@@ -13,6 +13,7 @@ import logging
 import os
 import selectors
 import signal
+import sqlite3
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from blocker import control
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.requests import Requests
+from blocker.urgelog import UrgeLog
 from blocker.watch.files import FileWatcher
 from blocker.watchers import Watchers
 
@@ -44,6 +46,7 @@ class Daemon:
     ) -> None:
         self.engine = engine
         self.watchers = Watchers(engine)
+        self.log = UrgeLog(engine.paths.state_dir / "urges.sqlite")
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()
@@ -99,6 +102,7 @@ class Daemon:
             if not self.engine.uninstall_due:
                 self.engine.checkpoint()
             self.server.shutdown()
+            self.log.close()
             logger.info("stopped; the block stays as it is")
 
     def _publish_events(self) -> None:
@@ -114,6 +118,10 @@ class Daemon:
             events.extend(self.engine.events)
             self.engine.events = []
         for event in events:
+            try:
+                self.log.record_event(event)
+            except sqlite3.Error as error:  # a full disk must not stop the block
+                logger.warning("could not write the urge log: %s", error)
             self.server.broadcast(event)
 
     def _step(self) -> float:

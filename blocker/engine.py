@@ -104,7 +104,14 @@ class Engine:
         """After uninstalling: remove what blocker kept, once the block is verifiably gone."""
         if self._blocked:
             raise BlockerError("the block is still in the hosts file; not forgetting state")
-        for leftover in (self.store.path, self.paths.hosts_backup):
+        log = self.paths.state_dir / "urges.sqlite"
+        for leftover in (
+            self.store.path,
+            self.paths.hosts_backup,
+            log,
+            log.with_name(log.name + "-wal"),
+            log.with_name(log.name + "-shm"),
+        ):
             leftover.unlink(missing_ok=True)
         logger.info("removed blocker's own files from %s", self.paths.state_dir)
 

@@ -23,6 +23,7 @@ from blocker.catalog import shipped_catalog
 from blocker.listedit import BlockListFile
 from blocker.notify import Notifier
 from blocker.tray import Tray
+from blocker.urgelog import UrgeLog
 from blocker.watch.titles import X11Windows
 from tests.e2e.helpers import SandboxDaemon, local_server, wait_for, x_server
 
@@ -77,6 +78,10 @@ def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
             urge = next_urge(events, "process", timeout=5)
             assert urge["url"] == "https://www.instagram.com/Alex.Example/"
             assert urge["browser"] == "Chromium"
+            log = UrgeLog(daemon.folder / "state" / "urges.sqlite")
+            logged = [(e.kind, e.detail.get("url")) for e in log.entries()]
+            log.close()
+            assert ("urge", "https://www.instagram.com/Alex.Example/") in logged
         finally:
             browser.kill()
             browser.wait()

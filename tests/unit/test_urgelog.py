@@ -1,0 +1,44 @@
+"""The urge log: what is remembered, privately, across restarts."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from blocker.urgelog import UrgeLog
+
+
+def test_urges_and_pauses_are_remembered_across_a_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "state" / "urges.sqlite"
+    log = UrgeLog(path)
+    assert log.record_event(
+        {
+            "event": "urge",
+            "at": "2026-11-27T21:03:00+01:00",
+            "browser": "Chromium",
+            "title": "Alex (@alex.example)",
+            "layer": "title",
+        }
+    )
+    assert log.record_event(
+        {
+            "event": "cooldown_started",
+            "at": "2026-11-27T21:04:00+01:00",
+            "request": "r1",
+            "message": "a pause was asked for",
+        }
+    )
+    assert not log.record_event({"event": "policies_changed", "at": "2026-11-27T21:05:00+01:00"})
+    log.close()
+    again = UrgeLog(path)
+    entries = again.entries()
+    assert [(e.kind, e.target) for e in entries] == [("urge", "Chromium"), ("asked", "r1")]
+    assert entries[0].detail["title"] == "Alex (@alex.example)"
+    assert entries[0].at.hour == 21
+    again.close()
+
+
+def test_the_log_is_private(tmp_path: Path) -> None:
+    log = UrgeLog(tmp_path / "urges.sqlite")
+    log.close()
+    assert stat.S_IMODE((tmp_path / "urges.sqlite").stat().st_mode) == 0o600

@@ -36,6 +36,17 @@ def cmd_status(ctx: Context) -> int:
     return ExitStatus.OK
 
 
+def cmd_stats(ctx: Context) -> int:
+    from blocker import stats
+
+    summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    if ctx.args.json:
+        ctx.out_json(summary)
+    else:
+        ctx.out(stats.text(summary))
+    return ExitStatus.OK
+
+
 def cmd_pause(ctx: Context) -> int:
     message: dict[str, object] = {"op": "pause"}
     if ctx.args.length:
@@ -234,4 +245,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
     "service": cmd_service,
     "doctor": cmd_doctor,
     "tray": cmd_tray,
+    "stats": cmd_stats,
 }

@@ -33,6 +33,7 @@ COMMANDS = {
     "daemon": "the background service that keeps the block in place (run as root)",
     "run": "the same as daemon, in the foreground, for trying blocker out",
     "service": "install or uninstall the daemon as a service that starts with the computer",
+    "stats": "how the period is going: days, urges resisted, pauses asked for and cancelled",
     "tray": "show the block in your system tray, with reminders when an urge comes",
     "doctor": "say which layers of the block work on this computer, and what no blocker can close",
 }
@@ -74,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, help_text in COMMANDS.items():
         command = commands.add_parser(name, help=help_text, description=help_text)
-        if name in ("plan", "status", "list", "doctor"):
+        if name in ("plan", "status", "list", "doctor", "stats"):
             command.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("add", "remove"):
             command.add_argument(

@@ -24,7 +24,6 @@ from blocker import control
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.requests import Requests
-from blocker.urgelog import UrgeLog
 from blocker.watch.files import FileWatcher
 from blocker.watchers import Watchers
 
@@ -46,7 +45,6 @@ class Daemon:
     ) -> None:
         self.engine = engine
         self.watchers = Watchers(engine)
-        self.log = UrgeLog(engine.paths.state_dir / "urges.sqlite")
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()
@@ -102,7 +100,8 @@ class Daemon:
             if not self.engine.uninstall_due:
                 self.engine.checkpoint()
             self.server.shutdown()
-            self.log.close()
+            if not self.engine.uninstall_due:
+                self.engine.log.close()
             logger.info("stopped; the block stays as it is")
 
     def _publish_events(self) -> None:
@@ -119,7 +118,7 @@ class Daemon:
             self.engine.events = []
         for event in events:
             try:
-                self.log.record_event(event)
+                self.engine.log.record_event(event)
             except sqlite3.Error as error:  # a full disk must not stop the block
                 logger.warning("could not write the urge log: %s", error)
             self.server.broadcast(event)

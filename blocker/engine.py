@@ -21,6 +21,7 @@ from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
 from blocker.plan import Desired, plan
 from blocker.store import State, StateFile
+from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ class Engine:
         self.events: list[dict[str, Any]] = []  # drained by the shell after each call
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
+        self.log = UrgeLog(paths.state_dir / "urges.sqlite")
         saved = self.store.load()
         checkpoint = resume(
             saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
@@ -104,7 +106,8 @@ class Engine:
         """After uninstalling: remove what blocker kept, once the block is verifiably gone."""
         if self._blocked:
             raise BlockerError("the block is still in the hosts file; not forgetting state")
-        log = self.paths.state_dir / "urges.sqlite"
+        log = self.log.path
+        self.log.close()
         for leftover in (
             self.store.path,
             self.paths.hosts_backup,

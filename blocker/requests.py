@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from blocker import gate
+from blocker import gate, stats
 from blocker.durations import parse_duration
 from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
+from blocker.schedule import period_bounds
 
-READ_ONLY = frozenset({"ping", "status"})
+READ_ONLY = frozenset({"ping", "status", "stats"})
 
 
 class Requests:
@@ -32,6 +33,7 @@ class Requests:
             "uninstall": lambda: self._loosen("uninstall"),
             "start": self._start,
             "urge": lambda: self._urge(message),
+            "stats": self._stats,
             "reload": self._reload,
             "add": lambda: self._edit("add", message.get("target"), bool(message.get("site"))),
             "remove": lambda: self._edit(
@@ -47,6 +49,19 @@ class Requests:
             return handlers[operation]()
         except (BlockerError, gate.GateError) as error:
             return {"ok": False, "error": str(error)}
+
+    def _stats(self) -> dict[str, Any]:
+        start, end = period_bounds(self.engine.effective().period, self.engine.zone)
+        return {
+            "ok": True,
+            "stats": stats.summary(
+                self.engine.log.entries(),
+                start,
+                end,
+                self.engine.trusted_now(),
+                zone=self.engine.zone,
+            ),
+        }
 
     def _urge(self, message: dict[str, Any]) -> dict[str, Any]:
         """A watcher in the person's session (the tray) saw a blocked profile's title."""

@@ -3,6 +3,7 @@ survive SIGKILL, and a moved system clock (libfaketime) moves nothing."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -62,6 +63,9 @@ def test_cancel_is_the_easy_way_back_and_the_pause_never_starts(daemon: SandboxD
     time.sleep(3.5)
     assert daemon.blocked()
     assert daemon.status()["week"] == {"asked": 1, "cancelled": 1, "started": 0}
+    stats = json.loads(daemon.cli("stats", "--json").stdout)
+    assert stats["pauses"] == {"asked": 1, "cancelled": 1, "used": 0}
+    assert "Pauses: asked for 1, cancelled 1, used 0." in daemon.cli("stats").stdout
 
 
 def _libfaketime() -> str:

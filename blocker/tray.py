@@ -181,11 +181,16 @@ class Tray:
         """Keep the countdown live, watch titles where the daemon cannot, and warn a minute
         before a pause ends."""
         watcher: TitleWatcher | None = None
+        ticks = 0
         while not self.stopped.wait(1.0):
             watcher = self._watch_titles(watcher)
             pause = (self.state.status or {}).get("pause") or {}
-            if pause.get("state") in ("cooldown", "active"):
+            # Every second while a countdown runs; otherwise every ten seconds, which also
+            # turns the day over at midnight and redraws an icon whose first drawing a
+            # desktop backend dropped while it was still starting.
+            if pause.get("state") in ("cooldown", "active") or ticks % 10 == 0:
                 self.refresh()
+            ticks += 1
             ends = pause.get("ends_at")
             if pause.get("state") == "active" and ends and ends != self.state.warned_pause_end:
                 left = (datetime.fromisoformat(ends) - datetime.now().astimezone()).total_seconds()

@@ -40,10 +40,49 @@ def cmd_stats(ctx: Context) -> int:
     from blocker import stats
 
     summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    if ctx.args.png:
+        from blocker import chart
+
+        chart.draw(summary).save(ctx.args.png, format="PNG")
+        ctx.out(f"Drew your progress into {ctx.args.png}.")
+    if ctx.args.export:
+        _export(ctx, ctx.args.export)
+    if ctx.args.png or ctx.args.export:
+        return ExitStatus.OK
     if ctx.args.json:
         ctx.out_json(summary)
     else:
         ctx.out(stats.text(summary))
+    return ExitStatus.OK
+
+
+def _export(ctx: Context, target: Path) -> None:
+    import csv
+    import json
+
+    entries = ctx.ask_daemon({"op": "log"})["entries"]
+    with target.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["at", "kind", "target", "detail"])
+        for entry in entries:
+            writer.writerow(
+                [
+                    entry["at"],
+                    entry["kind"],
+                    entry["target"],
+                    json.dumps(entry["detail"], sort_keys=True),
+                ]
+            )
+    target.chmod(0o600)  # it names the ex's profiles
+    ctx.out(f"Wrote {len(entries)} rows to {target}.")
+
+
+def cmd_forget(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "forget"})
+    ctx.out(
+        f"The urge log is emptied at {answer['matures_at']}, after the cooldown while the "
+        "block is on; `blocker cancel` keeps it."
+    )
     return ExitStatus.OK
 
 
@@ -246,4 +285,5 @@ HANDLERS: dict[str, Callable[[Context], int]] = {
     "doctor": cmd_doctor,
     "tray": cmd_tray,
     "stats": cmd_stats,
+    "forget": cmd_forget,
 }

@@ -34,6 +34,7 @@ COMMANDS = {
     "run": "the same as daemon, in the foreground, for trying blocker out",
     "service": "install or uninstall the daemon as a service that starts with the computer",
     "stats": "how the period is going: days, urges resisted, pauses asked for and cancelled",
+    "forget": "empty the urge log (while the block is on, after the cooldown)",
     "tray": "show the block in your system tray, with reminders when an urge comes",
     "doctor": "say which layers of the block work on this computer, and what no blocker can close",
 }
@@ -119,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
                 nargs="?",
                 metavar="ID",
                 help="cancel only this request (as `blocker status` shows it)",
+            )
+        if name == "stats":
+            command.add_argument(
+                "--png", type=Path, metavar="FILE", help="draw the progress picture into FILE"
+            )
+            command.add_argument(
+                "--export", type=Path, metavar="FILE", help="write the urge log to FILE as CSV"
             )
         if name == "service":
             command.add_argument(

@@ -26,7 +26,8 @@ from blocker.errors import BlockerError
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE = 64 * 1024
+MAX_MESSAGE = 64 * 1024  # a request; the daemon refuses longer ones
+MAX_ANSWER = 16 * 1024 * 1024  # an answer (a long period's statistics, a log export)
 MAX_CONNECTIONS = 64
 IDLE_SECONDS = 10.0  # a request connection that says nothing for this long is closed
 MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped past this
@@ -242,7 +243,7 @@ def _connect(path: Path, timeout: float | None) -> socket.socket:
 
 
 def _read_line(stream: Any) -> Message:
-    line = stream.readline(MAX_MESSAGE + 1)
+    line = stream.readline(MAX_ANSWER + 1)
     if not line:
         raise DaemonUnreachable("the blocker daemon closed the connection")
     message: Message = json.loads(line)

@@ -179,7 +179,10 @@ class Engine:
             kept = tuple(r for r in self.state.gate.pending if r is not waiting)
             self.save(gate=dataclasses.replace(self.state.gate, pending=kept))
             self.emit(
-                "request_cancelled", f"the edit was undone: {waiting.summary}", request=waiting.id
+                "request_cancelled",
+                f"the edit was undone: {waiting.summary}",
+                request=waiting.id,
+                kind="config",
             )
             return
         if text == self.state.in_force or (waiting and text == waiting.payload):
@@ -206,6 +209,7 @@ class Engine:
             f"applies at {request.matures_at.astimezone(self.zone):%H:%M} unless "
             "cancelled",
             request=request.id,
+            kind="config",
         )
 
     # -- the loop's step ------------------------------------------------------------------
@@ -236,6 +240,9 @@ class Engine:
         if request.kind == "config" and request.payload is not None:
             self.save(in_force=request.payload)
             self.emit("config_applied", f"the cooldown is over: {request.summary}")
+        elif request.kind == "forget":
+            self.log.clear()
+            self.emit("forgotten", "the urge log was emptied")
         elif request.kind in ("stop", "uninstall"):
             self.save(stopped=True)
             self.uninstall_due = request.kind == "uninstall"

@@ -42,6 +42,11 @@ def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None
         "block_started": ("Your no-stalking block is on", reminder),
         "block_ended": ("The block is off", "Nothing is blocked right now."),
         "cooldown_started": (
+            "Waiting for the cooldown",
+            f"{_message(event)}.",
+        )
+        if event.get("kind", "pause") != "pause"
+        else (
             "Your pause is waiting",
             f"{_message(event)}.{_week(event)} {reminder}",
         ),

@@ -12,7 +12,8 @@ from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
 from blocker.schedule import period_bounds
 
-READ_ONLY = frozenset({"ping", "status", "stats"})
+READ_ONLY = frozenset({"ping", "status", "stats", "log"})
+LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
 
 class Requests:
@@ -34,6 +35,8 @@ class Requests:
             "start": self._start,
             "urge": lambda: self._urge(message),
             "stats": self._stats,
+            "log": self._log,
+            "forget": lambda: self._loosen("forget"),
             "reload": self._reload,
             "add": lambda: self._edit("add", message.get("target"), bool(message.get("site"))),
             "remove": lambda: self._edit(
@@ -62,6 +65,13 @@ class Requests:
                 zone=self.engine.zone,
             ),
         }
+
+    def _log(self) -> dict[str, Any]:
+        rows = [
+            {"at": e.at.isoformat(), "kind": e.kind, "target": e.target, "detail": e.detail}
+            for e in self.engine.log.entries()[-LOG_ROWS:]
+        ]
+        return {"ok": True, "entries": rows}
 
     def _urge(self, message: dict[str, Any]) -> dict[str, Any]:
         """A watcher in the person's session (the tray) saw a blocked profile's title."""
@@ -111,6 +121,7 @@ class Requests:
             f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless you cancel it",
             request=request.id,
             week=week,
+            kind="pause",
         )
         return {
             "ok": True,
@@ -127,14 +138,21 @@ class Requests:
         self.engine.save(gate=state)
         for request in dropped:
             self.engine.emit(
-                "request_cancelled", f"cancelled: {request.summary}", request=request.id
+                "request_cancelled",
+                f"cancelled: {request.summary}",
+                request=request.id,
+                kind=request.kind,
             )
         if ended:
             self.engine.emit("pause_ended", "the pause was ended early; the block is back")
         return {"ok": True, "cancelled": [r.id for r in dropped], "pause_ended": ended}
 
     def _loosen(self, kind: str) -> dict[str, Any]:
-        summary = "stop blocking" if kind == "stop" else "uninstall blocker"
+        summary = {
+            "stop": "stop blocking",
+            "uninstall": "uninstall blocker",
+            "forget": "forget the urge log",
+        }[kind]
         state, request = gate.ask_loosening(
             self.engine.state.gate,
             self.engine.trusted_now(),
@@ -149,6 +167,7 @@ class Requests:
             f"{summary} was asked for; it happens at "
             f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless cancelled",
             request=request.id,
+            kind=kind,
         )
         return {
             "ok": True,

@@ -50,7 +50,19 @@ def summary(
     kinds = Counter(e.kind for e in entries)
     used_days = {local_day(e.at) for e in entries if e.kind == "used"}
     hours = Counter(e.at.astimezone(zone).hour for e in urges)
+    last = local_day(end - timedelta(microseconds=1))
+    used_per_day = Counter(local_day(e.at) for e in entries if e.kind == "used")
+    period_days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     return {
+        "period_days": [
+            {
+                "date": d.isoformat(),
+                "urges": per_day.get(d, 0),
+                "pauses_used": used_per_day.get(d, 0),
+                "past": d <= today,
+            }
+            for d in period_days
+        ],
         "day": (today - first).days + 1 if now >= start else None,
         "days": (local_day(end - timedelta(microseconds=1)) - first).days + 1,
         "longest_streak": longest_streak(first, today, used_days) if now >= start else 0,

@@ -7,6 +7,8 @@ and a ticker thread keeps the countdown current."""
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -109,6 +111,8 @@ class Tray:
                 )
         elif action == "open_list":
             self._open_list()
+        elif action == "progress":
+            self._show_progress()
         elif action == "quit":
             self.notifier.show("The tray is closed", "Your block stays on; the daemon keeps it.")
             self.stopped.set()
@@ -135,6 +139,17 @@ class Tray:
             f"Block {target.label}?",
             f'This blocks {pages}. Choose "Yes, block it" in the menu to confirm.',
         )
+
+    def _show_progress(self) -> None:
+        from blocker import chart
+
+        answer = self.ask({"op": "stats"})
+        if answer is None or not answer.get("ok"):
+            return
+        picture = Path(tempfile.gettempdir()) / f"blocker-progress-{os.getuid()}.png"
+        chart.draw(answer["stats"]).save(picture, format="PNG")
+        picture.chmod(0o600)
+        desktop.open_file(picture)
 
     def _open_list(self) -> None:
         path = self.blocklist.path

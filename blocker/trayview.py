@@ -95,7 +95,7 @@ def view(status: dict[str, Any] | None) -> View:
         Item("Block the profile I copied", "add_clipboard"),
         Item("Pause…", "pause", enabled=status.get("blocking", False) and pause["state"] == "none"),
         Item("Open my block list", "open_list"),
-        Item("Progress", "progress", enabled=False),  # the progress picture comes later
+        Item("Progress", "progress"),
         Item("Quit tray (the block stays on)", "quit"),
     ]
     day = status["period"]["day"]

@@ -61,6 +61,8 @@ class UrgeLog:
     def record_event(self, event: dict[str, Any]) -> bool:
         """Log a daemon event if it is one worth remembering."""
         kind = LOGGED.get(str(event.get("event")))
+        if kind in ("asked", "cancelled") and event.get("kind") != "pause":
+            kind = f"{kind} {event.get('kind', 'request')}"  # a stop or an edit, not a pause
         if kind is None:
             return False
         target = str(event.get("browser") or event.get("request") or event.get("file") or "")
@@ -73,6 +75,11 @@ class UrgeLog:
             "INSERT INTO events (at, kind, target, detail) VALUES (?, ?, ?, ?)",
             (at, kind, target, json.dumps(detail, sort_keys=True)),
         )
+
+    def clear(self) -> None:
+        """Forget everything (`blocker forget`, once its cooldown is over)."""
+        self.db.execute("DELETE FROM events")
+        self.db.execute("VACUUM")  # so the forgotten rows leave the file, not just the index
 
     def entries(self, since: datetime | None = None) -> list[Entry]:
         rows = self.db.execute("SELECT at, kind, target, detail FROM events ORDER BY id")

@@ -66,6 +66,18 @@ def test_cancel_is_the_easy_way_back_and_the_pause_never_starts(daemon: SandboxD
     stats = json.loads(daemon.cli("stats", "--json").stdout)
     assert stats["pauses"] == {"asked": 1, "cancelled": 1, "used": 0}
     assert "Pauses: asked for 1, cancelled 1, used 0." in daemon.cli("stats").stdout
+    picture, table = daemon.folder / "progress.png", daemon.folder / "log.csv"
+    assert daemon.cli("stats", "--png", str(picture), "--export", str(table)).returncode == 0
+    assert picture.read_bytes().startswith(b"\x89PNG")
+    assert table.read_text().splitlines()[0] == "at,kind,target,detail"
+    assert ",asked," in table.read_text()
+    assert daemon.cli("forget").returncode == 0  # the block is on: after the 3 s cooldown
+    assert json.loads(daemon.cli("stats", "--json").stdout)["pauses"]["asked"] == 1
+    wait_for(
+        lambda: json.loads(daemon.cli("stats", "--json").stdout)["pauses"]["asked"] == 0,
+        timeout=10,
+        what="the urge log forgotten",
+    )
 
 
 def _libfaketime() -> str:

@@ -45,3 +45,23 @@ def test_sparklines_scale_to_the_busiest_day() -> None:
 def test_a_streak_restarts_after_each_day_with_a_pause() -> None:
     first = START.date()
     assert longest_streak(first, first + timedelta(days=9), {first + timedelta(days=3)}) == 6
+
+
+def test_the_progress_picture_is_drawn_from_a_fixture_month(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    from blocker.chart import HEIGHT, WIDTH, draw
+
+    entries = [entry(d, 22, "urge") for d in range(1, 20) for _ in range(d % 4)]
+    entries += [entry(9, 22, "used")]
+    picture = draw(summary(entries, START, END, NOW, zone=UTC))
+    path = Path(str(tmp_path)) / "progress.png"
+    picture.save(path)
+    with Image.open(path) as saved:
+        assert saved.size == (WIDTH, HEIGHT)
+        colours = {saved.getpixel((x, y)) for x in range(0, WIDTH, 3) for y in range(0, HEIGHT, 3)}
+    assert (59, 110, 165) in colours  # bars
+    assert (208, 140, 31) in colours  # the pause mark
+    assert len(colours) > 10

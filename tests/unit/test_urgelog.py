@@ -26,6 +26,7 @@ def test_urges_and_pauses_are_remembered_across_a_reopen(tmp_path: Path) -> None
             "at": "2026-11-27T21:04:00+01:00",
             "request": "r1",
             "message": "a pause was asked for",
+            "kind": "pause",
         }
     )
     assert not log.record_event({"event": "policies_changed", "at": "2026-11-27T21:05:00+01:00"})
@@ -42,3 +43,17 @@ def test_the_log_is_private(tmp_path: Path) -> None:
     log = UrgeLog(tmp_path / "urges.sqlite")
     log.close()
     assert stat.S_IMODE((tmp_path / "urges.sqlite").stat().st_mode) == 0o600
+
+
+def test_a_stop_asked_for_is_not_counted_as_a_pause(tmp_path: Path) -> None:
+    log = UrgeLog(tmp_path / "urges.sqlite")
+    log.record_event(
+        {
+            "event": "cooldown_started",
+            "at": "2026-11-27T21:04:00+01:00",
+            "request": "r2",
+            "kind": "stop",
+        }
+    )
+    assert [e.kind for e in log.entries()] == ["asked stop"]
+    log.close()

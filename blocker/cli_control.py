@@ -167,6 +167,7 @@ def _refuse_beside_a_running_daemon(ctx: Context) -> None:
 
 
 def cmd_daemon(ctx: Context) -> int:
+    from blocker import daemon_status
     from blocker.daemon import Daemon
     from blocker.engine import Engine
 
@@ -178,7 +179,7 @@ def cmd_daemon(ctx: Context) -> int:
     )
     if getattr(ctx.args, "once", False):
         engine.step()
-        status = engine.status()
+        status = daemon_status.status(engine)
         ctx.out(
             f"Reconciled {ctx.paths.hosts}: "
             f"{'blocking' if status['blocking'] else 'not blocking'}, "

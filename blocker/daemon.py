@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from blocker import control
+from blocker import control, daemon_status
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.requests import Requests
@@ -64,7 +64,7 @@ class Daemon:
     def _handle(self, message: dict[str, Any], connection: control.Connection) -> dict[str, Any]:
         if message.get("op") == "subscribe":
             connection.subscriber = True
-            return {"ok": True, "subscribed": True, "status": self.engine.status()}
+            return {"ok": True, "subscribed": True, "status": daemon_status.status(self.engine)}
         return self.requests.handle(message)
 
     def _on_signal(self, number: int, _frame: FrameType | None) -> None:

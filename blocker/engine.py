@@ -9,7 +9,7 @@ import logging
 from datetime import datetime, tzinfo
 from typing import Any, Protocol
 
-from blocker import gate, report
+from blocker import gate
 from blocker.browsers import Browser, shipped_browsers
 from blocker.catalog import Catalog
 from blocker.clock import resume
@@ -96,6 +96,11 @@ class Engine:
     @property
     def enforcing(self) -> bool:
         return bool(self._enforcing)
+
+    @property
+    def blocked_names(self) -> frozenset[str] | None:
+        """What the hosts file held when last checked (None before the first step)."""
+        return self._blocked
 
     @property
     def desired(self) -> Desired | None:
@@ -290,20 +295,3 @@ class Engine:
         return max(0.0, min(delays))
 
     # -- requests -----------------------------------------------------------------------
-    def status(self) -> dict[str, Any]:
-        config, trusted = self.effective(), self.trusted_now()
-        desired = self._desired or plan(config, trusted, self.zone)
-        facts = report.Facts(config, desired, trusted, self.zone, self._blocked)
-        result = report.status_json(facts)
-        result["blocking"] = bool(self._enforcing)
-        result["period_blocking"] = desired.blocking
-        result["stopped"] = self.state.stopped
-        result["daemon"] = True
-        # Both clocks, so a person (and a test) can see when the system clock was moved.
-        result["wall_clock"] = iso(self.clocks.wall(), self.zone)
-        result["pause"] = report.pause_json(self.state.gate, trusted, self.zone)
-        # For a watcher in the person's session (the tray) when the daemon has no display.
-        result["title_patterns"] = list(desired.title_patterns) if self._enforcing else []
-        result["watching_titles"] = self.watching_titles
-        result["week"] = gate.week_counts(self.state.gate, trusted)
-        return result

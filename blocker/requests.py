@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from blocker import gate, stats
+from blocker import daemon_status, gate, stats
 from blocker.durations import parse_duration
 from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
@@ -27,7 +27,7 @@ class Requests:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
         handlers: dict[str, Callable[[], dict[str, Any]]] = {
             "ping": lambda: {"ok": True},
-            "status": lambda: {"ok": True, "status": self.engine.status()},
+            "status": lambda: {"ok": True, "status": daemon_status.status(self.engine)},
             "pause": lambda: self._pause(message.get("length")),
             "cancel": lambda: self._cancel(message.get("id")),
             "stop": lambda: self._loosen("stop"),

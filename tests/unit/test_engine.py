@@ -12,6 +12,7 @@ import pytest
 
 from blocker.browsers import Browser
 from blocker.catalog import shipped_catalog
+from blocker.daemon_status import status
 from blocker.engine import Engine
 from blocker.hoststext import blocked_names
 from blocker.paths import Paths
@@ -99,14 +100,14 @@ def test_a_pause_waits_out_the_cooldown_then_lifts_the_block_until_it_ends(
     engine, requests = start(paths, clocks)
     answer = requests.handle({"op": "pause"})
     assert answer["ok"], answer
-    assert engine.status()["pause"]["state"] == "cooldown"
+    assert status(engine)["pause"]["state"] == "cooldown"
     clocks.let_pass(15 * MIN - timedelta(seconds=1))
     engine.step()
     assert blocked(paths)
     clocks.let_pass(timedelta(seconds=1))
     engine.step()
     assert not blocked(paths)
-    assert engine.status()["pause"]["state"] == "active"
+    assert status(engine)["pause"]["state"] == "active"
     clocks.let_pass(10 * MIN)
     engine.step()
     assert blocked(paths)
@@ -122,11 +123,11 @@ def test_moving_the_wall_clock_forty_days_neither_ends_the_block_nor_the_cooldow
     clocks.wall_at += timedelta(days=40)
     engine.step()
     assert blocked(paths)
-    assert engine.status()["pause"]["state"] == "cooldown"
+    assert status(engine)["pause"]["state"] == "cooldown"
     clocks.wall_at -= timedelta(days=80)
     engine.step()
     assert blocked(paths)
-    assert engine.status()["pause"]["state"] == "cooldown"
+    assert status(engine)["pause"]["state"] == "cooldown"
 
 
 def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: MovingClocks) -> None:
@@ -136,10 +137,10 @@ def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: Movin
     engine.checkpoint()
     clocks.wall_at += timedelta(days=40)  # and someone moves the clock while it is down
     restarted, _ = start(paths, clocks)
-    assert restarted.status()["pause"]["state"] == "cooldown"
+    assert status(restarted)["pause"]["state"] == "cooldown"
     clocks.let_pass(5 * MIN)
     restarted.step()
-    assert restarted.status()["pause"]["state"] == "active"
+    assert status(restarted)["pause"]["state"] == "active"
 
 
 def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
@@ -151,7 +152,7 @@ def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
     rebooted = MovingClocks(wall_at=T0 - timedelta(days=3), elapsed_at=5.0, boot="boot-2")
     after, _ = start(paths, rebooted)
     assert after.trusted_now() == T0
-    assert after.status()["pause"]["state"] == "cooldown"
+    assert status(after)["pause"]["state"] == "cooldown"
 
 
 def test_removing_a_target_waits_for_the_cooldown_and_can_be_cancelled(
@@ -195,7 +196,7 @@ def test_an_edit_that_shortens_the_cooldown_is_itself_gated(
     engine, requests = start(paths, clocks)
     paths.config.write_text(LIST.replace("cooldown: 15m", "cooldown: 0s"))
     engine.step()
-    assert engine.status()["pause"]["pending"][0]["summary"] == "shorten the cooldown"
+    assert status(engine)["pause"]["pending"][0]["summary"] == "shorten the cooldown"
     assert requests.handle({"op": "pause"})["matures_at"] == "2026-11-27T21:15:00+01:00"
 
 
@@ -216,7 +217,7 @@ def test_stop_waits_for_the_cooldown_and_start_is_instant(
     clocks.let_pass(15 * MIN)
     engine.step()
     assert not blocked(paths)
-    assert engine.status()["stopped"] is True
+    assert status(engine)["stopped"] is True
     requests.handle({"op": "start"})
     engine.step()
     assert blocked(paths)
@@ -265,10 +266,10 @@ def test_undoing_a_loosening_edit_in_the_file_drops_the_waiting_request(
     engine, _ = start(paths, clocks)
     paths.config.write_text(LIST.replace("  - alexphotos.example.org\n", ""))
     engine.step()
-    assert engine.status()["pause"]["pending"]
+    assert status(engine)["pause"]["pending"]
     paths.config.write_text(LIST)
     engine.step()
-    assert engine.status()["pause"]["pending"] == []
+    assert status(engine)["pause"]["pending"] == []
     assert engine.events[-1]["event"] == "request_cancelled"
 
 

@@ -1,0 +1,32 @@
+"""The daemon's status, as `blocker status --json` and the tray receive it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from blocker import gate, report
+from blocker.plan import plan
+
+if TYPE_CHECKING:
+    from blocker.engine import Engine
+
+
+def status(engine: Engine) -> dict[str, Any]:
+    config, trusted = engine.effective(), engine.trusted_now()
+    desired = engine.desired or plan(config, trusted, engine.zone)
+    facts = report.Facts(config, desired, trusted, engine.zone, engine.blocked_names)
+    result = report.status_json(facts)
+    result["blocking"] = engine.enforcing
+    result["period_blocking"] = desired.blocking
+    result["stopped"] = engine.state.stopped
+    result["daemon"] = True
+    # Both clocks, so a person (and a test) can see when the system clock was moved.
+    result["wall_clock"] = (
+        engine.clocks.wall().astimezone(engine.zone).isoformat(timespec="seconds")
+    )
+    result["pause"] = report.pause_json(engine.state.gate, trusted, engine.zone)
+    # For a watcher in the person's session (the tray) when the daemon has no display.
+    result["title_patterns"] = list(desired.title_patterns) if engine.enforcing else []
+    result["watching_titles"] = engine.watching_titles
+    result["week"] = gate.week_counts(engine.state.gate, trusted)
+    return result

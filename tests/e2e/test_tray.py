@@ -41,7 +41,13 @@ class Desktop:
 
     @property
     def env(self) -> dict[str, str]:
-        return {**os.environ, "DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.bus}
+        return {
+            **os.environ,
+            "DISPLAY": self.display,
+            "DBUS_SESSION_BUS_ADDRESS": self.bus,
+            # the tray draws its notification icon into the cache: keep it in the test's
+            "XDG_CACHE_HOME": str(self.notifications.parent / "cache"),
+        }
 
 
 def _notification_service_up(bus: str) -> bool:

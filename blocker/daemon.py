@@ -23,8 +23,10 @@ from typing import Any
 from blocker import control, daemon_status
 from blocker.engine import Engine
 from blocker.errors import BlockerError
+from blocker.paths import Paths
 from blocker.requests import Requests
 from blocker.watch.files import FileWatcher
+from blocker.watch.sites import SITE_PORTS, SiteAttempts
 from blocker.watchers import Watchers
 
 logger = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class Daemon:
     ) -> None:
         self.engine = engine
         self.watchers = Watchers(engine)
+        self.count_sites = engine.paths.hosts == Paths.system().hosts
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()
@@ -60,6 +63,11 @@ class Daemon:
         """Safe from any thread and from signal handlers."""
         with contextlib.suppress(BlockingIOError):
             os.write(self._wake_write, b"x")
+
+    def _site_asked(self, name: str) -> None:
+        """From the listener's thread: queue the name and wake the loop."""
+        self.watchers.site_names.put(name)
+        self.wake()
 
     def _handle(self, message: dict[str, Any], connection: control.Connection) -> dict[str, Any]:
         if message.get("op") == "subscribe":
@@ -77,6 +85,9 @@ class Daemon:
         paths = self.engine.paths
         watcher = FileWatcher((paths.hosts, paths.config), self.wake)
         watcher.start()
+        # Only the machine's own hosts file sends blocked names to this machine's loopback.
+        attempts = SiteAttempts(self._site_asked, () if not self.count_sites else SITE_PORTS)
+        attempts.start()
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
         logger.info(
@@ -91,12 +102,14 @@ class Daemon:
                     self.engine.checkpoint()
                     self._last_checkpoint = time.monotonic()
                 watch_due = self.watchers.run_due()
+                self.watchers.count_site_attempts()
                 self._publish_events()
                 next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
                 wake_at = min(step_due, next_checkpoint, watch_due)
                 self._woken = self._serve(wake_at - time.monotonic())
         finally:
             watcher.stop()
+            attempts.stop()
             if not self.engine.uninstall_due:
                 self.engine.checkpoint()
             self.server.shutdown()

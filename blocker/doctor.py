@@ -112,6 +112,15 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
     layers.extend(_browser_layer(b, paths, running) for b in browsers)
     layers.append(_title_layer())
     layers.append(tray_layer())
+    layers.append(
+        Layer(
+            "counting whole-site attempts",
+            True,
+            "the daemon listens on "
+            "127.0.0.1 and ::1, ports 443 and 80, where no other program uses "
+            "them, to count a blocked site asked for (names only; it never answers)",
+        )
+    )
     flushes = dns.flush_commands()
     layers.append(
         Layer(

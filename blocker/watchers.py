@@ -4,6 +4,7 @@ second (where an X display can be read). Each urge they notice becomes an event.
 from __future__ import annotations
 
 import logging
+import queue
 import time
 
 from blocker.engine import Engine
@@ -16,11 +17,17 @@ PROCESS_SECONDS = 2.0
 TITLE_SECONDS = 1.0
 
 
+SAME_SITE_SECONDS = 30.0  # a page opens many connections: one attempt, not twenty
+
+
 class Watchers:
-    """Called from the daemon's loop thread only."""
+    """Called from the daemon's loop thread only (site names arrive on their own thread
+    and wait in `site_names` until the loop takes them)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.site_names: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._last_attempt: dict[str, float] = {}
         self.processes = BrowserWatcher(engine.layers.browsers)
         self.titles = connect(engine.layers.browsers)
         engine.watching_titles = self.titles is not None
@@ -36,6 +43,21 @@ class Watchers:
             self._scan_titles()
             self._title_due = now + TITLE_SECONDS
         return min(self._process_due, self._title_due if self.titles else self._process_due)
+
+    def count_site_attempts(self) -> None:
+        """Take the names the loopback listener heard; each blocked one is an urge."""
+        desired = self.engine.desired
+        while not self.site_names.empty():
+            name = self.site_names.get()
+            if desired is None or not self.engine.enforcing or name not in desired.domains:
+                continue
+            now = time.monotonic()
+            if now - self._last_attempt.get(name, -SAME_SITE_SECONDS) < SAME_SITE_SECONDS:
+                continue
+            self._last_attempt[name] = now
+            self.engine.emit(
+                "urge", f"a blocked site was asked for: {name}", site=name, layer="site"
+            )
 
     def _scan_processes(self) -> None:
         desired = self.engine.desired

@@ -1,0 +1,81 @@
+"""Counting a blocked site asked for, end to end: in a network and mount namespace of its
+own (so port 443 on loopback is free and /etc/hosts is ours), a real daemon blocks a site,
+a TLS client asks for it, and the daemon logs the attempt as an urge."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from blocker.urgelog import UrgeLog
+from tests.e2e.helpers import blocker_argv, require_namespaces
+
+DRIVER = """
+import contextlib, socket, ssl, subprocess, sys, time
+from pathlib import Path
+from blocker.hoststext import blocked_names
+from blocker.urgelog import UrgeLog
+sandbox = Path(sys.argv[1])
+daemon = subprocess.Popen(sys.argv[2:], stderr=subprocess.DEVNULL)
+try:
+    deadline = time.monotonic() + 15
+    while not blocked_names(Path("/etc/hosts").read_text()):
+        assert time.monotonic() < deadline, "no block"
+        time.sleep(0.05)
+    time.sleep(0.5)  # the listener starts with the loop
+    context = ssl.create_default_context()
+    for _ in range(3):  # a browser tries more than once: counted once
+        with contextlib.suppress(OSError):
+            with socket.create_connection(("alexblog.example.com", 443), timeout=5) as raw:
+                context.wrap_socket(raw, server_hostname="alexblog.example.com")
+    log = UrgeLog(sandbox / "state" / "urges.sqlite")
+    while not [e for e in log.entries() if e.detail.get("layer") == "site"]:
+        assert time.monotonic() < deadline + 10, "no urge logged"
+        time.sleep(0.1)
+    time.sleep(0.5)
+    print(len([e for e in log.entries() if e.detail.get("layer") == "site"]))
+    log.close()
+finally:
+    daemon.terminate()
+    daemon.wait(10)
+"""
+
+
+def test_a_blocked_site_asked_for_is_logged_once_as_an_urge(tmp_path: Path) -> None:
+    require_namespaces()
+    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
+    (tmp_path / "blocklist.yaml").write_text(
+        "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
+    )
+    daemon = blocker_argv("--sandbox", str(tmp_path), "--hosts-file", "/etc/hosts", "daemon")
+    script = 'ip link set lo up && mount --bind "$0/hosts" /etc/hosts && exec "$@"'
+    result = subprocess.run(
+        [
+            "unshare",
+            "--net",
+            "--mount",
+            "--propagation",
+            "private",
+            "sh",
+            "-c",
+            script,
+            str(tmp_path),
+            sys.executable,
+            "-c",
+            DRIVER,
+            str(tmp_path),
+            *daemon,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
+    log = UrgeLog(tmp_path / "state" / "urges.sqlite")
+    (attempt,) = [e for e in log.entries() if e.detail.get("layer") == "site"]
+    log.close()
+    assert attempt.kind == "urge"
+    assert attempt.detail["site"] == "alexblog.example.com"

@@ -31,17 +31,21 @@ def require_namespaces() -> None:
         pytest.skip("mount namespaces need root and unshare (scripts/test runs as root)")
 
 
-def with_bind_mounts(mounts: Sequence[tuple[Path, str]], *command: str) -> list[str]:
+def with_bind_mounts(
+    mounts: Sequence[tuple[Path, str]], *command: str, private_network: bool = False
+) -> list[str]:
     """The argv that runs `command` in a mount namespace of its own where each source
-    (a file or folder of the test's) is seen at its target path instead of the real one."""
-    binds = " && ".join(
-        f'mount --bind "${n}" {target}' for n, (_, target) in enumerate(mounts, start=1)
-    )
-    script = f'{binds} && shift {len(mounts)} && exec "$@"'
+    (a file or folder of the test's) is seen at its target path instead of the real one;
+    with `private_network`, also in a network namespace with only its own loopback."""
+    steps = [f'mount --bind "${n}" {target}' for n, (_, target) in enumerate(mounts, start=1)]
+    if private_network:
+        steps.insert(0, "ip link set lo up")
+    script = " && ".join([*steps, f"shift {len(mounts)}", 'exec "$@"'])
     sources = [str(source) for source, _ in mounts]
+    namespaces = ["--net", "--mount"] if private_network else ["--mount"]
     return [
         "unshare",
-        "--mount",
+        *namespaces,
         "--propagation",
         "private",
         "sh",

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from blocker.urgelog import UrgeLog
-from tests.e2e.helpers import blocker_argv, require_namespaces
+from tests.e2e.helpers import blocker_argv, require_namespaces, with_bind_mounts
 
 DRIVER = """
 import contextlib, socket, ssl, subprocess, sys, time
@@ -49,24 +49,16 @@ def test_a_blocked_site_asked_for_is_logged_once_as_an_urge(tmp_path: Path) -> N
         "period:\n  start: 2026-01-01\n  days: 3000\nsites:\n  - alexblog.example.com\n"
     )
     daemon = blocker_argv("--sandbox", str(tmp_path), "--hosts-file", "/etc/hosts", "daemon")
-    script = 'ip link set lo up && mount --bind "$0/hosts" /etc/hosts && exec "$@"'
     result = subprocess.run(
-        [
-            "unshare",
-            "--net",
-            "--mount",
-            "--propagation",
-            "private",
-            "sh",
-            "-c",
-            script,
-            str(tmp_path),
+        with_bind_mounts(
+            [(tmp_path / "hosts", "/etc/hosts")],
             sys.executable,
             "-c",
             DRIVER,
             str(tmp_path),
             *daemon,
-        ],
+            private_network=True,
+        ),
         capture_output=True,
         text=True,
         timeout=90,

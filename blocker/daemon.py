@@ -99,7 +99,7 @@ class Daemon:
                 if time.monotonic() >= step_due or self._woken:
                     step_due = time.monotonic() + self._step()
                 if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
-                    self.engine.checkpoint()
+                    self.engine.save()
                     self._last_checkpoint = time.monotonic()
                 watch_due = self.watchers.run_due()
                 self.watchers.count_site_attempts()
@@ -111,7 +111,7 @@ class Daemon:
             watcher.stop()
             attempts.stop()
             if not self.engine.uninstall_due:
-                self.engine.checkpoint()
+                self.engine.save()
             self.server.shutdown()
             if not self.engine.uninstall_due:
                 self.engine.log.close()

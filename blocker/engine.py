@@ -83,12 +83,9 @@ class Engine:
     def trusted_now(self) -> datetime:
         return self.state.checkpoint.now(self.clocks.elapsed())
 
-    def checkpoint(self) -> None:
-        """Save how far the trusted clock has come."""
-        self.save()
-
     def save(self, **changes: Any) -> None:
-        """Change the state and write it, with a fresh checkpoint of the trusted clock."""
+        """Change the state and write it, with a fresh checkpoint of the trusted clock
+        (called with no changes, it saves only how far that clock has come)."""
         changes.setdefault("checkpoint", self.state.checkpoint.advanced(self.clocks.elapsed()))
         self.state = dataclasses.replace(self.state, **changes)
         self.store.save(self.state)
@@ -153,14 +150,13 @@ class Engine:
             tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
         )
 
-    def _period_blocking(self, config: Config, trusted: datetime, wall: datetime) -> bool:
-        # On if either clock says so: moving the wall clock can start a block, never end one.
-        return plan(config, trusted, self.zone).blocking or plan(config, wall, self.zone).blocking
-
     def gate_blocking(self) -> bool:
-        """Whether loosening must wait for the cooldown now."""
-        period = self._period_blocking(self.effective(), self.trusted_now(), self.clocks.wall())
-        return period and not self.state.stopped
+        """Whether loosening must wait for the cooldown now. The period is on if either
+        clock says so: moving the wall clock can start a block, never end one."""
+        return self._blocking(self._plans(self.trusted_now(), self.clocks.wall()))
+
+    def _blocking(self, plans: tuple[Desired, Desired]) -> bool:
+        return (plans[0].blocking or plans[1].blocking) and not self.state.stopped
 
     def check_block_list(self, force: bool = False) -> None:
         """Take in an edit of the block list file: at once if it only tightens, through
@@ -224,8 +220,8 @@ class Engine:
         # One reading of both clocks for the whole step: deciding at one instant and
         # planning the next wake-up from a later one could sleep through a boundary.
         now, wall = self.trusted_now(), self.clocks.wall()
-        blocking = self._period_blocking(self.effective(), now, wall) and not self.state.stopped
-        advanced = gate.advance(self.state.gate, now, blocking=blocking)
+        plans = self._plans(now, wall)
+        advanced = gate.advance(self.state.gate, now, blocking=self._blocking(plans))
         if advanced.state != self.state.gate:
             self.save(gate=advanced.state)
         if advanced.pause_started:
@@ -238,8 +234,15 @@ class Engine:
             self.emit("pause_ended", "the pause is over; the block is back")
         for request in advanced.matured:
             self._apply(request)
-        self._enforce(now, wall)
-        return self._seconds_to_next_step(now, wall)
+        if advanced.matured:  # a matured edit may have changed the list in force
+            plans = self._plans(now, wall)
+        self._enforce(now, plans)
+        return self._seconds_to_next_step(now, wall, plans)
+
+    def _plans(self, trusted: datetime, wall: datetime) -> tuple[Desired, Desired]:
+        """The plan by blocker's own clock and by the system's, for one step."""
+        config = self.effective()
+        return plan(config, trusted, self.zone), plan(config, wall, self.zone)
 
     def _apply(self, request: gate.Request) -> None:
         if request.kind == "config" and request.payload is not None:
@@ -253,9 +256,8 @@ class Engine:
             self.uninstall_due = request.kind == "uninstall"
             self.emit("stopped", "the cooldown is over: blocking is stopped until `blocker start`")
 
-    def _enforce(self, trusted: datetime, wall: datetime) -> None:
-        config = self.effective()
-        by_trusted, by_wall = plan(config, trusted, self.zone), plan(config, wall, self.zone)
+    def _enforce(self, trusted: datetime, plans: tuple[Desired, Desired]) -> None:
+        by_trusted, by_wall = plans
         desired = by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
         enforcing = (
             desired.blocking
@@ -282,11 +284,12 @@ class Engine:
                 self.emit("block_ended", "the block is off")
         self._enforcing, self._desired = enforcing, desired
 
-    def _seconds_to_next_step(self, trusted: datetime, wall: datetime) -> float:
-        config = self.effective()
+    def _seconds_to_next_step(
+        self, trusted: datetime, wall: datetime, plans: tuple[Desired, Desired]
+    ) -> float:
         delays = [LONGEST_SLEEP]
-        for now in (trusted, wall):
-            change = plan(config, now, self.zone).next_change
+        for now, planned in zip((trusted, wall), plans, strict=True):
+            change = planned.next_change
             if change is not None:
                 delays.append((change - now).total_seconds())
         upcoming = gate.next_event(self.state.gate)

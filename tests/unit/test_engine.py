@@ -134,7 +134,7 @@ def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: Movin
     engine, requests = start(paths, clocks)
     requests.handle({"op": "pause"})
     clocks.let_pass(10 * MIN)
-    engine.checkpoint()
+    engine.save()
     clocks.wall_at += timedelta(days=40)  # and someone moves the clock while it is down
     restarted, _ = start(paths, clocks)
     assert status(restarted)["pause"]["state"] == "cooldown"
@@ -148,7 +148,7 @@ def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
 ) -> None:
     engine, requests = start(paths, clocks)
     requests.handle({"op": "pause"})
-    engine.checkpoint()
+    engine.save()
     rebooted = MovingClocks(wall_at=T0 - timedelta(days=3), elapsed_at=5.0, boot="boot-2")
     after, _ = start(paths, rebooted)
     assert after.trusted_now() == T0

@@ -77,6 +77,14 @@ class Context:
     def out_json(self, value: Any) -> None:
         print(json.dumps(value, indent=2, sort_keys=True), file=self.env.stdout)
 
+    def show(self, value: Any, text: Callable[[], str]) -> int:
+        """A report: `value` as JSON with --json, otherwise the text made for a person."""
+        if self.args.json:
+            self.out_json(value)
+        else:
+            self.out(text())
+        return ExitStatus.OK
+
     @property
     def blocklist(self) -> BlockListFile:
         return BlockListFile(self.paths.config, self.env.catalog(), self.env.machine_names())
@@ -133,25 +141,16 @@ def cmd_check(ctx: Context) -> int:
 
 def cmd_plan(ctx: Context) -> int:
     facts = ctx.facts(ctx.load())
-    if ctx.args.json:
-        ctx.out_json(report.plan_json(facts))
-    else:
-        ctx.out(report.plan_text(facts))
-    return ExitStatus.OK
+    return ctx.show(report.plan_json(facts), lambda: report.plan_text(facts))
 
 
 def cmd_list(ctx: Context) -> int:
     config = ctx.load()
-    if ctx.args.json:
-        ctx.out_json(
-            {
-                "profiles": [report.target_dict(t) for t in config.profiles],
-                "sites": [report.target_dict(t) for t in config.sites],
-            }
-        )
-    else:
-        ctx.out(report.list_text(config))
-    return ExitStatus.OK
+    listed = {
+        "profiles": [report.target_dict(t) for t in config.profiles],
+        "sites": [report.target_dict(t) for t in config.sites],
+    }
+    return ctx.show(listed, lambda: report.list_text(config))
 
 
 def _daemon_or_none(ctx: Context, message: dict[str, Any]) -> dict[str, Any] | None:

@@ -29,11 +29,7 @@ def cmd_status(ctx: Context) -> int:
     except DaemonUnreachable:
         status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
         status["daemon"] = False
-    if ctx.args.json:
-        ctx.out_json(status)
-    else:
-        ctx.out(report.status_text(status))
-    return ExitStatus.OK
+    return ctx.show(status, lambda: report.status_text(status))
 
 
 def cmd_stats(ctx: Context) -> int:
@@ -49,11 +45,7 @@ def cmd_stats(ctx: Context) -> int:
         _export(ctx, ctx.args.export)
     if ctx.args.png or ctx.args.export:
         return ExitStatus.OK
-    if ctx.args.json:
-        ctx.out_json(summary)
-    else:
-        ctx.out(stats.text(summary))
-    return ExitStatus.OK
+    return ctx.show(summary, lambda: stats.text(summary))
 
 
 def _export(ctx: Context, target: Path) -> None:
@@ -209,11 +201,7 @@ def cmd_doctor(ctx: Context) -> int:
     watcher = BrowserWatcher(browsers)
     watcher.scan(())
     layers = doctor.diagnose(ctx.paths, browsers, watcher.running_browsers())
-    if ctx.args.json:
-        ctx.out_json(doctor.report_json(layers))
-    else:
-        ctx.out(doctor.report_text(layers))
-    return ExitStatus.OK
+    return ctx.show(doctor.report_json(layers), lambda: doctor.report_text(layers))
 
 
 def cmd_tray(ctx: Context) -> int:

@@ -110,9 +110,13 @@ class FirefoxPolicyFile:
         base = json.loads(original) if original else {}
         patterns = firefox_patterns(prefixes)
         data = (json.dumps(merged(base, patterns), indent=2, sort_keys=True) + "\n").encode()
-        record["patterns"] = sorted(set(record["patterns"]) | set(patterns))
-        self.record.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        write_atomically(self.record, json.dumps(record).encode(), mode=0o600)
+        known = sorted(set(record["patterns"]) | set(patterns))
+        if known != record["patterns"] or not self.record.exists():
+            # Written before the policy file, so a crash between the two still knows
+            # what to take out; untouched (no write, no fsync) on the steps that change nothing.
+            record["patterns"] = known
+            self.record.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(self.record, json.dumps(record).encode(), mode=0o600)
         if path.exists() and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)

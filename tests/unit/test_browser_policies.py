@@ -124,3 +124,10 @@ def test_edits_made_by_someone_else_during_the_block_are_kept(firefox: FirefoxPo
     firefox.system_file.write_text(json.dumps(data))
     firefox.reconcile(PREFIXES, blocking=False)
     assert json.loads(firefox.system_file.read_text()) == {"policies": {"DisablePocket": True}}
+
+
+def test_an_unchanged_block_writes_nothing_to_disk(firefox: FirefoxPolicyFile) -> None:
+    firefox.reconcile(PREFIXES, blocking=True)
+    written = firefox.record.stat().st_mtime_ns, firefox.system_file.stat().st_mtime_ns
+    assert not firefox.reconcile(PREFIXES, blocking=True)
+    assert (firefox.record.stat().st_mtime_ns, firefox.system_file.stat().st_mtime_ns) == written

@@ -1,5 +1,5 @@
 """CLI commands that run or ask the daemon: status, pause, cancel, stop, start, reload,
-run, daemon, service, doctor and tray."""
+run, daemon, service, doctor, tray, stats and forget."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from blocker import hoststext
+from blocker import hostsedit
 from blocker.browsers import Browser
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
@@ -55,7 +55,7 @@ class Layers:
         return Applied(hosts.changed, hosts.blocked, tuple(changed))
 
     def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
-        for name, line in hoststext.foreign_entries(self.hosts.read(), domains).items():
+        for name, line in hostsedit.foreign_entries(self.hosts.read_bytes(), domains).items():
             logger.warning(
                 "%s:%d also gives %s an address, and that line wins over the block; remove "
                 "it from the hosts file to block %s",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from blocker import atomic
 from blocker.enforce.hosts import HostsFile
 from blocker.errors import HostsFileError
 
-ORIGINAL = b"\xef\xbb\xbf127.0.0.1 localhost\r\n# caf\xe9 in latin-1\r\n10.0.0.1 nas"
+ORIGINAL = b"\xef\xbb\xbf127.0.0.1 localhost\r\n# caf\xe9 in latin-1\r\n10.0.0.1 nas\r\n"
 
 
 @pytest.fixture
@@ -37,29 +38,49 @@ def test_reconciling_twice_changes_nothing_the_second_time(hosts: HostsFile) -> 
     assert (hosts.path.stat().st_mtime_ns, hosts.path.stat().st_ino) == written
 
 
-def test_the_original_is_backed_up_privately_before_the_first_change(hosts: HostsFile) -> None:
-    hosts.reconcile(["alexblog.example.com"])
-    assert hosts.backup.read_bytes() == ORIGINAL
-    assert stat.S_IMODE(hosts.backup.stat().st_mode) == 0o600
-    hosts.reconcile(["alexblog.example.com", "other.example"])
-    assert hosts.backup.read_bytes() == ORIGINAL
-
-
-def test_the_backup_is_removed_once_the_file_is_restored(hosts: HostsFile) -> None:
-    hosts.reconcile(["alexblog.example.com"])
-    hosts.reconcile([])
-    assert not hosts.backup.exists()
-
-
-def test_the_backup_stays_when_someone_else_edited_the_file_during_the_block(
-    hosts: HostsFile,
-) -> None:
+def section_moved_into_the_middle(hosts: HostsFile) -> bytes:
+    """Block, then a line of someone else's after our section: the next change of the
+    section has to rewrite the person's lines. Returns the file as it was then."""
     hosts.reconcile(["alexblog.example.com"])
     with hosts.path.open("ab") as stream:
         stream.write(b"\r\n192.0.2.1 printer\r\n")
+    return hosts.path.read_bytes()
+
+
+def test_appending_and_cutting_the_section_keep_no_copy_of_the_persons_file(
+    hosts: HostsFile,
+) -> None:
+    hosts.reconcile(["alexblog.example.com"])
+    hosts.reconcile(["alexblog.example.com", "other.example"])
     hosts.reconcile([])
-    assert hosts.path.read_bytes().endswith(b"192.0.2.1 printer\r\n")
-    assert hosts.backup.read_bytes() == ORIGINAL
+    assert not hosts.backup.parent.exists()
+
+
+def test_a_private_copy_is_kept_before_the_persons_lines_are_rewritten(hosts: HostsFile) -> None:
+    before_rewrite = section_moved_into_the_middle(hosts)
+    hosts.reconcile(["alexblog.example.com", "other.example"])
+    assert hosts.backup.read_bytes() == before_rewrite
+    assert stat.S_IMODE(hosts.backup.stat().st_mode) == 0o600
+    hosts.reconcile(["other.example"])
+    assert hosts.backup.read_bytes() == before_rewrite, "the first copy is the one kept"
+
+
+def test_the_copy_is_removed_once_the_file_is_restored(hosts: HostsFile) -> None:
+    section_moved_into_the_middle(hosts)
+    hosts.reconcile([])
+    assert hosts.path.read_bytes() == ORIGINAL + b"\r\n192.0.2.1 printer\r\n"
+    assert not hosts.backup.exists()
+
+
+def test_the_copy_stays_when_someone_else_edited_the_file_after_it_was_taken(
+    hosts: HostsFile,
+) -> None:
+    before_rewrite = section_moved_into_the_middle(hosts)
+    hosts.reconcile(["other.example"])
+    hosts.path.write_bytes(hosts.path.read_bytes().replace(b"10.0.0.1 nas", b"10.0.0.2 nas"))
+    hosts.reconcile([])
+    assert b"10.0.0.2 nas" in hosts.path.read_bytes()
+    assert hosts.backup.read_bytes() == before_rewrite
 
 
 def test_the_file_keeps_its_mode_and_no_temporary_file_is_left(hosts: HostsFile) -> None:
@@ -73,6 +94,19 @@ def test_a_temporary_file_left_by_a_killed_writer_is_cleaned_up(hosts: HostsFile
     leftover.write_bytes(b"half")
     hosts.reconcile(["alexblog.example.com"])
     assert not leftover.exists()
+
+
+def test_a_block_is_appended_and_cut_off_in_place_keeping_the_file_itself(
+    hosts: HostsFile,
+) -> None:
+    before = hosts.path.stat()
+    hosts.reconcile(["alexblog.example.com"])
+    during = hosts.path.stat()
+    assert (during.st_ino, during.st_mode) == (before.st_ino, before.st_mode)
+    assert hosts.path.read_bytes().startswith(ORIGINAL)
+    hosts.reconcile([])
+    assert hosts.path.stat().st_ino == before.st_ino
+    assert hosts.path.read_bytes() == ORIGINAL
 
 
 def test_a_file_that_cannot_be_replaced_is_rewritten_in_place(
@@ -89,10 +123,30 @@ def test_a_file_that_cannot_be_replaced_is_rewritten_in_place(
     monkeypatch.setattr("blocker.enforce.hosts.write_atomically", busy)
     inode = hosts.path.stat().st_ino
     hosts.reconcile(["alexblog.example.com"])
-    assert hosts.blocked() == {"alexblog.example.com"}
+    # A line added after our section means ending the block rewrites what follows it.
+    with hosts.path.open("ab") as stream:
+        stream.write(b"\r\n192.0.2.1 printer\r\n")
     hosts.reconcile([])
-    assert hosts.path.read_bytes() == ORIGINAL
+    assert hosts.path.read_bytes() == ORIGINAL + b"\r\n192.0.2.1 printer\r\n"
     assert hosts.path.stat().st_ino == inode
+
+
+def test_a_file_changed_between_reading_and_writing_is_reported_and_left_to_the_next_try(
+    hosts: HostsFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_read = HostsFile.read_bytes
+
+    def read_then_someone_appends(self: HostsFile) -> bytes:
+        data = real_read(self)
+        with self.path.open("ab") as stream:
+            stream.write(b"\r\n192.0.2.1 printer")
+        return data
+
+    monkeypatch.setattr(HostsFile, "read_bytes", read_then_someone_appends)
+    with pytest.raises(HostsFileError, match="did not keep what blocker wrote"):
+        hosts.reconcile(["alexblog.example.com"])
+    monkeypatch.undo()
+    assert hosts.path.read_bytes() == ORIGINAL + b"\r\n192.0.2.1 printer"
 
 
 def test_a_missing_hosts_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -104,12 +158,12 @@ def test_a_missing_hosts_file_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_file_that_does_not_keep_what_was_written_is_reported(
     hosts: HostsFile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_write = HostsFile._write
+    real_fsync = os.fsync
 
-    def rewritten_by_another_program(self: HostsFile, desired: str, current: str) -> None:
-        real_write(self, desired, current)
-        self.path.write_bytes(ORIGINAL)
+    def rewritten_by_another_program(descriptor: int) -> None:
+        real_fsync(descriptor)
+        hosts.path.write_bytes(ORIGINAL)
 
-    monkeypatch.setattr(HostsFile, "_write", rewritten_by_another_program)
+    monkeypatch.setattr("blocker.enforce.hosts.os.fsync", rewritten_by_another_program)
     with pytest.raises(HostsFileError, match="did not keep what blocker wrote"):
         hosts.reconcile(["alexblog.example.com"])

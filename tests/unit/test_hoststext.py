@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from blocker import hoststext
+from blocker import hostsedit, hoststext
 from blocker.hoststext import BEGIN, END, apply_section, blocked_names, remove_section
 
 DOMAINS = ["alexblog.example.com", "www.alexblog.example.com"]
@@ -108,7 +108,7 @@ def test_a_section_cut_short_by_an_interrupted_write_is_taken_out_whole() -> Non
     whole = hoststext.section(["one.example", "two.example"], "\n")
     # Every cut until the end marker is complete (a complete one without its newline is the
     # form a section takes at the end of a file that had no final newline).
-    for cut in range(len(BEGIN) + 1, len(whole) - 1):
+    for cut in range(3, len(whole) - 1):
         assert remove_section("a\n" + whole[:cut]) == "a\n", whole[:cut]
 
 
@@ -123,7 +123,104 @@ def test_an_empty_block_means_no_section_at_all() -> None:
 
 def test_a_foreign_line_that_maps_a_blocked_name_is_found_with_its_line_number() -> None:
     text = apply_section("127.0.0.1 localhost\n192.0.2.1 nas AlexBlog.example.com # old\n", DOMAINS)
-    assert hoststext.foreign_entries(text, DOMAINS) == {"alexblog.example.com": 2}
-    assert (
-        hoststext.foreign_entries(apply_section("# alexblog.example.com\n", DOMAINS), DOMAINS) == {}
-    )
+    assert hostsedit.foreign_entries(text.encode(), DOMAINS) == {"alexblog.example.com": 2}
+    first_line = apply_section("192.0.2.1 alexblog.example.com\n", DOMAINS)
+    assert hostsedit.foreign_entries(first_line.encode(), DOMAINS) == {"alexblog.example.com": 1}
+
+
+def test_comments_and_lines_that_sink_a_blocked_name_do_not_count_as_foreign() -> None:
+    # An ad-blocking list that already sinks the name blocks it too; only a real address
+    # defeats the block.
+    others = "# 192.0.2.1 alexblog.example.com\n0.0.0.0 alexblog.example.com\n"
+    others += "  127.0.0.1\twww.alexblog.example.com\n:: alexblog.example.com\n"
+    text = apply_section(others, DOMAINS)
+    assert hostsedit.foreign_entries(text.encode(), DOMAINS) == {}
+
+
+# Files as bytes, built to hit every case of the quick path and of the full parse: no
+# section, an intact one anywhere, a damaged or doubled one, stray or indented markers.
+_SECTION = hoststext.section(["one.example"], "\n")
+file_pieces = st.lists(
+    st.sampled_from(
+        [
+            b"127.0.0.1 localhost\n",
+            b"10.0.0.1 nas\r\n",
+            b"\xff\xfe odd bytes\n",
+            b"no final newline",
+            b"\r\n",
+            _SECTION.encode(),
+            _SECTION.replace("\n", "\r\n").encode(),
+            _SECTION.encode()[:-1],
+            _SECTION.encode()[:60],
+            (BEGIN + "\n").encode(),
+            (END + "\n").encode(),
+            (" " + END + "\n").encode(),
+            ("x" + BEGIN + "\n").encode(),
+        ]
+    ),
+    max_size=6,
+).map(b"".join)
+
+
+@settings(max_examples=600)
+@given(file_pieces, st.lists(st.sampled_from(DOMAINS), max_size=2))
+def test_editing_the_bytes_gives_exactly_what_the_text_transform_gives(
+    data: bytes, domains: list[str]
+) -> None:
+    expected = hoststext.encode(apply_section(hoststext.decode(data), domains))
+    splice = hostsedit.section_splice(data, domains)
+    assert splice.apply(data) == expected
+    assert splice.changes(data) == (expected != data)
+    assert hostsedit.has_section(data) == hoststext.has_section(hoststext.decode(data))
+
+
+@given(st.sampled_from([b"127.0.0.1 localhost\n", b"a\r\nb\r\n", b""]))
+def test_starting_changing_and_ending_a_block_touch_only_the_end_of_the_file(
+    original: bytes,
+) -> None:
+    edits = [DOMAINS, DOMAINS[:1], [], DOMAINS]
+    current = original
+    for domains in edits:
+        splice = hostsedit.section_splice(current, domains)
+        assert splice.only_ours_at_the_end(current)
+        assert splice.start >= len(original)
+        current = splice.apply(current)
+        if not domains:
+            assert current == original
+
+
+def test_a_file_without_a_final_newline_gets_and_loses_its_section_in_one_step() -> None:
+    original = b"127.0.0.1 localhost\n10.0.0.1 nas"
+    starting = hostsedit.section_splice(original, DOMAINS)
+    blocked = starting.apply(original)
+    ending = hostsedit.section_splice(blocked, [])
+    assert ending.apply(blocked) == original
+    assert not starting.only_ours_at_the_end(original)
+    assert not ending.only_ours_at_the_end(blocked)
+
+
+def test_a_section_in_the_middle_is_not_an_edit_at_the_end() -> None:
+    text = hostsedit.section_splice(b"a\n", DOMAINS).apply(b"a\n") + b"b\n"
+    assert not hostsedit.section_splice(text, []).only_ours_at_the_end(text)
+    damaged = text.replace(hoststext.END.encode(), b"")
+    assert hostsedit.section_splice(damaged, DOMAINS).whole
+
+
+@given(
+    st.lists(st.sampled_from([*DOMAINS, "x.example", "long.alexblog.example.com"]), max_size=4),
+    st.lists(st.sampled_from([*DOMAINS, "y.example"]), max_size=4),
+    st.integers(min_value=0, max_value=400),
+)
+def test_a_section_change_cut_short_anywhere_is_still_taken_out_whole(
+    old: list[str], new: list[str], cut: int
+) -> None:
+    """What the in-place edit leaves when it is killed: the file cut where our section
+    starts, and any part of the new section after it."""
+    original = b"127.0.0.1 localhost\n0.0.0.0 ads.example\n"
+    current = hostsedit.section_splice(original, old).apply(original)
+    splice = hostsedit.section_splice(current, new)
+    if cut in (1, 2):
+        cut = 0  # "#" or "# " alone could be the person's own last line (hoststext.py)
+    interrupted = hoststext.decode(current[: splice.start] + splice.insert[:cut])
+    assert hoststext.encode(remove_section(interrupted)) == original
+    assert hoststext.encode(apply_section(interrupted, new)) == splice.apply(current)

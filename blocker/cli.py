@@ -1,80 +1,190 @@
 """The `blocker` command: parse arguments, call the core or the daemon, print a report.
 
-Thin by design. Commands that change the block list or the pause state talk to the daemon
-when it runs; without one, adding still works (it only tightens) and loosening is refused.
+Thin by design, and quick to start: a command's module is imported only when that command
+runs, so `blocker status` asks the daemon at about the cost of starting Python, without
+the block list's parser, the engine or the tray. Commands that change the block list or
+the pause state talk to the daemon when it runs; without one, adding still works (it
+only tightens) and loosening is refused.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import socket
+import functools
+import importlib
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
-from typing import Any, TextIO
 
-from blocker import report
-from blocker.atomic import write_atomically
-from blocker.catalog import Catalog, shipped_catalog
-from blocker.cli_parser import build_parser
-from blocker.clock import SystemClocks
-from blocker.config import Config
-from blocker.engine import Clocks
-from blocker.errors import BlockerError, ExitStatus, RefusedError, UsageError
-from blocker.listedit import BlockListFile
-from blocker.paths import Paths, prepare_sandbox
-from blocker.plan import plan
-from blocker.resources import data_file
+from blocker import client
+from blocker.cli_parser import build_parser, quick_parse
+from blocker.errors import BlockerError, ExitStatus, RefusedError
 
-logger = logging.getLogger("blocker")
+# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
+# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from datetime import datetime, tzinfo
+    from typing import Any, TextIO
+
+    from blocker import report
+    from blocker.catalog import Catalog
+    from blocker.config import Config
+    from blocker.engine import Clocks
+    from blocker.listedit import BlockListFile
+    from blocker.paths import Paths
+
+# Each command's handler, as (module, function).
+COMMANDS = {
+    "init": ("blocker.cli_list", "cmd_init"),
+    "check": ("blocker.cli_list", "cmd_check"),
+    "plan": ("blocker.cli_list", "cmd_plan"),
+    "list": ("blocker.cli_list", "cmd_list"),
+    "add": ("blocker.cli_list", "cmd_add"),
+    "remove": ("blocker.cli_list", "cmd_remove"),
+    "status": ("blocker.cli_ask", "cmd_status"),
+    "pause": ("blocker.cli_ask", "cmd_pause"),
+    "cancel": ("blocker.cli_ask", "cmd_cancel"),
+    "stop": ("blocker.cli_ask", "cmd_stop"),
+    "start": ("blocker.cli_ask", "cmd_start"),
+    "reload": ("blocker.cli_ask", "cmd_reload"),
+    "stats": ("blocker.cli_ask", "cmd_stats"),
+    "forget": ("blocker.cli_ask", "cmd_forget"),
+    "run": ("blocker.cli_control", "cmd_daemon"),
+    "daemon": ("blocker.cli_control", "cmd_daemon"),
+    "service": ("blocker.cli_control", "cmd_service"),
+    "doctor": ("blocker.cli_control", "cmd_doctor"),
+    "tray": ("blocker.cli_control", "cmd_tray"),
+}
+# Commands that only ask the daemon and print its answer. Setting up logging costs them
+# as much as the rest of their start, so they do it only when they need to say more.
+ANSWERED_BY_THE_DAEMON = frozenset(
+    {"status", "pause", "cancel", "stop", "start", "reload", "stats", "forget"}
+)
 
 
 def _local_zone() -> tzinfo:
+    import logging
+    from datetime import UTC
+
     import tzlocal  # only the commands that show or plan times need the zone
 
     try:
         zone: tzinfo = tzlocal.get_localzone()
     except LookupError as error:  # no zone configured, or a name tzdata does not know
-        logger.warning("cannot tell this computer's time zone (%s); using UTC", error)
+        logging.getLogger("blocker").warning(
+            "cannot tell this computer's time zone (%s); using UTC", error
+        )
         return UTC
     return zone
 
 
 def _machine_names() -> frozenset[str]:
+    import socket
+
     name = socket.gethostname().lower()
     return frozenset({name, name.split(".")[0]})
 
 
 def _utc_now() -> datetime:
+    from datetime import UTC, datetime
+
     return datetime.now(UTC)
 
 
-@dataclass
+def _system_paths() -> Paths:
+    from blocker.paths import Paths
+
+    return Paths.system()
+
+
+def _shipped_catalog() -> Catalog:
+    from blocker.catalog import shipped_catalog
+
+    return shipped_catalog()
+
+
+def _system_clocks() -> Clocks:
+    from blocker.clock import SystemClocks
+
+    return SystemClocks()
+
+
 class Environment:
-    """Everything the CLI takes from the world, so tests run it in-process."""
+    """Everything the CLI takes from the world, so tests run it in-process. The defaults
+    import what they need when first called."""
 
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
-    stderr: TextIO = field(default_factory=lambda: sys.stderr)
-    now: Callable[[], datetime] = _utc_now
-    zone: Callable[[], tzinfo] = _local_zone
-    system_paths: Callable[[], Paths] = Paths.system
-    machine_names: Callable[[], frozenset[str]] = _machine_names
-    catalog: Callable[[], Catalog] = shipped_catalog
-    clocks: Callable[[], Clocks] = SystemClocks
+    def __init__(
+        self,
+        *,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+        now: Callable[[], datetime] = _utc_now,
+        zone: Callable[[], tzinfo] = _local_zone,
+        system_paths: Callable[[], Paths] = _system_paths,
+        system_socket: Callable[[], str] = lambda: client.SYSTEM_SOCKET,
+        machine_names: Callable[[], frozenset[str]] = _machine_names,
+        catalog: Callable[[], Catalog] = _shipped_catalog,
+        clocks: Callable[[], Clocks] = _system_clocks,
+    ) -> None:
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+        self.now = now
+        self.zone = zone
+        self.system_paths = system_paths
+        self.system_socket = system_socket
+        self.machine_names = machine_names
+        self.catalog = catalog
+        self.clocks = clocks
 
 
-@dataclass
 class Context:
-    args: Any
-    env: Environment
-    paths: Paths
+    def __init__(self, args: Any, env: Environment) -> None:
+        self.args = args
+        self.env = env
+        self._logging_set_up = False
+
+    @functools.cached_property
+    def paths(self) -> Paths:
+        from pathlib import Path
+
+        from blocker.paths import prepare_sandbox
+
+        def given(option: str | None) -> Path | None:
+            return Path(option).expanduser() if option else None
+
+        sandbox = given(self.args.sandbox)
+        paths = prepare_sandbox(sandbox) if sandbox else self.env.system_paths()
+        return paths.with_overrides(
+            given(self.args.config), given(self.args.hosts_file), given(self.args.state_dir)
+        )
+
+    @property
+    def socket(self) -> str:
+        """Where the daemon listens, worked out without loading every other path."""
+        return client.socket_path(self.args.sandbox, self.args.state_dir, self.env.system_socket())
+
+    def set_up_logging(self) -> None:
+        if self._logging_set_up:
+            return
+        import logging
+
+        quiet = logging.INFO if self.args.command in ("run", "daemon") else logging.WARNING
+        logging.basicConfig(
+            level=logging.DEBUG if self.args.verbose else quiet,
+            format="blocker: %(message)s",
+            stream=self.env.stderr,
+            force=True,
+        )
+        for chatty in ("watchdog", "tzlocal"):  # their debug lines drown ours with --verbose
+            logging.getLogger(chatty).setLevel(logging.WARNING)
+        self._logging_set_up = True
 
     def out(self, text: str) -> None:
         print(text, file=self.env.stdout)
 
     def out_json(self, value: Any) -> None:
+        import json
+
         print(json.dumps(value, indent=2, sort_keys=True), file=self.env.stdout)
 
     def show(self, value: Any, text: Callable[[], str]) -> int:
@@ -87,148 +197,50 @@ class Context:
 
     @property
     def blocklist(self) -> BlockListFile:
+        from blocker.listedit import BlockListFile
+
         return BlockListFile(self.paths.config, self.env.catalog(), self.env.machine_names())
 
     def load(self) -> Config:
         return self.blocklist.read()[1]
 
     def facts(self, config: Config, with_hosts: bool = False) -> report.Facts:
+        from blocker import hoststext, report
+        from blocker.plan import plan
+
+        self.set_up_logging()
         now, zone = self.env.now(), self.env.zone()
         hosts = None
         if with_hosts:
-            from blocker import hoststext
-
             try:
                 hosts = hoststext.blocked_names(hoststext.decode(self.paths.hosts.read_bytes()))
             except OSError as error:
-                logger.warning("cannot read %s: %s", self.paths.hosts, error.strerror)
+                import logging
+
+                logging.getLogger("blocker").warning(
+                    "cannot read %s: %s", self.paths.hosts, error.strerror
+                )
         return report.Facts(config, plan(config, now, zone), now, zone, hosts)
 
     def ask_daemon(self, message: dict[str, Any]) -> dict[str, Any]:
         """One request to the daemon; a refusal becomes a RefusedError with its reason."""
-        from blocker import control
-
-        answer = control.request(self.paths.socket, message)
+        answer = client.request(self.socket, message)
         if not answer.get("ok"):
             raise RefusedError(str(answer.get("error", "the daemon refused")))
         return answer
 
 
-def cmd_init(ctx: Context) -> int:
-    target = ctx.paths.config
-    if target.exists() and not ctx.args.force:
-        raise UsageError(f"{target} already exists; edit it, or pass --force to start over")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The list holds the ex's names: private to its owner, like everything blocker keeps.
-    write_atomically(target, data_file("blocklist.yaml").read_bytes(), mode=0o600)
-    ctx.out(
-        f"Wrote an example block list to {target}. Open it, put in the profiles and the "
-        "dates, then run `blocker check`."
-    )
-    return ExitStatus.OK
-
-
-def cmd_check(ctx: Context) -> int:
-    config = ctx.load()
-    for warning in config.warnings:
-        print(f"warning: {warning}", file=ctx.env.stderr)
-    ctx.out(
-        f"{ctx.paths.config} is valid: {len(config.profiles)} profiles or threads, "
-        f"{len(config.sites)} whole sites."
-    )
-    return ExitStatus.OK
-
-
-def cmd_plan(ctx: Context) -> int:
-    facts = ctx.facts(ctx.load())
-    return ctx.show(report.plan_json(facts), lambda: report.plan_text(facts))
-
-
-def cmd_list(ctx: Context) -> int:
-    config = ctx.load()
-    listed = {
-        "profiles": [report.target_dict(t) for t in config.profiles],
-        "sites": [report.target_dict(t) for t in config.sites],
-    }
-    return ctx.show(listed, lambda: report.list_text(config))
-
-
-def _daemon_or_none(ctx: Context, message: dict[str, Any]) -> dict[str, Any] | None:
-    from blocker.control import DaemonUnreachable
-
-    try:
-        return ctx.ask_daemon(message)
-    except DaemonUnreachable:
-        return None
-
-
-def cmd_add(ctx: Context) -> int:
-    answer = _daemon_or_none(ctx, {"op": "add", "target": ctx.args.target, "site": ctx.args.site})
-    if answer is not None:
-        label, added = answer["label"], answer["changed"]
-        what = answer["url_prefixes"] or answer["hosts_domains"]
-    else:  # adding only tightens, so it needs no daemon
-        target, added = ctx.blocklist.add(ctx.args.target, whole_site=ctx.args.site)
-        label, what = target.label, list(target.url_prefixes or target.hosts_domains)
-    if not added:
-        ctx.out(f"{label} is already on your block list.")
-        return ExitStatus.OK
-    more = f" and {len(what) - 4} more" if len(what) > 4 else ""
-    ctx.out(f"Added {label}. Blocked while the period is on: {', '.join(what[:4])}{more}.")
-    return ExitStatus.OK
-
-
-def cmd_remove(ctx: Context) -> int:
-    message = {"op": "remove", "target": ctx.args.target, "site": ctx.args.site}
-    answer = _daemon_or_none(ctx, message)
-    if answer is not None:
-        if answer["waits_until"]:
-            ctx.out(
-                f"{answer['label']} comes off the block list at {answer['waits_until']}, "
-                "after the cooldown; until then it stays blocked. Changed your mind? "
-                "`blocker cancel`"
-            )
-        else:
-            ctx.out(f"Removed {answer['label']} from your block list.")
-        return ExitStatus.OK
-    _, _, _, target = ctx.blocklist.listed(ctx.args.target, whole_site=ctx.args.site)
-    if ctx.facts(ctx.load()).desired.blocking:
-        raise RefusedError(
-            f"the block is on, so {target.label} stays blocked: removing loosens the block, "
-            "which waits out a cooldown, and that needs the daemon (`sudo blocker daemon`)"
-        )
-    ctx.blocklist.remove(ctx.args.target, whole_site=ctx.args.site)
-    ctx.out(f"Removed {target.label} from your block list.")
-    return ExitStatus.OK
-
-
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
-    from blocker import cli_control
-
     env = env or Environment()
-    args = build_parser().parse_args(argv)
-    quiet = logging.INFO if args.command in ("run", "daemon") else logging.WARNING
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else quiet,
-        format="blocker: %(message)s",
-        stream=env.stderr,
-        force=True,
-    )
-    for chatty in ("watchdog", "tzlocal"):  # their debug lines drown ours with --verbose
-        logging.getLogger(chatty).setLevel(logging.WARNING)
-    handlers: dict[str, Callable[[Context], int]] = {
-        "init": cmd_init,
-        "check": cmd_check,
-        "plan": cmd_plan,
-        "list": cmd_list,
-        "add": cmd_add,
-        "remove": cmd_remove,
-        **cli_control.HANDLERS,
-    }
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = quick_parse(words) or build_parser().parse_args(words)
+    ctx = Context(args, env)
+    if args.verbose or args.command not in ANSWERED_BY_THE_DAEMON:
+        ctx.set_up_logging()
+    module, function = COMMANDS[args.command]
+    handler: Callable[[Context], int] = getattr(importlib.import_module(module), function)
     try:
-        paths = prepare_sandbox(args.sandbox.expanduser()) if args.sandbox else env.system_paths()
-        paths = paths.with_overrides(args.config, args.hosts_file, args.state_dir)
-        return handlers[args.command](Context(args, env, paths))
+        return handler(ctx)
     except BlockerError as error:
         print(f"blocker: {error}", file=env.stderr)
         return error.exit_status

@@ -1,16 +1,13 @@
-"""CLI commands that run or ask the daemon: status, pause, cancel, stop, start, reload,
-run, daemon, service, doctor, tray, stats and forget."""
+"""CLI commands that run blocker's processes: daemon (and run), service, doctor and tray."""
 
 from __future__ import annotations
 
 import logging
 import os
 import pwd
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from blocker import report
 from blocker.errors import ExitStatus, NeedsRootError, UsageError
 from blocker.paths import Paths
 
@@ -19,108 +16,6 @@ if TYPE_CHECKING:
     from blocker.notify import Notifier
 
 logger = logging.getLogger(__name__)
-
-
-def cmd_status(ctx: Context) -> int:
-    from blocker.control import DaemonUnreachable
-
-    try:
-        status = ctx.ask_daemon({"op": "status"})["status"]
-    except DaemonUnreachable:
-        status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
-        status["daemon"] = False
-    return ctx.show(status, lambda: report.status_text(status))
-
-
-def cmd_stats(ctx: Context) -> int:
-    from blocker import stats
-
-    summary = ctx.ask_daemon({"op": "stats"})["stats"]
-    if ctx.args.png:
-        from blocker import chart
-
-        chart.draw(summary).save(ctx.args.png, format="PNG")
-        ctx.out(f"Drew your progress into {ctx.args.png}.")
-    if ctx.args.export:
-        _export(ctx, ctx.args.export)
-    if ctx.args.png or ctx.args.export:
-        return ExitStatus.OK
-    return ctx.show(summary, lambda: stats.text(summary))
-
-
-def _export(ctx: Context, target: Path) -> None:
-    import csv
-    import json
-
-    entries = ctx.ask_daemon({"op": "log"})["entries"]
-    with target.open("w", newline="", encoding="utf-8") as stream:
-        writer = csv.writer(stream)
-        writer.writerow(["at", "kind", "target", "detail"])
-        for entry in entries:
-            writer.writerow(
-                [
-                    entry["at"],
-                    entry["kind"],
-                    entry["target"],
-                    json.dumps(entry["detail"], sort_keys=True),
-                ]
-            )
-    target.chmod(0o600)  # it names the ex's profiles
-    ctx.out(f"Wrote {len(entries)} rows to {target}.")
-
-
-def cmd_forget(ctx: Context) -> int:
-    answer = ctx.ask_daemon({"op": "forget"})
-    ctx.out(
-        f"The urge log is emptied at {answer['matures_at']}, after the cooldown while the "
-        "block is on; `blocker cancel` keeps it."
-    )
-    return ExitStatus.OK
-
-
-def cmd_pause(ctx: Context) -> int:
-    message: dict[str, object] = {"op": "pause"}
-    if ctx.args.length:
-        message["length"] = ctx.args.length
-    answer = ctx.ask_daemon(message)
-    ctx.out(
-        f"Your pause starts at {answer['matures_at']}, after the cooldown. Most urges pass "
-        "in that time; if this one does, `blocker cancel` keeps the block on."
-    )
-    return ExitStatus.OK
-
-
-def cmd_cancel(ctx: Context) -> int:
-    message: dict[str, object] = {"op": "cancel"}
-    if ctx.args.id:
-        message["id"] = ctx.args.id
-    answer = ctx.ask_daemon(message)
-    if not answer["cancelled"] and not answer["pause_ended"]:
-        ctx.out("Nothing was waiting; the block stays as it is.")
-    else:
-        ctx.out("Cancelled. The block stays on. Well done.")
-    return ExitStatus.OK
-
-
-def cmd_stop(ctx: Context) -> int:
-    answer = ctx.ask_daemon({"op": "stop"})
-    ctx.out(
-        f"Blocking stops at {answer['matures_at']}, after the cooldown, unless you "
-        "`blocker cancel` before."
-    )
-    return ExitStatus.OK
-
-
-def cmd_start(ctx: Context) -> int:
-    ctx.ask_daemon({"op": "start"})
-    ctx.out("Blocking is on again.")
-    return ExitStatus.OK
-
-
-def cmd_reload(ctx: Context) -> int:
-    ctx.ask_daemon({"op": "reload"})
-    ctx.out("The daemon read the block list again.")
-    return ExitStatus.OK
 
 
 def _require_root(ctx: Context) -> None:
@@ -146,7 +41,7 @@ def _allowed_uids(user: str | None) -> frozenset[int]:
 
 
 def _refuse_beside_a_running_daemon(ctx: Context) -> None:
-    from blocker.control import DaemonUnreachable
+    from blocker.client import DaemonUnreachable
 
     try:
         ctx.ask_daemon({"op": "ping"})
@@ -259,20 +154,3 @@ def cmd_service(ctx: Context) -> int:
     from blocker import service
 
     return service.command(ctx)
-
-
-HANDLERS: dict[str, Callable[[Context], int]] = {
-    "status": cmd_status,
-    "pause": cmd_pause,
-    "cancel": cmd_cancel,
-    "stop": cmd_stop,
-    "start": cmd_start,
-    "reload": cmd_reload,
-    "run": cmd_daemon,
-    "daemon": cmd_daemon,
-    "service": cmd_service,
-    "doctor": cmd_doctor,
-    "tray": cmd_tray,
-    "stats": cmd_stats,
-    "forget": cmd_forget,
-}

@@ -14,11 +14,11 @@ from blocker import yamlsource
 from blocker.catalog import Catalog
 from blocker.config_period import parse_period
 from blocker.durations import parse_duration
-from blocker.errors import ConfigError, Location
+from blocker.errors import ConfigError
 from blocker.fields import is_empty, items, mapping, scalar, words
 from blocker.schedule import Period
 from blocker.targets import InvalidTarget, Target, from_shorthand, from_url, site
-from blocker.yamlsource import Mapping, Node
+from blocker.yamlsource import Location, Mapping, Node
 
 _SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")
 

@@ -3,31 +3,29 @@
 One JSON object per line, at most MAX_MESSAGE bytes, never pickle. On Linux and macOS
 it is a Unix socket; every connection is authenticated by the peer's credentials as the
 kernel reports them (SO_PEERCRED, LOCAL_PEERCRED), so the socket's file mode is not what
-keeps other users out. The server side is non-blocking and driven by the daemon's single
-loop thread; the client side is plain blocking calls for the CLI and the tray.
+keeps other users out. This is the daemon's side: non-blocking and driven by its single
+loop thread. The client side, for the CLI and the tray, is client.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import logging
 import socket
 import struct
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from blocker.client import MAX_MESSAGE, DaemonUnreachable, encode, request
 from blocker.errors import BlockerError
 
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE = 64 * 1024  # a request; the daemon refuses longer ones
-MAX_ANSWER = 16 * 1024 * 1024  # an answer (a long period's statistics, a log export)
 MAX_CONNECTIONS = 64
 IDLE_SECONDS = 10.0  # a request connection that says nothing for this long is closed
 MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped past this
@@ -35,16 +33,8 @@ MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped pa
 Message = dict[str, Any]
 
 
-class DaemonUnreachable(BlockerError):
-    """No daemon answers on the socket."""
-
-
 class ProtocolError(ValueError):
     pass
-
-
-def encode(message: Message) -> bytes:
-    return json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def decode(line: bytes) -> Message:
@@ -220,58 +210,3 @@ class Server:
         self.listener.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-
-
-def _connect(path: Path, timeout: float | None) -> socket.socket:
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(str(path))
-    except OSError as error:
-        sock.close()
-        if error.errno in (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK):
-            raise DaemonUnreachable(
-                "the blocker daemon is not running; start it with `sudo blocker daemon` (or "
-                "install it as a service with `sudo blocker service install`)"
-            ) from None
-        if error.errno in (errno.EACCES, errno.EPERM):
-            raise DaemonUnreachable(
-                f"cannot reach the daemon at {path}: permission denied"
-            ) from None
-        raise
-    return sock
-
-
-def _read_line(stream: Any) -> Message:
-    line = stream.readline(MAX_ANSWER + 1)
-    if not line:
-        raise DaemonUnreachable("the blocker daemon closed the connection")
-    message: Message = json.loads(line)
-    return message
-
-
-def request(path: Path, message: Message, timeout: float = 5.0) -> Message:
-    """Send one request and return the daemon's answer (`ok` is False on a refusal)."""
-    with _connect(path, timeout) as sock, sock.makefile("rb") as stream:
-        # A refusing daemon answers at once and closes, maybe before our request is out:
-        # its answer is still there to read.
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            sock.sendall(encode(message))
-        try:
-            return _read_line(stream)
-        except TimeoutError:
-            raise DaemonUnreachable("the blocker daemon did not answer in time") from None
-        except (ConnectionResetError, json.JSONDecodeError) as error:
-            raise DaemonUnreachable(f"the connection to the daemon broke ({error})") from None
-
-
-def subscribe(path: Path) -> Iterator[Message]:
-    """Events from the daemon as they happen; ends when the daemon goes away."""
-    with _connect(path, 5.0) as sock, sock.makefile("rb") as stream:
-        sock.sendall(encode({"op": "subscribe"}))
-        sock.settimeout(None)
-        while True:
-            try:
-                yield _read_line(stream)
-            except (DaemonUnreachable, OSError):
-                return

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from blocker import client
 from blocker.atomic import write_atomically
 from blocker.resources import data_file
 
@@ -32,7 +33,7 @@ def _system_state() -> Path:
 
 
 def _system_socket() -> Path:
-    return Path("/run/blocker/control.sock")
+    return Path(client.SYSTEM_SOCKET)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class Paths:
             config=folder / "blocklist.yaml",
             hosts=folder / "hosts",
             state_dir=folder / "state",
-            socket=folder / "control.sock",
+            socket=folder / client.SOCKET_NAME,
             root=folder / "root",
         )
 
@@ -80,7 +81,7 @@ class Paths:
             hosts=hosts or self.hosts,
             state_dir=state_dir or self.state_dir,
             # A daemon with its own state has its own socket beside it.
-            socket=state_dir / "control.sock" if state_dir else self.socket,
+            socket=state_dir / client.SOCKET_NAME if state_dir else self.socket,
             root=self.root,
         )
 

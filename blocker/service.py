@@ -151,7 +151,7 @@ def linux_service_for(user: str | None) -> LinuxService:
 
 
 def command(ctx: Context) -> int:
-    from blocker.control import DaemonUnreachable
+    from blocker.client import DaemonUnreachable
 
     if not sys.platform.startswith("linux"):
         raise BlockerError(

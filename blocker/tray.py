@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from blocker import control, desktop, icons, messages, reminders, trayview
+from blocker import client, desktop, icons, messages, reminders, trayview
 from blocker.browsers import shipped_browsers
 from blocker.listedit import BlockListFile
 from blocker.notify import Notifier
@@ -49,8 +49,8 @@ class Tray:
     # -- talking to the daemon ---------------------------------------------------------
     def ask(self, message: dict[str, Any]) -> dict[str, Any] | None:
         try:
-            return control.request(self.socket_path, message, timeout=3.0)
-        except control.DaemonUnreachable:
+            return client.request(self.socket_path, message, timeout=3.0)
+        except client.DaemonUnreachable:
             self.refresh(None)
             return None
 
@@ -164,12 +164,12 @@ class Tray:
         """Follow the daemon's events; when it goes away, show so and try again."""
         while not self.stopped.is_set():
             try:
-                for message in control.subscribe(self.socket_path):
+                for message in client.subscribe(self.socket_path):
                     if "status" in message:
                         self.refresh(message["status"])
                     elif "event" in message:
                         self.on_event(message)
-            except control.DaemonUnreachable:
+            except client.DaemonUnreachable:
                 pass
             self.refresh(None)
             self.stopped.wait(RETRY_SECONDS)

@@ -13,9 +13,22 @@ from typing import NoReturn
 
 import yaml
 
-from blocker.errors import ConfigError, Location
+from blocker.errors import ConfigError
 
 MAX_CONFIG_BYTES = 1_000_000  # a block list is a few kilobytes; this refuses a wrong file early
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a file something was written: 1-based line and column, and the field."""
+
+    file: Path | str
+    line: int
+    column: int
+    field: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True)

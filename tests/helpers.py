@@ -67,6 +67,7 @@ def run_cli(paths: Paths, *args: str, now: datetime = NOW, zone: tzinfo = ZONE) 
         now=lambda: now,
         zone=lambda: zone,
         system_paths=lambda: paths,
+        system_socket=lambda: str(paths.socket),
         machine_names=lambda: frozenset({"myhost"}),
         clocks=lambda: FakeClocks(now),
     )

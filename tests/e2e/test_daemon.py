@@ -4,6 +4,8 @@ survive SIGKILL, and a moved system clock (libfaketime) moves nothing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -125,10 +127,10 @@ def test_moving_the_system_clock_forty_days_either_way_keeps_block_and_cooldown(
 
 
 def test_subscribers_hear_each_event_as_it_happens(daemon: SandboxDaemon) -> None:
-    from blocker import control
+    from blocker import client
 
     daemon.start()
-    stream = control.subscribe(daemon.folder / "control.sock")
+    stream = client.subscribe(daemon.folder / "control.sock")
     first = next(stream)
     assert first["ok"] is True
     assert first["status"]["blocking"] is True
@@ -148,3 +150,34 @@ def test_run_once_beside_a_running_daemon_is_refused(daemon: SandboxDaemon) -> N
     refused = daemon.cli("run", "--once")
     assert refused.returncode == 2
     assert "already keeps the block" in refused.stderr
+
+
+# What `blocker status` must not load to answer: the block list's parser, the engine,
+# the watchers' and the tray's libraries, nor the slow parts of the standard library.
+HEAVY_MODULES = {
+    "yaml", "psutil", "PIL", "pystray", "watchdog", "sqlite3", "blocker.engine",
+    "blocker.config", "blocker.report", "argparse", "logging", "dataclasses", "pathlib",
+    "typing", "socket",
+}  # fmt: skip
+LOADED_BY_STATUS = """
+import sys
+from blocker.cli import main
+status = main(["--sandbox", sys.argv[1], "status", "--json"])
+print(" ".join(sorted(sys.modules)))
+sys.exit(status)
+"""
+
+
+def test_status_asks_the_daemon_without_loading_anything_heavy(daemon: SandboxDaemon) -> None:
+    daemon.start()
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_BY_STATUS, str(daemon.folder)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report, loaded = result.stdout.rstrip("\n").rsplit("\n", 1)
+    assert json.loads(report)["daemon"] is True
+    assert HEAVY_MODULES.isdisjoint(loaded.split()), HEAVY_MODULES & set(loaded.split())

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from blocker import control
+from blocker import client
 from blocker.catalog import shipped_catalog
 from blocker.listedit import BlockListFile
 from blocker.notify import Notifier
@@ -40,7 +40,7 @@ def collect_events(socket_path: Path) -> queue.Queue[dict[str, Any]]:
     events: queue.Queue[dict[str, Any]] = queue.Queue()
 
     def listen() -> None:
-        for event in control.subscribe(socket_path):
+        for event in client.subscribe(socket_path):
             events.put(event)
 
     threading.Thread(target=listen, daemon=True).start()

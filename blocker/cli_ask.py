@@ -1,0 +1,128 @@
+"""CLI commands the daemon answers: status, pause, cancel, stop, start, reload, stats and
+forget. They only ask and print, so this module imports nothing heavy: `blocker status`
+costs little more than starting Python."""
+
+from __future__ import annotations
+
+from blocker.client import DaemonUnreachable
+from blocker.errors import ExitStatus
+
+# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
+# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from blocker.cli import Context
+
+
+def cmd_status(ctx: Context) -> int:
+    try:
+        status = ctx.ask_daemon({"op": "status"})["status"]
+    except DaemonUnreachable:
+        from blocker import report
+
+        status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
+        status["daemon"] = False
+    return ctx.show(status, lambda: _status_text(status))
+
+
+def _status_text(status: dict[str, Any]) -> str:
+    from blocker import report
+
+    return report.status_text(status)
+
+
+def cmd_stats(ctx: Context) -> int:
+    from pathlib import Path
+
+    from blocker import stats
+
+    summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    if ctx.args.png:
+        from blocker import chart
+
+        chart.draw(summary).save(Path(ctx.args.png), format="PNG")
+        ctx.out(f"Drew your progress into {ctx.args.png}.")
+    if ctx.args.export:
+        _export(ctx, Path(ctx.args.export))
+    if ctx.args.png or ctx.args.export:
+        return ExitStatus.OK
+    return ctx.show(summary, lambda: stats.text(summary))
+
+
+def _export(ctx: Context, target: Path) -> None:
+    import csv
+    import json
+
+    entries = ctx.ask_daemon({"op": "log"})["entries"]
+    with target.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["at", "kind", "target", "detail"])
+        for entry in entries:
+            writer.writerow(
+                [
+                    entry["at"],
+                    entry["kind"],
+                    entry["target"],
+                    json.dumps(entry["detail"], sort_keys=True),
+                ]
+            )
+    target.chmod(0o600)  # it names the ex's profiles
+    ctx.out(f"Wrote {len(entries)} rows to {target}.")
+
+
+def cmd_forget(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "forget"})
+    ctx.out(
+        f"The urge log is emptied at {answer['matures_at']}, after the cooldown while the "
+        "block is on; `blocker cancel` keeps it."
+    )
+    return ExitStatus.OK
+
+
+def cmd_pause(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "pause"}
+    if ctx.args.length:
+        message["length"] = ctx.args.length
+    answer = ctx.ask_daemon(message)
+    ctx.out(
+        f"Your pause starts at {answer['matures_at']}, after the cooldown. Most urges pass "
+        "in that time; if this one does, `blocker cancel` keeps the block on."
+    )
+    return ExitStatus.OK
+
+
+def cmd_cancel(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "cancel"}
+    if ctx.args.id:
+        message["id"] = ctx.args.id
+    answer = ctx.ask_daemon(message)
+    if not answer["cancelled"] and not answer["pause_ended"]:
+        ctx.out("Nothing was waiting; the block stays as it is.")
+    else:
+        ctx.out("Cancelled. The block stays on. Well done.")
+    return ExitStatus.OK
+
+
+def cmd_stop(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "stop"})
+    ctx.out(
+        f"Blocking stops at {answer['matures_at']}, after the cooldown, unless you "
+        "`blocker cancel` before."
+    )
+    return ExitStatus.OK
+
+
+def cmd_start(ctx: Context) -> int:
+    ctx.ask_daemon({"op": "start"})
+    ctx.out("Blocking is on again.")
+    return ExitStatus.OK
+
+
+def cmd_reload(ctx: Context) -> int:
+    ctx.ask_daemon({"op": "reload"})
+    ctx.out("The daemon read the block list again.")
+    return ExitStatus.OK

@@ -1,0 +1,83 @@
+"""The command line: the quick reading of the daemon's commands agrees with argparse, and
+the daemon's socket is found by the same rule without the rest of the paths."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+from hypothesis import event, example, given, settings
+from hypothesis import strategies as st
+
+from blocker import client
+from blocker.cli_parser import build_parser, quick_parse
+from blocker.paths import Paths
+
+WORDS = [
+    "--sandbox", "/tmp/try", "--sandbox=/tmp/x", "--sand", "--config", "--config=",
+    "--config=a=b", "--hosts-file", "--state-dir", "-v", "--verbose", "-vv", "-h", "--",
+    "-", "", "status", "--json", "--js", "pause", "10m", "-5m", "cancel", "abc", "stop",
+    "start", "reload", "forget", "plan", "stats", "add", "x.example",
+]  # fmt: skip
+
+
+def argparse_reads(argv: list[str]) -> dict[str, object] | None:
+    """What argparse makes of `argv`, or None where it refuses it."""
+    try:
+        with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
+            return vars(build_parser().parse_args(argv))
+    except SystemExit:
+        return None
+
+
+GLOBALS = [
+    ("--sandbox", "/tmp/try"), ("--config=c.yaml",), ("--state-dir", "s"), ("-v",),
+    ("--sandbox", "status"), ("--sand", "x"), ("--",), ("--config",),
+]  # fmt: skip
+COMMANDS = ["status", "pause", "cancel", "stop", "start", "reload", "forget", "plan", "stats"]
+AFTER = ["--json", "10m", "abc", "", "-5m", "-", "--js", "-v", "--sandbox"]
+# Lines shaped like real ones (options, a command, what follows it) and any mix of words.
+command_lines = st.one_of(
+    st.tuples(
+        st.lists(st.sampled_from(GLOBALS), max_size=4),
+        st.sampled_from(COMMANDS),
+        st.lists(st.sampled_from(AFTER), max_size=2),
+    ).map(lambda parts: [*(w for words in parts[0] for w in words), parts[1], *parts[2]]),
+    st.lists(st.sampled_from(WORDS), max_size=6),
+)
+
+
+@settings(max_examples=1500)
+@given(command_lines)
+@example(["--sandbox", "status", "status", "--json", "--json"])
+@example(["--config=", "pause", ""])
+@example(["-v", "cancel", "abc"])
+def test_the_quick_reading_agrees_with_argparse_or_leaves_the_line_to_it(argv: list[str]) -> None:
+    quick = quick_parse(argv)
+    event("read quickly" if quick is not None else "left to argparse")
+    if quick is not None:
+        assert vars(quick) == argparse_reads(argv)
+
+
+def test_the_daemons_commands_are_read_quickly() -> None:
+    for argv in (["status", "--json"], ["--sandbox", "/tmp/x", "pause", "5m"], ["cancel"]):
+        assert quick_parse(argv) is not None, argv
+
+
+@given(st.sampled_from([None, "/tmp/box", "~/box"]), st.sampled_from([None, "/var/tmp/state"]))
+def test_the_socket_is_where_the_paths_put_it(sandbox: str | None, state_dir: str | None) -> None:
+    system = Paths.system()
+    base = Paths.sandbox(Path(sandbox).expanduser()) if sandbox else system
+    paths = base.with_overrides(None, None, Path(state_dir) if state_dir else None)
+    assert client.socket_path(sandbox, state_dir, str(system.socket)) == str(paths.socket)
+
+
+def test_every_command_on_the_line_has_a_handler_that_exists() -> None:
+    import importlib
+
+    from blocker import cli, cli_parser
+
+    assert set(cli.COMMANDS) == set(cli_parser.COMMANDS)
+    for module, function in cli.COMMANDS.values():
+        assert callable(getattr(importlib.import_module(module), function))

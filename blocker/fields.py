@@ -3,8 +3,6 @@ ConfigError that names where the node is and what was found instead."""
 
 from __future__ import annotations
 
-import difflib
-
 from blocker.errors import ConfigError
 from blocker.yamlsource import Mapping, Node, Scalar, Sequence
 
@@ -32,6 +30,8 @@ def mapping(node: Node, expected: str, allowed: tuple[str, ...]) -> dict[str, No
         raise ConfigError(f"expected {expected}, found {describe(node)}", node.where)
     for key, (where, _) in node.entries.items():
         if key not in allowed:
+            import difflib  # only a mistake needs it; the daemon stays smaller without
+
             hint = difflib.get_close_matches(key, allowed, n=1)
             suggestion = f"did you mean {hint[0]!r}?" if hint else f"known: {', '.join(allowed)}"
             raise ConfigError(f"unknown setting {key!r}; {suggestion}", where)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import plistlib
 from pathlib import Path
 
 from blocker.atomic import write_atomically
@@ -96,6 +95,8 @@ class ChromiumPolicyFolder:
 
 def macos_plist(prefixes: tuple[str, ...]) -> bytes:
     """The managed preference a Chromium-family browser reads on macOS."""
+    import plistlib  # with its XML parser, a third of a megabyte the Linux daemon never uses
+
     return plistlib.dumps(chromium_policy(prefixes), sort_keys=True)
 
 

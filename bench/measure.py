@@ -1,0 +1,56 @@
+"""Small statistics and timers shared by the figures."""
+
+from __future__ import annotations
+
+import math
+import os
+import statistics
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples)
+
+
+def percentile(samples: Sequence[float], share: float) -> float:
+    """Nearest-rank percentile: the smallest sample at or above `share` of them."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def seconds(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def wait_until(
+    condition: Callable[[], bool], timeout: float, what: str, pause: float = 0.001
+) -> float:
+    """Seconds until `condition()` held, polling every `pause`; an error after `timeout`."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            raise TimeoutError(f"{what}: not within {timeout} s")
+        time.sleep(pause)
+    return time.perf_counter() - started
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment for the programs measured: no display (a system service has none),
+    and byte-code caching on, as an installed package has it."""
+    hidden = {"DISPLAY", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE"}
+    return {key: value for key, value in os.environ.items() if key not in hidden}
+
+
+def run_quietly(argv: Sequence[str | Path], environment: dict[str, str]) -> None:
+    subprocess.run(
+        [str(part) for part in argv],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )

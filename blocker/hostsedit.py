@@ -107,10 +107,6 @@ def section_splice(data: bytes, domains: Iterable[str]) -> Splice:
     return Splice(start, end, block)
 
 
-def has_section(data: bytes) -> bool:
-    return _BEGIN in data and hoststext.has_section(hoststext.decode(data))
-
-
 # A line that gives names a real address: not blank, not a comment, and not a sink (ours,
 # or the 0.0.0.0 / 127.0.0.1 that ad-blocking lists use), because a sink blocks as well.
 # It is matched after a newline so the regex engine jumps from line to line.

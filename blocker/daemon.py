@@ -1,8 +1,10 @@
 """`blocker daemon` (and `blocker run`): the process around the engine.
 
 One thread owns everything: a selector waits on the control socket, its connections and
-a wake-up pipe, with a timeout that is the engine's next due step. File watchers (their
-own threads) only write a byte into the pipe. SIGTERM and SIGINT stop the loop and leave
+a wake-up pipe, with a timeout that is the next thing due (the engine's step, the process
+scan, the files' safety-net check). File events (watchdog's threads) only write a byte
+into the pipe. The loop wakes as seldom as it can: on a small virtual machine each
+wake-up costs a fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
 the block as it is: a stopped daemon fails closed.
 """
 
@@ -96,6 +98,8 @@ class Daemon:
         try:
             step_due = time.monotonic()
             while not self._stopping:
+                self._woken |= watcher.changed()
+                poll_due = time.monotonic() + watcher.poll_interval
                 if time.monotonic() >= step_due or self._woken:
                     step_due = time.monotonic() + self._step()
                 if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
@@ -105,7 +109,7 @@ class Daemon:
                 self.watchers.count_site_attempts()
                 self._publish_events()
                 next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
-                wake_at = min(step_due, next_checkpoint, watch_due)
+                wake_at = min(step_due, next_checkpoint, watch_due, poll_due)
                 self._woken = self._serve(wake_at - time.monotonic())
         finally:
             watcher.stop()

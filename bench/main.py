@@ -42,7 +42,7 @@ class Settings:
 
 
 FULL = Settings(hosts_rounds=15, idle_seconds=60, tamper_edits=50, cli_rounds=40, boundaries=5)
-QUICK = Settings(hosts_rounds=7, idle_seconds=20, tamper_edits=20, cli_rounds=15, boundaries=2)
+QUICK = Settings(hosts_rounds=7, idle_seconds=20, tamper_edits=20, cli_rounds=25, boundaries=2)
 
 
 def _say(text: str) -> None:

@@ -17,8 +17,7 @@ from blocker import client
 from blocker.cli_parser import build_parser, quick_parse
 from blocker.errors import BlockerError, ExitStatus, RefusedError
 
-# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
-# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+# Not `from typing import TYPE_CHECKING`: see client.py.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -208,7 +207,6 @@ class Context:
         from blocker import hoststext, report
         from blocker.plan import plan
 
-        self.set_up_logging()
         now, zone = self.env.now(), self.env.zone()
         hosts = None
         if with_hosts:

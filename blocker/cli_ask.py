@@ -7,8 +7,7 @@ from __future__ import annotations
 from blocker.client import DaemonUnreachable
 from blocker.errors import ExitStatus
 
-# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
-# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+# Not `from typing import TYPE_CHECKING`: see client.py.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ def cmd_status(ctx: Context) -> int:
     except DaemonUnreachable:
         from blocker import report
 
+        ctx.set_up_logging()  # reading the block list may have warnings to tell
         status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
         status["daemon"] = False
     return ctx.show(status, lambda: _status_text(status))

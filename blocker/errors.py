@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import enum
 
-# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
-# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+# Not `from typing import TYPE_CHECKING`: see client.py.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # every command imports this module: it stays light

@@ -117,7 +117,8 @@ _ADDRESS_LINE = re.compile(
 
 def _address_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
     """(offset, line) of each line that gives names a real address."""
-    first = data[: data.find(b"\n") % (len(data) + 1)]
+    newline = data.find(b"\n")
+    first = data if newline < 0 else data[:newline]
     if _ADDRESS_LINE.match(b"\n" + first):
         yield 0, first
     for line in _ADDRESS_LINE.finditer(data):

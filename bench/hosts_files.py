@@ -4,7 +4,6 @@ against copying that file once."""
 from __future__ import annotations
 
 import shutil
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,17 +44,9 @@ class Timings:
     check: float  # the look for other lines that map a blocked name, after a change
 
 
-def _wait_for_background_flushes() -> None:
-    """The backup reaches the disk from a thread of its own; let it finish so that its
-    writing does not slow the next measurement."""
-    for thread in threading.enumerate():
-        if thread.name == "flush-hosts-backup":
-            thread.join()
-
-
 def time_block(folder: Path, original: bytes, domains: list[str], rounds: int) -> Timings:
-    """Medians over `rounds` of: copying the file to a new one, applying the block from a
-    clean file (backup included), removing it again."""
+    """Medians over `rounds` of: copying the file to a new one, applying the block to the
+    clean file, looking for lines that defeat it, removing it again."""
     hosts_path, copy_path = folder / "hosts", folder / "copy-of-hosts"
     hosts = HostsFile(hosts_path, folder / "state" / "hosts.before-blocker")
     hosts_path.write_bytes(original)
@@ -64,7 +55,6 @@ def time_block(folder: Path, original: bytes, domains: list[str], rounds: int) -
         copy_path.unlink(missing_ok=True)
         copies.append(seconds(lambda: shutil.copyfile(hosts_path, copy_path)))
         applies.append(seconds(lambda: hosts.reconcile(domains)))
-        _wait_for_background_flushes()
         checks.append(seconds(lambda: hostsedit.foreign_entries(hosts.read_bytes(), domains)))
         removes.append(seconds(lambda: hosts.reconcile(())))
         if hosts_path.read_bytes() != original:

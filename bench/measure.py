@@ -5,10 +5,8 @@ from __future__ import annotations
 import math
 import os
 import statistics
-import subprocess
 import time
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 
 def median(samples: Sequence[float]) -> float:
@@ -44,13 +42,3 @@ def clean_environment() -> dict[str, str]:
     and byte-code caching on, as an installed package has it."""
     hidden = {"DISPLAY", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE"}
     return {key: value for key, value in os.environ.items() if key not in hidden}
-
-
-def run_quietly(argv: Sequence[str | Path], environment: dict[str, str]) -> None:
-    subprocess.run(
-        [str(part) for part in argv],
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        check=True,
-    )

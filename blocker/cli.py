@@ -57,7 +57,7 @@ COMMANDS = {
 # Commands that only ask the daemon and print its answer. Setting up logging costs them
 # as much as the rest of their start, so they do it only when they need to say more.
 ANSWERED_BY_THE_DAEMON = frozenset(
-    {"status", "pause", "cancel", "stop", "start", "reload", "stats", "forget"}
+    name for name, (module, _) in COMMANDS.items() if module == "blocker.cli_ask"
 )
 
 

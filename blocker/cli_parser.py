@@ -46,16 +46,18 @@ COMMANDS = {
 }
 
 
-# Commands the daemon answers: whether each takes --json, and the name of the one
-# optional word it takes after its name (None: no word).
-_QUICK_COMMANDS: dict[str, tuple[bool, str | None]] = {
-    "status": (True, None),
-    "pause": (False, "length"),
-    "cancel": (False, "id"),
-    "stop": (False, None),
-    "start": (False, None),
-    "reload": (False, None),
-    "forget": (False, None),
+# The commands whose report can be printed as JSON for programs.
+_TAKE_JSON = frozenset({"plan", "status", "list", "doctor", "stats"})
+# Commands the daemon answers, read by quick_parse, with the name of the one optional word
+# each takes after its name (None: no word).
+_QUICK_COMMANDS: dict[str, str | None] = {
+    "status": None,
+    "pause": "length",
+    "cancel": "id",
+    "stop": None,
+    "start": None,
+    "reload": None,
+    "forget": None,
 }
 _GLOBAL_OPTIONS = {
     "--config": "config",
@@ -88,7 +90,7 @@ def quick_parse(argv: Sequence[str]) -> SimpleNamespace | None:
     if not words or words[0] not in _QUICK_COMMANDS:
         return None
     command = words.pop(0)
-    takes_json, word_name = _QUICK_COMMANDS[command]
+    takes_json, word_name = command in _TAKE_JSON, _QUICK_COMMANDS[command]
     options: dict[str, str | bool | None] = {"json": False} if takes_json else {}
     if word_name:
         options[word_name] = None
@@ -136,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, help_text in COMMANDS.items():
         command = commands.add_parser(name, help=help_text, description=help_text)
-        if name in ("plan", "status", "list", "doctor", "stats"):
+        if name in _TAKE_JSON:
             command.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("add", "remove"):
             command.add_argument(

@@ -36,7 +36,7 @@ SYSTEM_SOCKET = "/run/blocker/control.sock"
 
 def socket_path(sandbox: str | None, state_dir: str | None, system: str = SYSTEM_SOCKET) -> str:
     """Where the daemon listens: beside its own state folder when it was given one, in the
-    sandbox folder, or the system's socket. Paths follows the same rule."""
+    sandbox folder, or the system's socket. Paths takes its socket from here too."""
     folder = state_dir or sandbox
     if not folder:
         return system

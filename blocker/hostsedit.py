@@ -6,6 +6,12 @@ are never decoded: the edit is computed as a splice, "replace bytes [start, end)
 these", which for a block starting or ending is an append or a cut at the end of the file.
 Anything unusual (a doubled, cut or edited section) takes the full parse in `hoststext`,
 which is the specification: a splice always gives exactly what `apply_section` gives.
+
+An append killed halfway leaves part of a section at the end, which the parse takes out
+whole, with two exceptions it cannot tell from other files: after one or two bytes ("#",
+"# ", which may be a person's own last line) they stay, and after all but the last
+newline (the form a whole section takes after a last line without a newline) the
+person's final newline goes with it. Both are a single byte's chance in a page.
 """
 
 from __future__ import annotations

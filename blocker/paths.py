@@ -69,7 +69,7 @@ class Paths:
             config=folder / "blocklist.yaml",
             hosts=folder / "hosts",
             state_dir=folder / "state",
-            socket=folder / client.SOCKET_NAME,
+            socket=Path(client.socket_path(str(folder), None)),
             root=folder / "root",
         )
 
@@ -81,7 +81,7 @@ class Paths:
             hosts=hosts or self.hosts,
             state_dir=state_dir or self.state_dir,
             # A daemon with its own state has its own socket beside it.
-            socket=state_dir / client.SOCKET_NAME if state_dir else self.socket,
+            socket=Path(client.socket_path(None, str(state_dir))) if state_dir else self.socket,
             root=self.root,
         )
 

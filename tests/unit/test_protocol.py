@@ -1,0 +1,73 @@
+"""A request line is checked before anyone uses it: whatever a permitted user sends is
+either a usable request or a one-line reason, never an exception the daemon did not expect."""
+
+from __future__ import annotations
+
+import pytest
+
+from blocker.protocol import MAX_DEPTH, ProtocolError, decode
+
+
+def test_a_plain_request_comes_through_as_sent() -> None:
+    assert decode(b'{"op": "add", "target": "x.example", "site": true}') == {
+        "op": "add",
+        "target": "x.example",
+        "site": True,
+    }
+    assert decode(b'{"op": "pause", "length": null}') == {"op": "pause", "length": None}
+
+
+def test_nesting_deeper_than_the_parser_can_recurse_is_a_protocol_error() -> None:
+    for depth in (1_000, 100_000):
+        line = b'{"op": "status", "x": ' + b"[" * depth + b"]" * depth + b"}"
+        with pytest.raises(ProtocolError, match="nested more than"):
+            decode(line)
+
+
+def test_nesting_a_little_past_the_bound_is_refused_and_up_to_it_is_taken() -> None:
+    def nested(depth: int) -> bytes:  # the request object itself is the first level
+        return b'{"op": "status", "x": ' + b"[" * (depth - 1) + b"]" * (depth - 1) + b"}"
+
+    assert decode(nested(MAX_DEPTH))["op"] == "status"
+    with pytest.raises(ProtocolError, match="nested more than"):
+        decode(nested(MAX_DEPTH + 1))
+    with pytest.raises(ProtocolError, match="nested more than"):
+        decode(b'{"op": "status", "x": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {}}}}}}}}}')
+
+
+def test_a_key_given_twice_is_refused_not_decided_by_the_parser() -> None:
+    with pytest.raises(ProtocolError, match="given twice"):
+        decode(b'{"op": "cancel", "op": "stop"}')
+    with pytest.raises(ProtocolError, match="given twice"):
+        decode(b'{"op": "status", "x": {"a": 1, "a": 2}}')
+
+
+def test_a_number_too_long_to_convert_and_non_json_constants_are_refused() -> None:
+    with pytest.raises(ProtocolError, match="not a usable JSON value"):
+        decode(b'{"op": "status", "n": ' + b"1" * 5000 + b"}")
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        with pytest.raises(ProtocolError, match="is not a JSON value"):
+            decode(b'{"op": "status", "n": ' + constant + b"}")
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        (b'{"op": "pause", "length": 15}', "'length' must be text"),
+        (b'{"op": "cancel", "id": ["a"]}', "'id' must be text"),
+        (b'{"op": "add", "target": {"x": 1}}', "'target' must be text"),
+        (b'{"op": "add", "target": "x", "site": 1}', "'site' must be true or false"),
+        (b'{"op": "remove", "target": "x", "site": "yes"}', "'site' must be true or false"),
+        (b'{"op": "urge", "title": 3.5}', "'title' must be text"),
+    ],
+)
+def test_a_field_of_the_wrong_type_is_named_in_one_line(line: bytes, reason: str) -> None:
+    with pytest.raises(ProtocolError) as refused:
+        decode(line)
+    assert str(refused.value) == reason
+
+
+def test_bytes_that_are_not_a_request_object_are_refused() -> None:
+    for line in (b"\xff\xfe", b"[1, 2]", b'{"op": 5}', b"", b'{"op": "status"'):
+        with pytest.raises(ProtocolError):
+            decode(line)

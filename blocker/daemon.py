@@ -88,7 +88,9 @@ class Daemon:
         watcher = FileWatcher((paths.hosts, paths.config), self.wake)
         watcher.start()
         # Only the machine's own hosts file sends blocked names to this machine's loopback.
-        attempts = SiteAttempts(self._site_asked, () if not self.count_sites else SITE_PORTS)
+        attempts = SiteAttempts(
+            self._site_asked, self.server.allowed_uids, () if not self.count_sites else SITE_PORTS
+        )
         attempts.start()
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")

@@ -14,6 +14,7 @@ from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.paths import Paths
+from blocker.watch.sites import can_tell_owners
 from blocker.watch.titles import x11_available
 
 GAPS = (
@@ -98,6 +99,23 @@ def tray_layer() -> Layer:
     )
 
 
+def _site_attempts_layer() -> Layer:
+    if not can_tell_owners():
+        return Layer(
+            "counting whole-site attempts",
+            False,
+            "this system does not say which user's program opens a connection (no "
+            "/proc/net/tcp), so attempts are not counted: another account could fake them",
+        )
+    return Layer(
+        "counting whole-site attempts",
+        True,
+        "the daemon listens on 127.0.0.1 and ::1, ports 443 and 80, where no other program "
+        "uses them, to count a blocked site asked for by your programs or root's (names "
+        "only; it never answers)",
+    )
+
+
 def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> list[Layer]:
     hosts = paths.hosts
     writable = os.access(hosts, os.W_OK)
@@ -112,15 +130,7 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
     layers.extend(_browser_layer(b, paths, running) for b in browsers)
     layers.append(_title_layer())
     layers.append(tray_layer())
-    layers.append(
-        Layer(
-            "counting whole-site attempts",
-            True,
-            "the daemon listens on "
-            "127.0.0.1 and ::1, ports 443 and 80, where no other program uses "
-            "them, to count a blocked site asked for (names only; it never answers)",
-        )
-    )
+    layers.append(_site_attempts_layer())
     flushes = dns.flush_commands()
     layers.append(
         Layer(

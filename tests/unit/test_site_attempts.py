@@ -4,11 +4,23 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import ssl
+import sys
 import threading
+from pathlib import Path
 
-from blocker.watch.sites import SiteAttempts, http_host, server_name
+import pytest
+
+from blocker import doctor
+from blocker.watch.sites import (
+    SiteAttempts,
+    can_tell_owners,
+    http_host,
+    server_name,
+    socket_owner,
+)
 from tests.e2e.helpers import wait_for
 
 
@@ -48,7 +60,7 @@ def test_the_listener_reports_each_site_asked_for_and_closes() -> None:
         with lock:
             seen.append(name)
 
-    attempts = SiteAttempts(report, (("127.0.0.1", 0),))
+    attempts = SiteAttempts(report, frozenset({os.getuid()}), (("127.0.0.1", 0),))
     attempts.start()
     try:
         host, port = attempts.listening[0]
@@ -68,6 +80,73 @@ def test_a_port_in_use_is_left_to_its_owner() -> None:
         owner.bind(("127.0.0.1", 0))
         owner.listen()
         taken = owner.getsockname()[1]
-        attempts = SiteAttempts(lambda _name: None, (("127.0.0.1", taken),))
+        attempts = SiteAttempts(lambda _name: None, frozenset({0}), (("127.0.0.1", taken),))
         assert attempts.listening == []
         attempts.stop()
+
+
+# /proc/net/tcp as a little-endian Linux prints it: 127.0.0.1 is 0100007F. The listener
+# at 127.0.0.1:443 (root's), a browser of user 1000 at port 41000 connected to it, and a
+# socket of user 1000 at port 41001 that was closed and now waits in TIME_WAIT (inode 0,
+# which the kernel lists as root's).
+PROC_NET_TCP = """\
+  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100007F:01BB 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 1065 1 0
+   1: 0100007F:A028 0100007F:01BB 01 00000000:00000000 00:00000000 00000000  1000        0 2201 1 0
+   2: 0100007F:01BB 0100007F:A028 01 00000000:00000000 00:00000000 00000000     0        0 2202 1 0
+   3: 0100007F:A029 0100007F:01BB 06 00000000:00000000 03:00000F2A 00000000     0        0 0 3 0
+"""
+PROC_NET_TCP6 = """\
+  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 00000000000000000000000001000000:A028 00000000000000000000000001000000:0050 01 00000000:00000000 00:00000000 00000000 65534        0 3301 1 0
+"""  # noqa: E501
+LOOPBACK = socket.inet_pton(socket.AF_INET, "127.0.0.1")
+LOOPBACK6 = socket.inet_pton(socket.AF_INET6, "::1")
+little_endian = pytest.mark.skipif(sys.byteorder != "little", reason="the tables are x86's")
+
+
+@little_endian
+def test_the_owner_of_the_other_end_is_read_from_the_kernels_table() -> None:
+    assert socket_owner(PROC_NET_TCP, (LOOPBACK, 41000), (LOOPBACK, 443)) == 1000
+    assert socket_owner(PROC_NET_TCP, (LOOPBACK, 443), (LOOPBACK, 41000)) == 0
+    assert socket_owner(PROC_NET_TCP6, (LOOPBACK6, 41000), (LOOPBACK6, 80)) == 65534
+
+
+@little_endian
+def test_a_socket_no_process_holds_or_that_is_not_listed_has_no_owner() -> None:
+    assert socket_owner(PROC_NET_TCP, (LOOPBACK, 41001), (LOOPBACK, 443)) is None
+    assert socket_owner(PROC_NET_TCP, (LOOPBACK, 41002), (LOOPBACK, 443)) is None
+    assert socket_owner(PROC_NET_TCP, (LOOPBACK, 41000), (LOOPBACK, 80)) is None
+    garbage = "header\n  0: garbage here\n  1: " + "x " * 12
+    assert socket_owner(garbage, (LOOPBACK, 1), (LOOPBACK, 2)) is None
+
+
+def test_a_connection_from_a_user_not_allowed_is_not_reported() -> None:
+    seen: list[str] = []
+    attempts = SiteAttempts(seen.append, frozenset({os.getuid() + 1}), (("127.0.0.1", 0),))
+    attempts.start()
+    try:
+        with socket.create_connection(attempts.listening[0], timeout=5) as sock:
+            sock.sendall(client_hello("alexblog.example.com"))
+            assert sock.recv(10) == b""  # read, judged and closed
+        assert seen == []
+    finally:
+        attempts.stop()
+
+
+def test_where_the_kernel_does_not_say_who_connects_nothing_is_counted(tmp_path: Path) -> None:
+    attempts = SiteAttempts(lambda _name: None, frozenset({0}), (("127.0.0.1", 0),), tmp_path)
+    assert attempts.listening == []
+    attempts.stop()
+    assert not can_tell_owners(tmp_path)
+
+
+def test_doctor_says_attempts_are_not_counted_where_the_system_does_not_say_who_connects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(doctor, "can_tell_owners", lambda: False)
+    layer = doctor._site_attempts_layer()
+    assert not layer.works
+    assert "not counted" in layer.detail
+    monkeypatch.setattr(doctor, "can_tell_owners", lambda: True)
+    assert doctor._site_attempts_layer().works

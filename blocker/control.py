@@ -262,7 +262,10 @@ class Server:
         """Close request connections past their deadline; say the refusals counted."""
         now = time.monotonic()
         for connection in list(self.connections.values()):
-            if not connection.subscriber and now > connection.deadline:
+            # An answer still being read (a long log export) has the connection's whole
+            # lifetime; the short deadline is for requests on their way in.
+            ends = connection.opened + CONNECTION_SECONDS if connection.outbox else None
+            if not connection.subscriber and now > (ends or connection.deadline):
                 self.close(connection)
         self.refusals.flush(now)
 

@@ -161,3 +161,18 @@ def test_refusals_are_logged_once_a_minute_per_user_with_a_count(
         "refused 9999 connections from user id 65534 in the last minute: "
         "this user may not control blocker",
     ]
+
+
+def test_an_answer_still_being_read_keeps_its_connection_past_the_request_deadline(
+    peers: Peers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(control, "REQUEST_SECONDS", 0.05)
+    _, connection = peers.connect(PERSON)
+    assert connection is not None
+    connection.outbox += b"x" * 100  # as if the socket's buffer were full
+    time.sleep(0.1)
+    peers.server.sweep()
+    assert connection.sock.fileno() in peers.server.connections
+    monkeypatch.setattr(control, "CONNECTION_SECONDS", 0.05)
+    peers.server.sweep()
+    assert connection.sock.fileno() not in peers.server.connections

@@ -6,7 +6,7 @@ import logging
 import os
 import pwd
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from blocker.errors import ExitStatus, NeedsRootError, UsageError
 from blocker.paths import Paths
@@ -72,7 +72,10 @@ def cmd_daemon(ctx: Context) -> int:
             f"{'blocking' if status['blocking'] else 'not blocking'}, "
             f"{(status['hosts_section'] or {}).get('names', 0)} names."
         )
-        return ExitStatus.OK
+        # Each failing layer in one line; the others were reconciled all the same.
+        for layer, error in engine.layer_failures.items():
+            print(f"blocker: {layer}: {error}", file=ctx.env.stderr)
+        return ExitStatus.ERROR if engine.layer_failures else ExitStatus.OK
     user = getattr(ctx.args, "user", None)
 
     def uninstall() -> None:
@@ -87,6 +90,18 @@ def cmd_daemon(ctx: Context) -> int:
     return ExitStatus.OK
 
 
+def _daemon_status(ctx: Context) -> dict[str, Any] | None:
+    """The running daemon's status, or None when none answers (doctor works without it)."""
+    from blocker import client
+
+    try:
+        answer = client.request(ctx.socket, {"op": "status"}, timeout=2.0)
+    except (client.DaemonUnreachable, OSError):
+        return None
+    status = answer.get("status")
+    return status if answer.get("ok") and isinstance(status, dict) else None
+
+
 def cmd_doctor(ctx: Context) -> int:
     from blocker import doctor
     from blocker.browsers import shipped_browsers
@@ -96,6 +111,7 @@ def cmd_doctor(ctx: Context) -> int:
     watcher = BrowserWatcher(browsers)
     watcher.scan(())
     layers = doctor.diagnose(ctx.paths, browsers, watcher.running_browsers())
+    layers.extend(doctor.failing_layers(_daemon_status(ctx)))
     return ctx.show(doctor.report_json(layers), lambda: doctor.report_text(layers))
 
 

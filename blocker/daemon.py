@@ -100,19 +100,14 @@ class Daemon:
         try:
             step_due = time.monotonic()
             while not self._stopping:
-                self._woken |= watcher.changed()
-                poll_due = time.monotonic() + watcher.poll_interval
-                if time.monotonic() >= step_due or self._woken:
-                    step_due = time.monotonic() + self._step()
-                if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
-                    self.engine.save()
-                    self._last_checkpoint = time.monotonic()
-                watch_due = self.watchers.run_due()
-                self.watchers.count_site_attempts()
-                self._publish_events()
-                next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
-                wake_at = min(step_due, next_checkpoint, watch_due, poll_due)
-                self._woken = self._serve(wake_at - time.monotonic())
+                try:
+                    step_due = self._turn(watcher, step_due)
+                except Exception:
+                    # The last resort: a bug of ours in one turn must not end the block's
+                    # keeper. The block stays as it is; the next turn tries everything again.
+                    logger.exception("unexpected error in the daemon's loop; carrying on")
+                    step_due = time.monotonic() + RETRY_AFTER_ERROR
+                    self._woken = self._serve(RETRY_AFTER_ERROR)
         finally:
             watcher.stop()
             attempts.stop()
@@ -122,6 +117,24 @@ class Daemon:
             if not self.engine.uninstall_due:
                 self.engine.log.close()
             logger.info("stopped; the block stays as it is")
+
+    def _turn(self, watcher: FileWatcher, step_due: float) -> float:
+        """One pass of the loop: step when due, run the watchers, answer requests until
+        the next thing is due. Returns when the next step is due."""
+        self._woken |= watcher.changed()
+        poll_due = time.monotonic() + watcher.poll_interval
+        if time.monotonic() >= step_due or self._woken:
+            step_due = time.monotonic() + self._step()
+        if time.monotonic() - self._last_checkpoint >= CHECKPOINT_SECONDS:
+            self._last_checkpoint = time.monotonic()
+            self.engine.save()
+        watch_due = self.watchers.run_due()
+        self.watchers.count_site_attempts()
+        self._publish_events()
+        next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
+        wake_at = min(step_due, next_checkpoint, watch_due, poll_due)
+        self._woken = self._serve(wake_at - time.monotonic())
+        return step_due
 
     def _publish_events(self) -> None:
         events, self.engine.events = self.engine.events, []
@@ -147,6 +160,9 @@ class Daemon:
             timeout = self.engine.step()
         except BlockerError as error:
             logger.error("%s", error)
+            timeout = RETRY_AFTER_ERROR
+        except Exception:
+            logger.exception("unexpected error in a step; the block stays, retrying")
             timeout = RETRY_AFTER_ERROR
         self.requests.changed = False
         logger.debug("stepped; the next step is due in %.3f s", timeout)

@@ -29,4 +29,6 @@ def status(engine: Engine) -> dict[str, Any]:
     result["title_patterns"] = list(desired.title_patterns) if engine.enforcing else []
     result["watching_titles"] = engine.watching_titles
     result["week"] = gate.week_counts(engine.state.gate, trusted)
+    # Layers that failed on the last step (the rest hold); empty when all work.
+    result["failing_layers"] = dict(engine.layer_failures)
     return result

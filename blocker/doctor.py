@@ -142,6 +142,19 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
     return layers
 
 
+def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
+    """The layers the running daemon could not reconcile on its last step."""
+    if status is None:
+        return [Layer("daemon", False, "not running: nothing keeps the block or repairs it")]
+    failing = status.get("failing_layers") or {}
+    if not failing:
+        return [Layer("daemon", True, "running; every layer was reconciled on its last step")]
+    return [
+        Layer(f"daemon: {name}", False, f"{error} (the rest of the block holds; retried)")
+        for name, error in failing.items()
+    ]
+
+
 def report_json(layers: list[Layer]) -> dict[str, Any]:
     return {"layers": [vars(layer) for layer in layers], "gaps": list(GAPS)}
 

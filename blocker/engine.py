@@ -20,13 +20,14 @@ from blocker.listedit import BlockListFile
 from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
 from blocker.plan import Desired, plan
-from blocker.store import State, StateFile
+from blocker.store import State, StateFile, StateWriteError
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
 
 logger = logging.getLogger(__name__)
 
 LONGEST_SLEEP = 60.0
+RETRY_FAILED_LAYER = 5.0  # seconds before a layer that failed is tried again
 
 
 class Clocks(Protocol):
@@ -72,23 +73,43 @@ class Engine:
             text, _ = self.blocklist.read()  # at the very first start a broken list is fatal
             saved = State(checkpoint, text)
         self.state = dataclasses.replace(saved, checkpoint=checkpoint)
-        self.store.save(self.state)
+        self.unsaved = False  # the state in memory is newer than the file
+        self.save()  # a daemon that cannot write still starts, and keeps the block
         self._parsed: dict[str, Config] = {}
         self._file_seen: Signature = None
         self._enforcing: bool | None = None
         self._desired: Desired | None = None
         self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
+        self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
 
     # -- time ---------------------------------------------------------------------------
     def trusted_now(self) -> datetime:
         return self.state.checkpoint.now(self.clocks.elapsed())
 
-    def save(self, **changes: Any) -> None:
+    def save(self, *, must_record: bool = False, **changes: Any) -> None:
         """Change the state and write it, with a fresh checkpoint of the trusted clock
-        (called with no changes, it saves only how far that clock has come)."""
+        (called with no changes, it saves only how far that clock has come).
+
+        Where the file cannot be written (a full disk), the state lives on in memory and
+        the write is tried again on the next save: the block never waits for a disk. A
+        change that loosens (`must_record`) is refused instead: a waiting loosening that
+        a restart could not find again would be a promise blocker cannot keep."""
         changes.setdefault("checkpoint", self.state.checkpoint.advanced(self.clocks.elapsed()))
+        before = self.state
         self.state = dataclasses.replace(self.state, **changes)
-        self.store.save(self.state)
+        try:
+            self.store.save(self.state)
+        except StateWriteError as error:
+            if must_record:
+                self.state = before
+                raise BlockerError(f"{error}; nothing was asked, the block stays") from None
+            if not self.unsaved:
+                logger.error("%s; keeping the state in memory and trying again", error)
+            self.unsaved = True
+            return
+        if self.unsaved:
+            logger.info("the state is written to %s again", self.store.path)
+        self.unsaved = False
 
     @property
     def enforcing(self) -> bool:
@@ -203,7 +224,14 @@ class Engine:
             summary="; ".join(loosened),
             payload=text,
         )
-        self.save(gate=state)
+        try:
+            self.save(gate=state, must_record=True)
+        except BlockerError as error:
+            self._file_seen = None  # not taken in: look at the file again on the next step
+            self.emit(
+                "config_rejected", f"the edit waits to be taken in: {error}", error=str(error)
+            )
+            return
         self.emit(
             "cooldown_started",
             f"the edit loosens the block ({request.summary}); it "
@@ -265,7 +293,9 @@ class Engine:
             and not gate.is_paused(self.state.gate, trusted)
         )
         applied = self.layers.apply(desired.domains, desired.url_prefixes, enforcing)
-        self._blocked = applied.blocked_names
+        if applied.blocked_names is not None or self._blocked is None:
+            self._blocked = applied.blocked_names
+        self._report_layer_failures(applied.failures)
         if (applied.hosts_changed or applied.browsers_changed) and enforcing and self._enforcing:
             self.emit("tamper_repaired", "part of the block was removed or edited; it is back")
         if applied.browsers_changed:
@@ -284,10 +314,24 @@ class Engine:
                 self.emit("block_ended", "the block is off")
         self._enforcing, self._desired = enforcing, desired
 
+    def _report_layer_failures(self, failures: dict[str, str]) -> None:
+        """Say once when a layer starts failing (the rest hold), and when it works again."""
+        for layer, error in failures.items():
+            if self.layer_failures.get(layer) != error:
+                self.emit(
+                    "layer_failed",
+                    f"{layer}: {error}; the rest of the block holds, blocker tries again",
+                    layer=layer,
+                    error=error,
+                )
+        for layer in self.layer_failures.keys() - failures.keys():
+            self.emit("layer_recovered", f"{layer} works again", layer=layer)
+        self.layer_failures = dict(failures)
+
     def _seconds_to_next_step(
         self, trusted: datetime, wall: datetime, plans: tuple[Desired, Desired]
     ) -> float:
-        delays = [LONGEST_SLEEP]
+        delays = [RETRY_FAILED_LAYER if self.layer_failures else LONGEST_SLEEP]
         for now, planned in zip((trusted, wall), plans, strict=True):
             change = planned.next_change
             if change is not None:

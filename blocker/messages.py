@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Any
 
 # Events that change nothing the person needs to hear about.
-SILENT = frozenset({"policies_changed", "config_applied", "request_cancelled", "started"})
+SILENT = frozenset(
+    {"policies_changed", "config_applied", "request_cancelled", "started", "layer_recovered"}
+)
 
 
 def _clock(text: Any) -> str:
@@ -62,5 +64,9 @@ def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None
             str(event.get("error") or _message(event)),
         ),
         "restart_needed": (f"Restart {event.get('browser', 'your browser')}", _message(event)),
+        "layer_failed": (
+            f"Part of the block needs attention: {event.get('layer', 'a layer')}",
+            f"{_message(event)}. `blocker doctor` says more.",
+        ),
     }
     return texts.get(kind, ("blocker", _message(event) or kind))

@@ -113,7 +113,7 @@ class Requests:
             blocking=self.engine.gate_blocking(),
             length=duration,
         )
-        self.engine.save(gate=state)
+        self.engine.save(gate=state, must_record=True)
         week = gate.week_counts(state, self.engine.trusted_now())
         self.engine.emit(
             "cooldown_started",
@@ -161,7 +161,7 @@ class Requests:
             kind=kind,
             summary=summary,
         )
-        self.engine.save(gate=state)
+        self.engine.save(gate=state, must_record=True)
         self.engine.emit(
             "cooldown_started",
             f"{summary} was asked for; it happens at "

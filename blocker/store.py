@@ -17,11 +17,16 @@ from typing import Any
 
 from blocker.atomic import write_atomically
 from blocker.clock import Checkpoint
+from blocker.errors import BlockerError
 from blocker.gate import GateState, Mark, Pause, Request
 
 logger = logging.getLogger(__name__)
 
 VERSION = 1
+
+
+class StateWriteError(BlockerError):
+    """The state file could not be written; what it should hold is still in memory."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,13 @@ class StateFile:
             return None
 
     def save(self, state: State) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        """Write the state; a file system that refuses (full, read-only) is a
+        StateWriteError naming the file, and the old file stays whole."""
         text = json.dumps(to_json(state), indent=1, sort_keys=True)
-        write_atomically(self.path, text.encode("utf-8"), mode=0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            write_atomically(self.path, text.encode("utf-8"), mode=0o600)
+        except OSError as error:
+            raise StateWriteError(
+                f"cannot write blocker's state to {self.path}: {error.strerror or error}"
+            ) from None

@@ -63,6 +63,22 @@ def without_ours(
     return dict(result)
 
 
+def _policies(data: bytes, path: Path) -> dict[str, Any]:
+    """Another program's policies.json, parsed; a malformed one is named, never guessed at."""
+    try:
+        value = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        where = f":{error.lineno}:{error.colno}" if isinstance(error, json.JSONDecodeError) else ""
+        reason = error.msg if isinstance(error, json.JSONDecodeError) else "not UTF-8"
+        raise BlockerError(
+            f"{path}{where}: not valid JSON ({reason}); blocker leaves it as it is and tries "
+            "again when it changes"
+        ) from None
+    if not isinstance(value, dict):
+        raise BlockerError(f"{path}: expected a JSON object of policies; left as it is")
+    return value
+
+
 def _same(first: dict[str, Any], second: dict[str, Any]) -> bool:
     """Equal policies, an empty "policies" object counting as none."""
 
@@ -107,7 +123,7 @@ class FirefoxPolicyFile:
             }
         path = Path(record["path"])
         original = None if record["original"] is None else base64.b64decode(record["original"])
-        base = json.loads(original) if original else {}
+        base = _policies(original, path) if original else {}
         patterns = firefox_patterns(prefixes)
         data = (json.dumps(merged(base, patterns), indent=2, sort_keys=True) + "\n").encode()
         known = sorted(set(record["patterns"]) | set(patterns))
@@ -128,8 +144,8 @@ class FirefoxPolicyFile:
     def _restore(self, record: dict[str, Any]) -> bool:
         path = Path(record["path"])
         original = None if record["original"] is None else base64.b64decode(record["original"])
-        base = json.loads(original) if original else {}
-        current = json.loads(path.read_bytes()) if path.exists() else None
+        base = _policies(original, path) if original else {}
+        current = _policies(path.read_bytes(), path) if path.exists() else None
         stripped = None if current is None else without_ours(current, base, record["patterns"])
         if stripped is None or _same(stripped, base):
             if original is None:

@@ -1,11 +1,15 @@
 """Every enforcement layer behind one call: the hosts file, each installed browser's
 policies, and the DNS caches. Called from the daemon's loop thread only; blocks on I/O;
-idempotent, so startup, repair and the end of a block are all the same call."""
+idempotent, so startup, repair and the end of a block are all the same call.
+
+No layer takes the others down: each is reconciled on its own, and one that fails (a
+malformed file of another program, a full disk, a bug of ours) is reported in the result
+and tried again on the next step while the rest hold."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from blocker import hostsedit
 from blocker.browsers import Browser
@@ -13,16 +17,32 @@ from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
+from blocker.errors import BlockerError
 from blocker.paths import Paths
 
 logger = logging.getLogger(__name__)
 
 
+HOSTS_LAYER = "hosts file"
+DNS_LAYER = "DNS cache flush"
+
+
 @dataclass(frozen=True)
 class Applied:
     hosts_changed: bool
-    blocked_names: frozenset[str]
+    blocked_names: frozenset[str] | None  # None: the hosts file could not be read
     browsers_changed: tuple[str, ...]  # names of browsers whose policies were written or removed
+    failures: dict[str, str] = field(default_factory=dict)  # layer name -> what went wrong
+
+
+def _failure(layer: str, error: Exception) -> str:
+    """What to report of a layer's error; an unexpected one is logged with its traceback,
+    since only a bug of ours (or of the OS) raises something other than these."""
+    if isinstance(error, BlockerError | OSError | ValueError):
+        logger.error("%s: %s", layer, error)
+        return str(error)
+    logger.exception("%s failed unexpectedly", layer)
+    return f"unexpected error: {error!r}"
 
 
 class Layers:
@@ -41,18 +61,29 @@ class Layers:
         ]
 
     def apply(self, domains: tuple[str, ...], prefixes: tuple[str, ...], blocking: bool) -> Applied:
-        hosts = self.hosts.reconcile(domains if blocking else ())
-        if hosts.changed:
-            if blocking:
+        failures: dict[str, str] = {}
+        hosts_changed, blocked = False, None
+        try:
+            hosts = self.hosts.reconcile(domains if blocking else ())
+            hosts_changed, blocked = hosts.changed, hosts.blocked
+            if hosts.changed and blocking:
                 self._warn_about_foreign_entries(domains)
-            if self.paths.is_system:
+        except Exception as error:  # noqa: BLE001 - the other layers must still hold
+            failures[HOSTS_LAYER] = _failure(HOSTS_LAYER, error)
+        if hosts_changed and self.paths.is_system:
+            try:
                 dns.flush()
+            except Exception as error:  # noqa: BLE001 - a cache is a nicety, the block holds
+                failures[DNS_LAYER] = _failure(DNS_LAYER, error)
         changed = []
         for browser, enforcer in self.policies:
-            # A browser removed during the block still gets our file taken away.
-            if (browser.installed() or not blocking) and enforcer.reconcile(prefixes, blocking):
-                changed.append(browser.name)
-        return Applied(hosts.changed, hosts.blocked, tuple(changed))
+            try:
+                # A browser removed during the block still gets our file taken away.
+                if (browser.installed() or not blocking) and enforcer.reconcile(prefixes, blocking):
+                    changed.append(browser.name)
+            except Exception as error:  # noqa: BLE001 - the other layers must still hold
+                failures[browser.name] = _failure(browser.name, error)
+        return Applied(hosts_changed, blocked, tuple(changed), failures)
 
     def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
         for name, line in hostsedit.foreign_entries(self.hosts.read_bytes(), domains).items():

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from blocker import hostsedit
 from blocker.browsers import Browser
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
@@ -42,25 +41,13 @@ class Layers:
 
     def apply(self, domains: tuple[str, ...], prefixes: tuple[str, ...], blocking: bool) -> Applied:
         hosts = self.hosts.reconcile(domains if blocking else ())
-        if hosts.changed:
-            if blocking:
-                self._warn_about_foreign_entries(domains)
-            if self.paths.is_system:
-                dns.flush()
+        # Lines that would defeat the block are turned off inside the reconcile, which
+        # logs them and keeps them on `self.hosts.neutralised`.
+        if hosts.changed and self.paths.is_system:
+            dns.flush()
         changed = []
         for browser, enforcer in self.policies:
             # A browser removed during the block still gets our file taken away.
             if (browser.installed() or not blocking) and enforcer.reconcile(prefixes, blocking):
                 changed.append(browser.name)
         return Applied(hosts.changed, hosts.blocked, tuple(changed))
-
-    def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
-        for name, line in hostsedit.foreign_entries(self.hosts.read_bytes(), domains).items():
-            logger.warning(
-                "%s:%d also gives %s an address, and that line wins over the block; remove "
-                "it from the hosts file to block %s",
-                self.paths.hosts,
-                line,
-                name,
-                name,
-            )

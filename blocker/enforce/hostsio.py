@@ -1,0 +1,92 @@
+"""The hosts file's bytes moved in chunks: scanned, copied, rewritten, compared.
+
+A hosts file may be hundreds of megabytes, and the daemon lives for weeks: nothing here
+holds more of it than `hostsscan.CHUNK` at once (and our section, read apart).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from blocker.atomic import TEMP_PREFIX
+from blocker.hostsedit import Splice
+from blocker.hostsscan import CHUNK, Scan, Scanner
+
+
+def chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[bytes]:
+    """The stream's bytes [start, end) (to the end: None), a chunk at a time."""
+    stream.seek(start)
+    left = None if end is None else end - start
+    while left is None or left > 0:
+        chunk = stream.read(CHUNK if left is None else min(CHUNK, left))
+        if not chunk:
+            return
+        if left is not None:
+            left -= len(chunk)
+        yield chunk
+
+
+def scan(stream: BinaryIO, names: Iterable[str], tee: BinaryIO | None = None) -> tuple[Scan, bytes]:
+    """The scan of the whole stream, and its bytes from the scan's `tail_start` on (our
+    section, in the usual file). With `tee`, every byte read is also written there."""
+    scanner = Scanner(names)
+    for chunk in chunks(stream):
+        scanner.feed(chunk)
+        if tee is not None:
+            tee.write(chunk)
+    result = scanner.finish()
+    if result.needs_line_count:  # CRLF endings: the LF count decides the line ending
+        result = count_lines(stream, names)
+    stream.seek(result.tail_start())
+    return result, stream.read()
+
+
+def count_lines(stream: BinaryIO, names: Iterable[str]) -> Scan:
+    """The scan with lines numbered (for a report, or a file with CRLF endings)."""
+    scanner = Scanner(names, count_lines=True)
+    for chunk in chunks(stream):
+        scanner.feed(chunk)
+    return scanner.finish()
+
+
+def write_spliced(source: BinaryIO, target: BinaryIO, splices: Iterable[Splice]) -> bytes:
+    """Write the source with the splices applied; returns the digest of what was written."""
+    digest = hashlib.blake2b()
+    cursor = 0
+    for splice in [*splices, None]:
+        stop = None if splice is None else splice.start
+        for chunk in chunks(source, cursor, stop):
+            target.write(chunk)
+            digest.update(chunk)
+        if splice is not None:
+            target.write(splice.insert)
+            digest.update(splice.insert)
+            cursor = splice.end
+    return digest.digest()
+
+
+def digest_of(path: Path) -> bytes:
+    digest = hashlib.blake2b()
+    with path.open("rb") as stream:
+        for chunk in chunks(stream):
+            digest.update(chunk)
+    return digest.digest()
+
+
+def temporary_beside(path: Path) -> tuple[BinaryIO, Path]:
+    """A new file beside `path`, named so a later run removes one a killed writer left."""
+    descriptor, name = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
+    return os.fdopen(descriptor, "w+b"), Path(name)
+
+
+def copy_into(source: BinaryIO, target: BinaryIO, start: int) -> None:
+    """Overwrite `target` from `start` with the source's bytes from there, in place."""
+    target.seek(start)
+    for chunk in chunks(source, start):
+        target.write(chunk)
+    target.truncate()

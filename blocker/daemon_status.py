@@ -29,4 +29,10 @@ def status(engine: Engine) -> dict[str, Any]:
     result["title_patterns"] = list(desired.title_patterns) if engine.enforcing else []
     result["watching_titles"] = engine.watching_titles
     result["week"] = gate.week_counts(engine.state.gate, trusted)
+    # Lines of the person's turned off while blocking, so they know where theirs went.
+    hosts = engine.layers.hosts
+    result["hosts_lines_off"] = [
+        {"where": f"{hosts.path}:{entry.line}", "line": entry.line, "names": list(entry.names)}
+        for entry in hosts.neutralised
+    ]
     return result

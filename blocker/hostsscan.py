@@ -25,7 +25,9 @@ _END = hoststext.END.encode()
 # blocks as well. The spec (`hoststext.foreign_names`) decides; this only skips, quickly,
 # lines it would not take: one or two bytes' look at each line, after a newline so the
 # regex engine jumps from line to line (a 6 MB list of sinks in about as long as copying it).
-_CANDIDATE = re.compile(rb"\n((?:[^0:#\n1]|0[^.]|1(?!27\.)|:(?!:1?[ \t])|#blocker-off: )[^\n]*\n?)")
+# (No group and no more than the line's start: capturing the line doubles the cost, and
+# consuming it would skip the next line's newline; `_line_from` takes the line.)
+_CANDIDATE = re.compile(rb"\n(?:[^0:#\n1]|0[^.]|1(?!27\.)|:(?!:1?[ \t])|#blocker-off: )")
 _ARROWS = (b">", b"<")  # a marker's first ">" or "<" stands 2 bytes in: see _first_marker
 
 

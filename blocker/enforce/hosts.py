@@ -164,7 +164,7 @@ class HostsFile:
             if text.startswith(hoststext.OFF):
                 names = hoststext.foreign_names(text.removeprefix(hoststext.OFF), wanted)
                 found.append(Neutralised(line.number, tuple(names)))
-        for entry in found:
+        for entry in found if domains else ():
             if entry not in self.neutralised:
                 logger.warning(
                     "%s:%d gave %s a real address, which would win over the block; it is "

@@ -53,6 +53,7 @@ class Edit:
     # or a cut write could leave it behind.
     only_ours_at_the_end: bool = False
     vanished: bool = False  # the file holds no line of the person's (holds_own_line)
+    section: tuple[int, int] | None = None  # where our section stood (None: not known)
 
     @property
     def changed(self) -> bool:
@@ -126,7 +127,7 @@ def plan(scan: Scan, tail: bytes, domains: Iterable[str]) -> Edit | None:
     vanished = not scan.own_line and not hoststext.holds_own_line(after, wanted)
     at_the_end = section_splice is not None and splices == [section_splice]
     at_the_end = at_the_end and end == scan.size and (start == 0 or tail[start - base - 1] == 10)
-    return Edit(tuple(splices), only_ours_at_the_end=at_the_end, vanished=vanished)
+    return Edit(tuple(splices), False, at_the_end, vanished, (start, end))
 
 
 def _trimmed(line: Line, section_start: int) -> Line:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from blocker.atomic import TEMP_PREFIX
 from blocker.enforce import hostsio
 from blocker.hostsedit import Edit
-from blocker.hostsscan import Scan
+from blocker.hostsscan import CHUNK, Scan
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class PersonsLines:
     def __init__(self, hosts: Path, copy: Path) -> None:
         self.hosts, self.copy = hosts, copy
         self._taken: Signature | None = None  # the hosts file the copy is of
-        self._keep_to: int | None = None
+        self._keep: tuple[int, int] | None = None  # the section's span, cut out of the copy
 
     @contextlib.contextmanager
     def taking(self, before: os.stat_result | None) -> Iterator[BinaryIO | None]:
@@ -63,27 +63,29 @@ class PersonsLines:
             return
         self.copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = self.copy.with_name(TEMP_PREFIX + self.copy.name)
-        self._keep_to = None
-        keep_to = self._kept_length
+        self._keep = None
+        kept = self._kept_span
         try:
             descriptor = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "w+b") as tee:
                 yield tee
-                if keep_to() is not None:
-                    tee.truncate(keep_to())
-            if keep_to() is not None:
+                span = kept()
+                if span is not None:
+                    _cut(tee, *span)
+            if span is not None:
                 # No fsync: a crash that loses it loses a copy, not the block or the file.
                 temporary.replace(self.copy)
         finally:
             temporary.unlink(missing_ok=True)
 
-    def _kept_length(self) -> int | None:
-        return self._keep_to
+    def _kept_span(self) -> tuple[int, int] | None:
+        return self._keep
 
     def keep(self, found: Scan, edit: Edit) -> None:
-        """The scanned file is the person's (not emptied): the copy taken of it stays."""
+        """The scanned file is the person's (not emptied): the copy taken of it stays,
+        without our section (lines added after it, `echo ... >> hosts`, are theirs too)."""
         if not edit.vanished or not self.copy.exists():
-            self._keep_to = found.size if found.first_marker is None else found.first_marker
+            self._keep = edit.section or (found.size, found.size)
 
     def taken(self, after: os.stat_result) -> None:
         """The hosts file, as blocker left it, holds the lines the copy holds."""
@@ -174,6 +176,20 @@ class Link:
             temporary.symlink_to(target)
             temporary.replace(self.hosts)
         self.record.unlink()
+
+
+def _cut(stream: BinaryIO, start: int, end: int) -> None:
+    """Take bytes [start, end) out of the file, moving what follows forward."""
+    reading, writing = end, start
+    while True:
+        stream.seek(reading)
+        chunk = stream.read(CHUNK)
+        if not chunk:
+            break
+        stream.seek(writing)
+        stream.write(chunk)
+        reading, writing = reading + len(chunk), writing + len(chunk)
+    stream.truncate(writing)
 
 
 def _copy(source: Path, target: Path) -> None:

@@ -162,3 +162,17 @@ def test_a_link_at_the_hosts_files_place_is_replaced_while_blocking_and_put_back
     assert hosts.path.readlink() == empty
     kept = hosts.backup.with_name("hosts.while-linked")
     assert kept.read_bytes() == ORIGINAL, "the lines the link hid are kept for the person"
+
+
+def test_lines_added_after_our_section_are_in_the_copy_that_an_emptied_file_gets_back(
+    tmp_path: Path,
+) -> None:
+    hosts = hosts_file(tmp_path, ORIGINAL)
+    hosts.reconcile(BLOCKED)
+    with hosts.path.open("ab") as stream:  # echo ... >> /etc/hosts, below our section
+        stream.write(b"10.0.0.9 printer\n")
+    hosts.reconcile(BLOCKED)
+    hosts.path.write_bytes(b"")
+    hosts.reconcile(BLOCKED)
+    hosts.reconcile([])
+    assert hosts.path.read_bytes() == ORIGINAL + b"10.0.0.9 printer\n"

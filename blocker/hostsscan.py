@@ -59,21 +59,44 @@ class Scan:
         return max(0, (self.size if self.first_marker is None else self.first_marker) - 2)
 
 
+@dataclass(frozen=True)
+class Prefix:
+    """What a scan learnt of a file's first `size` bytes, whatever names are blocked: so
+    a file blocker itself left as it is need not be read again, only our part of it."""
+
+    size: int
+    candidates: tuple[Line, ...]  # every line that may be ours or defeat a block
+    crlf: int
+    lf: int | None
+    own_plain: bool  # a line of the person's that can never defeat a block
+
+
+# More candidates than this (a hosts file of real addresses) are not kept for a Prefix.
+_MOST_CANDIDATES = 10_000
+# How many lines of a chunk are looked at for a plain line of the person's (nearly every
+# file's first line is one; past that, the candidates decide).
+_PLAIN_LOOK = 256
+
+
 class Scanner:
     """Feed it the file's bytes in order, in chunks of any size; then `finish`. Lines are
     numbered, and LF endings counted, only with `count_lines`: counting costs as much as
-    the rest of the scan, and only a report (or a file with CRLF endings) needs it."""
+    the rest of the scan, and only a report (or a file with CRLF endings) needs it. From
+    a `Prefix`, it goes on from where that one stopped."""
 
-    def __init__(self, names: Iterable[str], *, count_lines: bool = False) -> None:
+    def __init__(
+        self, names: Iterable[str], *, count_lines: bool = False, prefix: Prefix | None = None
+    ) -> None:
         self._wanted = frozenset(names)
         self._count_lines = count_lines
         self._carry = b""
-        self._offset = 0  # of the carry's first byte
+        self._offset = prefix.size if prefix else 0  # of the carry's first byte
         self._number = 1  # the line number there, when counted
         self._first_marker: int | None = None
-        self._lines: list[Line] = []
-        self._crlf = self._lf = 0
-        self._own_line = False
+        self._candidates: list[Line] = list(prefix.candidates) if prefix else []
+        self._crlf = prefix.crlf if prefix else 0
+        self._lf = (prefix.lf or 0) if prefix else 0
+        self._own_plain = prefix.own_plain if prefix else False
 
     def feed(self, chunk: bytes) -> None:
         data = self._carry + chunk if self._carry else chunk
@@ -89,9 +112,23 @@ class Scanner:
             self._block(self._carry)
             self._carry = b""
         lf = self._lf if self._count_lines else None
-        return Scan(
-            self._offset, self._first_marker, tuple(self._lines), self._crlf, lf, self._own_line
+        wanted = [line for line in self._candidates if self._wanted_line(line.data)]
+        marker = self._offset if self._first_marker is None else self._first_marker
+        own = self._own_plain or any(
+            line.offset < marker and self._is_own(line.data) for line in self._candidates
         )
+        return Scan(self._offset, self._first_marker, tuple(wanted), self._crlf, lf, own)
+
+    def prefix(self, size: int, tail: bytes, base: int) -> Prefix | None:
+        """After `finish`, the Prefix of the first `size` bytes (a line start, at or
+        before our section), given the file's bytes from `base` on; None where too many
+        candidates were found to keep."""
+        if len(self._candidates) > _MOST_CANDIDATES or not base <= size <= base + len(tail):
+            return None
+        kept = tuple(line for line in self._candidates if line.offset < size)
+        crlf = self._crlf - tail.count(b"\r\n", size - base)
+        lf = self._lf - tail.count(b"\n", size - base) if self._count_lines else None
+        return Prefix(size, kept, crlf, lf, self._own_plain)
 
     def _block(self, block: bytes) -> None:
         """Whole lines (the last may lack its ending only at the end of the file)."""
@@ -100,9 +137,8 @@ class Scanner:
             at = _first_marker(block)
             if at is not None:
                 self._first_marker = offset + at
-            if not self._own_line:
-                text = hoststext.decode(block[:at])
-                self._own_line = hoststext.holds_own_line(text, self._wanted)
+            if not self._own_plain:
+                self._own_plain = _has_plain_line(block[:at])
         if block.find(b"\r") >= 0:
             self._crlf += block.count(b"\r\n")
         found = []
@@ -112,12 +148,10 @@ class Scanner:
         found.extend(_line_from(block, m.start() + 1) for m in _CANDIDATE.finditer(block))
         counted, number = 0, self._number
         for start, line in found:
-            if not self._wanted_line(line):
-                continue
             if self._count_lines:
                 number += block.count(b"\n", counted, start)
                 counted = start
-            self._lines.append(Line(offset + start, number if self._count_lines else 0, line))
+            self._candidates.append(Line(offset + start, number if self._count_lines else 0, line))
         if self._count_lines:
             newlines = block.count(b"\n")
             self._lf += newlines
@@ -129,6 +163,27 @@ class Scanner:
         if text.startswith(hoststext.OFF) or hoststext.is_kept(text):
             return True
         return bool(self._wanted) and bool(hoststext.foreign_names(text, self._wanted))
+
+    def _is_own(self, line: bytes) -> bool:
+        text = hoststext.decode(line)
+        return hoststext.holds_own_line(text, self._wanted)
+
+
+def _has_plain_line(block: bytes) -> bool:
+    """Whether one of the block's first lines is the person's and can never defeat a block
+    (not blank, not a candidate, not ours)."""
+    start = 0
+    for _ in range(_PLAIN_LOOK):
+        if start >= len(block):
+            return False
+        end = block.find(b"\n", start)
+        end = len(block) if end < 0 else end + 1
+        line = block[start:end]
+        plain = line.strip() and not _CANDIDATE.match(b"\n" + line)
+        if plain and not hoststext.is_kept(hoststext.decode(line)):
+            return True
+        start = end
+    return False
 
 
 def _line_from(block: bytes, start: int) -> tuple[int, bytes]:

@@ -28,9 +28,10 @@ from typing import BinaryIO
 from blocker import hostsedit, hoststext
 from blocker.atomic import TEMP_PREFIX
 from blocker.enforce import hostsio
-from blocker.enforce.hostslines import Link, PersonsLines
+from blocker.enforce.hostslines import Link, PersonsLines, Signature, signature
 from blocker.errors import BlockerError, HostsFileError, NeedsRootError
 from blocker.hostsedit import Edit, Splice
+from blocker.hostsscan import Prefix
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,10 @@ class HostsFile:
         self.backup = backup
         self.lines = PersonsLines(path, backup.with_name("hosts.persons-lines"))
         self.link = Link(path, backup.with_name("hosts.link"))
+        # The file as blocker last left it (its signature) and what a scan learnt of its
+        # lines before our section: the next reconcile reads only our section then.
+        # A write by anyone else changes the signature (inode, size, modification time).
+        self._known: dict[Signature, Prefix] = {}
         # The lines the last reconcile found turned off (for status and doctor).
         self.neutralised: tuple[Neutralised, ...] = ()
 
@@ -94,7 +99,7 @@ class HostsFile:
         200 MB file)."""
         try:
             with self.path.open("rb") as stream:
-                found, tail = hostsio.scan(stream, ())
+                found, tail, _ = hostsio.scan(stream, ())
         except OSError as error:
             raise _explain(self.path, "read", error) from None
         if found.first_marker is None:
@@ -124,8 +129,10 @@ class HostsFile:
             raise _explain(self.path, "read", error) from None
         with stream:
             before = os.fstat(stream.fileno())
-            with self.lines.taking(before if domains else None) as tee:
-                found, tail = hostsio.scan(stream, domains, tee)
+            known = self._known.get(signature(before))
+            self._known.clear()
+            with self.lines.taking(before if domains else None, read_whole=not known) as tee:
+                found, tail, scanner = hostsio.scan(stream, domains, tee, known)
                 edit = hostsedit.plan(found, tail, domains)
                 if edit is None:  # a damaged section: the full parse, in memory (rare)
                     stream.seek(0)
@@ -138,10 +145,19 @@ class HostsFile:
                 return dataclasses.replace(self._reconcile(domains), changed=True)
             if edit.changed:
                 self._write(stream, edit, found.size)
+        after = self.path.stat()
+        unchanged_before_us = not edit.changed or edit.only_ours_at_the_end
+        if edit.section and unchanged_before_us:
+            start = edit.section[0]
+            base = found.tail_start()
+            if start == 0 or tail[start - base - 1 : start - base] == b"\n":
+                remembered = scanner.prefix(start, tail, base)
+                if remembered is not None:
+                    self._known[signature(after)] = remembered
         # Numbering lines costs a second scan: only where there are lines to name.
         neutralised = self._neutralised(domains) if found.lines or self.neutralised else ()
         if domains:
-            self.lines.taken(self.path.stat())
+            self.lines.taken(after)
         else:
             self._drop_backup()
         return HostsResult(edit.changed, frozenset(domains), neutralised)
@@ -243,7 +259,7 @@ class HostsFile:
         if not self.backup.exists():
             return
         with self.backup.open("rb") as stream, tempfile.TemporaryFile() as restored:
-            found, tail = hostsio.scan(stream, ())
+            found, tail, _ = hostsio.scan(stream, ())
             edit = hostsedit.plan(found, tail, ())
             if edit is None:
                 stream.seek(0)

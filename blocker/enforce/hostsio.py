@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from blocker.atomic import TEMP_PREFIX
 from blocker.hostsedit import Splice
-from blocker.hostsscan import CHUNK, Scan, Scanner
+from blocker.hostsscan import CHUNK, Prefix, Scan, Scanner
 
 
 def chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[bytes]:
@@ -31,19 +31,28 @@ def chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator
         yield chunk
 
 
-def scan(stream: BinaryIO, names: Iterable[str], tee: BinaryIO | None = None) -> tuple[Scan, bytes]:
-    """The scan of the whole stream, and its bytes from the scan's `tail_start` on (our
-    section, in the usual file). With `tee`, every byte read is also written there."""
-    scanner = Scanner(names)
-    for chunk in chunks(stream):
+def scan(
+    stream: BinaryIO,
+    names: Iterable[str],
+    tee: BinaryIO | None = None,
+    prefix: Prefix | None = None,
+) -> tuple[Scan, bytes, Scanner]:
+    """The scan of the whole stream (from where `prefix` stops, which it stands for), and
+    its bytes from the scan's `tail_start` on (our section, in the usual file). With
+    `tee` (and no prefix), every byte read is also written there."""
+    scanner = Scanner(names, prefix=prefix)
+    for chunk in chunks(stream, prefix.size if prefix else 0):
         scanner.feed(chunk)
         if tee is not None:
             tee.write(chunk)
     result = scanner.finish()
     if result.needs_line_count:  # CRLF endings: the LF count decides the line ending
-        result = count_lines(stream, names)
+        scanner = Scanner(names, count_lines=True)
+        for chunk in chunks(stream):
+            scanner.feed(chunk)
+        result = scanner.finish()
     stream.seek(result.tail_start())
-    return result, stream.read()
+    return result, stream.read(), scanner
 
 
 def count_lines(stream: BinaryIO, names: Iterable[str]) -> Scan:

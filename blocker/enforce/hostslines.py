@@ -14,6 +14,7 @@ import contextlib
 import errno
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 Signature = tuple[int, int, int]
 
 
-def _signature(status: os.stat_result) -> Signature:
+def signature(status: os.stat_result) -> Signature:
     return status.st_ino, status.st_size, status.st_mtime_ns
 
 
@@ -55,10 +56,13 @@ class PersonsLines:
         self._keep: tuple[int, int] | None = None  # the section's span, cut out of the copy
 
     @contextlib.contextmanager
-    def taking(self, before: os.stat_result | None) -> Iterator[BinaryIO | None]:
+    def taking(
+        self, before: os.stat_result | None, *, read_whole: bool
+    ) -> Iterator[BinaryIO | None]:
         """While blocking (`before`: the hosts file's status), a stream the scan copies the
-        file into, unless the copy is of this very file already; `keep` commits it."""
-        if before is None or _signature(before) == self._taken:
+        file into as it reads it (`read_whole`; otherwise the file is copied by the
+        kernel), unless the copy is of this very file already; `keep` commits it."""
+        if before is None or signature(before) == self._taken:
             yield None
             return
         self.copy.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -68,8 +72,13 @@ class PersonsLines:
         try:
             descriptor = os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(descriptor, "w+b") as tee:
-                yield tee
+                yield tee if read_whole else None
                 span = kept()
+                if span is not None and not read_whole:
+                    with self.hosts.open("rb") as source:
+                        tee.flush()
+                        shutil.copyfileobj(source, tee, CHUNK)
+
                 if span is not None:
                     _cut(tee, *span)
             if span is not None:
@@ -89,7 +98,7 @@ class PersonsLines:
 
     def taken(self, after: os.stat_result) -> None:
         """The hosts file, as blocker left it, holds the lines the copy holds."""
-        self._taken = _signature(after)
+        self._taken = signature(after)
 
     def put_back(self, current: BinaryIO) -> bool:
         """After the file was emptied: the copy's lines, then whatever the file holds now

@@ -176,3 +176,35 @@ def test_lines_added_after_our_section_are_in_the_copy_that_an_emptied_file_gets
     hosts.reconcile(BLOCKED)
     hosts.reconcile([])
     assert hosts.path.read_bytes() == ORIGINAL + b"10.0.0.9 printer\n"
+
+
+@settings(max_examples=200)
+@given(person_lines, st.lists(st.sampled_from(BLOCKED), max_size=2), st.booleans())
+def test_a_scan_resumed_from_what_was_learnt_of_the_persons_lines_equals_a_full_one(
+    lines: list[str], domains: list[str], crlf: bool
+) -> None:
+    from blocker.hostsscan import Scanner
+
+    eol = "\r\n" if crlf else "\n"
+    person = hoststext.encode(eol.join(lines) + eol if lines else "")
+    data = person + hoststext.encode(hoststext.section(["x.example"], eol))
+    first = Scanner([], count_lines=True)
+    first.feed(data)
+    first.finish()
+    prefix = first.prefix(len(person), data, 0)
+    assert prefix is not None
+    resumed = Scanner(domains, count_lines=True, prefix=prefix)
+    resumed.feed(data[len(person) :])
+    full = Scanner(domains, count_lines=True)
+    full.feed(data)
+    got, want = resumed.finish(), full.finish()
+    assert (got.size, got.first_marker, got.crlf, got.lf, got.own_line) == (
+        want.size,
+        want.first_marker,
+        want.crlf,
+        want.lf,
+        want.own_line,
+    )
+    assert [(line.offset, line.data) for line in got.lines] == [
+        (line.offset, line.data) for line in want.lines
+    ]

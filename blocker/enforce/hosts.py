@@ -19,7 +19,6 @@ import logging
 import os
 import shutil
 import stat
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -219,12 +218,14 @@ class HostsFile:
         temporary, name = hostsio.temporary_beside(self.path)
         try:
             with temporary:
-                desired = hostsio.write_spliced(current, temporary, edit.splices)
+                hostsio.write_spliced(current, temporary, edit.splices)
                 temporary.flush()
                 os.fsync(temporary.fileno())
                 _copy_owner_and_mode(self.path, name)
                 try:
                     name.replace(self.path)
+                    # The old file stays readable through `current` after the rename.
+                    expected = hostsio.spliced(current, edit.splices)
                 except OSError as error:
                     if error.errno not in (errno.EBUSY, errno.EXDEV):
                         raise
@@ -233,10 +234,11 @@ class HostsFile:
                         hostsio.copy_into(temporary, target, edit.splices[0].start)
                         target.flush()
                         os.fsync(target.fileno())
+                    expected = hostsio.chunks(temporary)
+                if not hostsio.holds(self.path, expected):
+                    raise _moved_meanwhile(self.path)
         finally:
             name.unlink(missing_ok=True)
-        if hostsio.digest_of(self.path) != desired:
-            raise _moved_meanwhile(self.path)
 
     def _keep_backup(self) -> None:
         """Before the first rewrite of the person's lines, a private copy of the file."""
@@ -258,14 +260,14 @@ class HostsFile:
         copy stays for them."""
         if not self.backup.exists():
             return
-        with self.backup.open("rb") as stream, tempfile.TemporaryFile() as restored:
+        with self.backup.open("rb") as stream:
             found, tail, _ = hostsio.scan(stream, ())
             edit = hostsedit.plan(found, tail, ())
             if edit is None:
                 stream.seek(0)
                 edit = hostsedit.whole_edit(stream.read(), ())
-            kept = hostsio.write_spliced(stream, restored, edit.splices)
-        if kept != hostsio.digest_of(self.path):
+            same = hostsio.holds(self.path, hostsio.spliced(stream, edit.splices))
+        if not same:
             logger.info(
                 "%s was edited by someone else during the block; their edits are kept and "
                 "the copy from before blocker rewrote it stays at %s",

@@ -6,7 +6,6 @@ holds more of it than `hostsscan.CHUNK` at once (and our section, read apart).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -63,28 +62,29 @@ def count_lines(stream: BinaryIO, names: Iterable[str]) -> Scan:
     return scanner.finish()
 
 
-def write_spliced(source: BinaryIO, target: BinaryIO, splices: Iterable[Splice]) -> bytes:
-    """Write the source with the splices applied; returns the digest of what was written."""
-    digest = hashlib.blake2b()
+def spliced(source: BinaryIO, splices: Iterable[Splice]) -> Iterator[bytes]:
+    """The source's bytes with the splices applied, a piece at a time."""
     cursor = 0
-    for splice in [*splices, None]:
-        stop = None if splice is None else splice.start
-        for chunk in chunks(source, cursor, stop):
-            target.write(chunk)
-            digest.update(chunk)
-        if splice is not None:
-            target.write(splice.insert)
-            digest.update(splice.insert)
-            cursor = splice.end
-    return digest.digest()
+    for splice in splices:
+        yield from chunks(source, cursor, splice.start)
+        yield splice.insert
+        cursor = splice.end
+    yield from chunks(source, cursor)
 
 
-def digest_of(path: Path) -> bytes:
-    digest = hashlib.blake2b()
+def write_spliced(source: BinaryIO, target: BinaryIO, splices: Iterable[Splice]) -> None:
+    for piece in spliced(source, splices):
+        target.write(piece)
+
+
+def holds(path: Path, pieces: Iterable[bytes]) -> bool:
+    """Whether the file holds exactly these bytes, compared a piece at a time (no hash: a
+    digest library costs the daemon megabytes of memory for a comparison)."""
     with path.open("rb") as stream:
-        for chunk in chunks(stream):
-            digest.update(chunk)
-    return digest.digest()
+        for piece in pieces:
+            if stream.read(len(piece)) != piece:
+                return False
+        return not stream.read(1)
 
 
 def temporary_beside(path: Path) -> tuple[BinaryIO, Path]:

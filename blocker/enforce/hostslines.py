@@ -173,7 +173,7 @@ class Link:
         target = self.record.read_text()
         if not self.hosts.is_symlink():
             pointed = self.hosts.parent / target
-            same = pointed.exists() and hostsio.digest_of(pointed) == hostsio.digest_of(self.hosts)
+            same = pointed.exists() and _same_bytes(pointed, self.hosts)
             if not same:
                 kept = self.record.with_name("hosts.while-linked")
                 _copy(self.hosts, kept)
@@ -199,6 +199,11 @@ def _cut(stream: BinaryIO, start: int, end: int) -> None:
         stream.write(chunk)
         reading, writing = reading + len(chunk), writing + len(chunk)
     stream.truncate(writing)
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    with first.open("rb") as stream:
+        return hostsio.holds(second, hostsio.chunks(stream))
 
 
 def _copy(source: Path, target: Path) -> None:

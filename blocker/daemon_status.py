@@ -31,4 +31,10 @@ def status(engine: Engine) -> dict[str, Any]:
     result["week"] = gate.week_counts(engine.state.gate, trusted)
     # Layers that failed on the last step (the rest hold); empty when all work.
     result["failing_layers"] = dict(engine.layer_failures)
+    # Lines of the person's turned off while blocking, so they know where theirs went.
+    hosts = engine.layers.hosts
+    result["hosts_lines_off"] = [
+        {"where": f"{hosts.path}:{entry.line}", "line": entry.line, "names": list(entry.names)}
+        for entry in hosts.neutralised
+    ]
     return result

@@ -7,10 +7,12 @@ import importlib.util
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from blocker import hoststext
 from blocker.browsers import Browser
-from blocker.enforce import dns
+from blocker.enforce import dns, hostsio
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.paths import Paths
@@ -116,17 +118,27 @@ def _site_attempts_layer() -> Layer:
     )
 
 
+def _lines_turned_off(hosts: Path) -> list[int]:
+    """Line numbers of the hosts lines blocker turned off, read in chunks."""
+    try:
+        with hosts.open("rb") as stream:
+            lines = hostsio.count_lines(stream, ()).lines
+    except OSError:
+        return []
+    return [line.number for line in lines if line.data.startswith(hoststext.OFF.encode())]
+
+
 def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> list[Layer]:
     hosts = paths.hosts
     writable = os.access(hosts, os.W_OK)
-    layers = [
-        Layer(
-            "hosts file",
-            writable,
-            f"{hosts} is "
-            + ("writable" if writable else "only writable by root: the daemon runs as root"),
-        )
-    ]
+    detail = f"{hosts} is " + (
+        "writable" if writable else "only writable by root: the daemon runs as root"
+    )
+    off = _lines_turned_off(hosts)
+    if off:
+        detail += "; turned off while the block is on (they gave a blocked name an address): "
+        detail += ", ".join(f"{hosts}:{number}" for number in off)
+    layers = [Layer("hosts file", writable, detail)]
     layers.extend(_browser_layer(b, paths, running) for b in browsers)
     layers.append(_title_layer())
     layers.append(tray_layer())

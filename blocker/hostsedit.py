@@ -4,8 +4,10 @@ A 150,000-line hosts file is 5 MB, and decoding it, splitting it or joining piec
 costs more than writing it. So the usual files (no section yet, or one intact section)
 are never decoded: the edit is computed as a splice, "replace bytes [start, end) with
 these", which for a block starting or ending is an append or a cut at the end of the file.
-Anything unusual (a doubled, cut or edited section) takes the full parse in `hoststext`,
-which is the specification: a splice always gives exactly what `apply_section` gives.
+Lines elsewhere that give a blocked name a real address (found by `hostsscan`, which reads
+the file in chunks) are neutralised by splices of their own, one per run of lines. Anything
+unusual (a doubled, cut or edited section) takes the full parse in `hoststext`, which is
+the specification: the splices always give exactly what `apply_section` gives.
 
 An append killed halfway leaves part of a section at the end, which the parse takes out
 whole, with two exceptions it cannot tell from other files: after one or two bytes ("#",
@@ -16,11 +18,11 @@ person's final newline goes with it. Both are a single byte's chance in a page.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from blocker import hoststext
+from blocker.hostsscan import CHUNK, Line, Scan, Scanner
 
 _BEGIN = hoststext.BEGIN.encode()
 _END = hoststext.END.encode()
@@ -37,22 +39,32 @@ class Splice:
     start: int
     end: int
     insert: bytes
+
+
+@dataclass(frozen=True)
+class Edit:
+    """The splices that make a file what it should be: sorted, apart, each a change."""
+
+    splices: tuple[Splice, ...]
     whole: bool = False  # the full parse rewrote the file: the person's lines included
+    # Whether the edit is only our section at the end of the file (or appending one), so
+    # the person's lines need not be written at all. Not so where the file's last line has
+    # no newline: the newline we add there must come and go with the section in one step,
+    # or a cut write could leave it behind.
+    only_ours_at_the_end: bool = False
+    vanished: bool = False  # the file holds no line of the person's (holds_own_line)
+    section: tuple[int, int] | None = None  # where our section stood (None: not known)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.splices)
 
     def apply(self, data: bytes) -> bytes:
-        return data[: self.start] + self.insert + data[self.end :]
-
-    def changes(self, data: bytes) -> bool:
-        same_length = self.end - self.start == len(self.insert)
-        return not (same_length and data[self.start : self.end] == self.insert)
-
-    def only_ours_at_the_end(self, data: bytes) -> bool:
-        """Whether the edit touches only our section at the end of the file (or appends
-        one), so the person's lines before it need not be written at all. Not so where the
-        file's last line has no newline: the newline we add there must come and go with
-        the section in one step, or a cut write could leave it behind."""
-        after_a_line = self.start == 0 or data[self.start - 1] == ord("\n")
-        return not self.whole and self.end == len(data) and after_a_line
+        pieces, cursor = [], 0
+        for splice in self.splices:
+            pieces += [data[cursor : splice.start], splice.insert]
+            cursor = splice.end
+        return b"".join([*pieces, data[cursor:]])
 
 
 def _is_marker_line(data: bytes, position: int, marker: bytes) -> bool:
@@ -84,62 +96,120 @@ def _intact_section(data: bytes) -> tuple[int, int] | None:
     return begin, data.index(b"\n", end) + 1
 
 
-def _line_ending_around(data: bytes, start: int, end: int) -> str:
-    """`hoststext.line_ending` of the file without bytes [start, end), without copying."""
-    if data.find(b"\r", 0, start) < 0 and data.find(b"\r", end) < 0:
+def whole_edit(data: bytes, domains: Iterable[str]) -> Edit:
+    """The edit by the full parse: one splice for the whole file."""
+    names = list(domains)
+    text = hoststext.decode(data)
+    desired = hoststext.encode(hoststext.apply_section(text, names))
+    vanished = not hoststext.holds_own_line(hoststext.remove_section(text), frozenset(names))
+    splices = (Splice(0, len(data), desired),) if desired != data else ()
+    return Edit(splices, whole=True, vanished=vanished)
+
+
+def plan(scan: Scan, tail: bytes, domains: Iterable[str]) -> Edit | None:
+    """The edit for a scanned file, given its bytes from `scan.tail_start()` on; None when
+    the file needs the full parse (`whole_edit`)."""
+    names = list(domains)
+    base = scan.tail_start()
+    span = _intact_section(tail)
+    if span is None:
+        return None
+    start, end = span[0] + base, span[1] + base
+    wanted = frozenset(names)
+    outside = [_trimmed(line, start) for line in scan.lines if not start <= line.offset < end]
+    eol = _line_ending(scan, tail, start - base, end - base, outside)
+    splices = [*_line_splices(outside, wanted, eol)]
+    section_splice = _section_splice(tail, base, (start, end), names, eol)
+    if section_splice is not None:
+        splices.append(section_splice)
+        splices.sort(key=lambda splice: splice.start)
+    after = hoststext.decode(tail[end - base :])
+    vanished = not scan.own_line and not hoststext.holds_own_line(after, wanted)
+    at_the_end = section_splice is not None and splices == [section_splice]
+    at_the_end = at_the_end and end == scan.size and (start == 0 or tail[start - base - 1] == 10)
+    return Edit(tuple(splices), False, at_the_end, vanished, (start, end))
+
+
+def _trimmed(line: Line, section_start: int) -> Line:
+    """A last line joined to our section loses the line ending that belongs to it."""
+    if line.offset < section_start < line.offset + len(line.data):
+        return Line(line.offset, line.number, line.data[: section_start - line.offset])
+    return line
+
+
+def _line_ending(scan: Scan, tail: bytes, start: int, end: int, outside: list[Line]) -> str:
+    """`hoststext.line_ending` of the person's text: the file without our section and
+    without our KEPT lines."""
+    if not scan.crlf:
         return "\n"
-    crlf = data.count(b"\r\n", 0, start) + data.count(b"\r\n", end)
-    lf = data.count(b"\n", 0, start) + data.count(b"\n", end)
+    if scan.lf is None:
+        raise ValueError("a file with CRLF endings needs a scan that counts lines")
+    # From a byte before the section, for a CRLF that a section joined to a last line split.
+    crlf = scan.crlf - tail.count(b"\r\n", max(0, start - 1), end)
+    lf = scan.lf - tail.count(b"\n", start, end)
+    for line in outside:
+        if hoststext.is_kept(hoststext.decode(line.data)):
+            crlf, lf = crlf - line.data.count(b"\r\n"), lf - line.data.count(b"\n")
     return "\r\n" if crlf * 2 > lf else "\n"
 
 
-def section_splice(data: bytes, domains: Iterable[str]) -> Splice:
-    """The edit that makes `data` hold exactly one section of ours for `domains` (none: no
-    section at all)."""
-    span = _intact_section(data)
-    if span is None:
-        whole = hoststext.apply_section(hoststext.decode(data), domains)
-        return Splice(0, len(data), hoststext.encode(whole), whole=True)
+def _line_splices(lines: list[Line], wanted: frozenset[str], eol: str) -> Iterator[Splice]:
+    """For each run of adjacent lines of ours or lines that defeat the block: the same run
+    put back and, while blocking, neutralised again, where that changes it."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and runs[-1][-1].offset + len(runs[-1][-1].data) == line.offset:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    for run in runs:
+        old = b"".join(line.data for line in run)
+        text = hoststext.restore(hoststext.decode(old))
+        new = hoststext.encode(hoststext.neutralise(text, wanted, eol) if wanted else text)
+        if new != old:
+            yield Splice(run[0].offset, run[0].offset + len(old), new)
+
+
+def _section_splice(
+    tail: bytes, base: int, span: tuple[int, int], names: list[str], eol: str
+) -> Splice | None:
+    """The splice that puts our section for `names` (none: no section) at `span`."""
     start, end = span
-    names = list(domains)
+    old = tail[start - base : end - base]
     if not names:
-        return Splice(start, end, b"")
-    eol = _line_ending_around(data, start, end)
-    block = hoststext.encode(hoststext.section(names, eol))
-    if end == len(data) and start > 0 and data[start - 1] != ord("\n"):
-        # A file without a final newline gets one before the section, and the section
-        # goes without its last, so taking the section out gives the file back exactly.
-        return Splice(start, end, hoststext.encode(eol) + block[: -len(eol)])
-    return Splice(start, end, block)
+        insert = b""
+    else:
+        insert = hoststext.encode(hoststext.section(names, eol))
+        if end == base + len(tail) and start > 0 and tail[start - base - 1] != ord("\n"):
+            # A file without a final newline gets one before the section, and the section
+            # goes without its last, so taking the section out gives the file back exactly.
+            insert = hoststext.encode(eol) + insert[: -len(eol)]
+    return None if insert == old else Splice(start, end, insert)
 
 
-# A line that gives names a real address: not blank, not a comment, and not a sink (ours,
-# or the 0.0.0.0 / 127.0.0.1 that ad-blocking lists use), because a sink blocks as well.
-# It is matched after a newline so the regex engine jumps from line to line.
-_ADDRESS_LINE = re.compile(
-    rb"\n(?![ \t]*(?:#|(?:0\.0\.0\.0|::|127\.0\.0\.1|::1)[ \t]|\r?(?:\n|$)))([^\n]*)"
-)
+def edit_for(data: bytes, domains: Iterable[str], chunk: int = CHUNK) -> Edit:
+    """The edit for `data` held in memory, scanned `chunk` bytes at a time as a file is."""
+    names = list(domains)
+    scan = scan_bytes(data, names, chunk)
+    if scan.needs_line_count:
+        scan = scan_bytes(data, names, chunk, count_lines=True)
+    edit = plan(scan, data[scan.tail_start() :], names)
+    return whole_edit(data, names) if edit is None else edit
 
 
-def _address_lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(offset, line) of each line that gives names a real address."""
-    newline = data.find(b"\n")
-    first = data if newline < 0 else data[:newline]
-    if _ADDRESS_LINE.match(b"\n" + first):
-        yield 0, first
-    for line in _ADDRESS_LINE.finditer(data):
-        yield line.start() + 1, line[1]
+def scan_bytes(data: bytes, names: Iterable[str], chunk: int, *, count_lines: bool = False) -> Scan:
+    scanner = Scanner(names, count_lines=count_lines)
+    for position in range(0, len(data), chunk):
+        scanner.feed(data[position : position + chunk])
+    return scanner.finish()
 
 
 def foreign_entries(data: bytes, names: Iterable[str]) -> dict[str, int]:
     """Names we block that another line of the file gives a real address, with that line's
-    number. Resolvers return every address a hosts file gives a name, so such a line
-    defeats the block for that name; the person has to know."""
-    wanted = set(names)
+    number (the first such line for each)."""
+    wanted = frozenset(names)
     found: dict[str, int] = {}
-    for offset, line in _address_lines(data):
-        for field in line.split(b"#", 1)[0].split()[1:]:
-            name = hoststext.decode(field).lower()
-            if name in wanted and name not in found:
-                found[name] = data.count(b"\n", 0, offset) + 1
+    for line in scan_bytes(data, wanted, CHUNK, count_lines=True).lines:
+        for name in hoststext.foreign_names(hoststext.decode(line.data), wanted):
+            found.setdefault(name.lower().rstrip("."), line.number)
     return found

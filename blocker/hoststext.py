@@ -6,6 +6,12 @@ section follows the file's own line ending (CRLF or LF). When the file did not e
 newline, the section is appended after one and itself ends without one, so taking it out
 restores the file exactly.
 
+While a block is on, another line that gives a blocked name a real address would win over
+our section (resolvers return every address the file gives a name, and a real one sorts
+before 0.0.0.0), so it is neutralised: commented out behind `OFF`, and where it also names
+other hosts, a line of ours marked `KEPT` gives those their address just before it. Taking
+the block out drops the `KEPT` lines and the `OFF` prefixes, byte for byte.
+
 Markers are found with str.find, so a 150,000-line hosts file is never split into lines
 just to look for the few lines that are ours.
 """
@@ -25,6 +31,13 @@ HEADER = (
 SINKS = ("0.0.0.0", "::")  # noqa: S104  (sink addresses written in the hosts file, not a bind)
 _COUNT = re.compile(r"^# blocker: (\d+) names$")
 _SINK_LINE = re.compile(r"^(?:0\.0\.0\.0|::) [a-z0-9.-]+\r?$")
+OFF = "#blocker-off: "  # the prefix that turns a line giving a blocked name an address off
+KEPT = " #blocker-kept"  # ends a line of ours that keeps that line's other names working
+# Addresses that block as well as ours do: 0.0.0.0/8 reaches no other machine, 127/8 and
+# ::1 are this one, in every spelling a resolver accepts ("0." and "127." fix the first
+# octet even in inet_aton's short and octal forms).
+_SINK_PREFIXES = ("0.", "127.")
+_SINK_ADDRESSES = ("::", "::1")
 
 
 def decode(data: bytes) -> str:
@@ -164,25 +177,111 @@ def _parse(text: str) -> _Parsed:
     return _Parsed(outside, position, tuple(text[s:f] for s, f, _ in sections))
 
 
+def foreign_names(line: str, wanted: frozenset[str]) -> list[str]:
+    """The names of `wanted` that `line` gives an address other than a sink. Any field
+    splitting of a resolver's is one of str.split's, so this finds every name it would,
+    and a trailing dot or capitals hide none."""
+    fields = line.split("#", 1)[0].split()
+    if len(fields) < 2 or fields[0].startswith(_SINK_PREFIXES) or fields[0] in _SINK_ADDRESSES:
+        return []
+    return [name for name in fields[1:] if name.lower().rstrip(".") in wanted]
+
+
+def is_kept(line: str) -> bool:
+    return line.rstrip("\n").rstrip("\r").endswith(KEPT)
+
+
+def holds_own_line(text: str, wanted: frozenset[str]) -> bool:
+    """Whether the person's `text` (our section out) has a line of theirs that works: not
+    blank, not ours, not one that gives a blocked name an address. Every hosts file in
+    use has one (localhost); one without has been emptied, not edited. Stops at the first,
+    which in nearly every file is the first line."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        line = text[start:end]
+        if line.strip() and not is_kept(line) and not foreign_names(line.removeprefix(OFF), wanted):
+            return True
+        start = end
+    return False
+
+
+def restore(text: str) -> str:
+    """The text with every line we neutralised put back and every `KEPT` line dropped."""
+    if OFF.rstrip() not in text and KEPT not in text:  # one scan settles most files
+        return text
+    return "".join(
+        line[len(OFF) :] if line.startswith(OFF) else line
+        for line in _lines(text)
+        if not is_kept(line)
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ended by "\\n" only, as a resolver reads them (splitlines also splits at CR)."""
+    pieces = text.split("\n")
+    last = pieces.pop()
+    return [piece + "\n" for piece in pieces] + ([last] if last else [])
+
+
+def neutralise(text: str, wanted: frozenset[str], eol: str) -> str:
+    """The text with each line that gives a name of `wanted` a real address turned off, and
+    its other names (if any) given the same address on a `KEPT` line just before it, in
+    the line's own ending (`eol` for a last line without one)."""
+    out: list[str] = []
+    for line in _lines(text):
+        blocked = foreign_names(line, wanted)
+        if not blocked:
+            out.append(line)
+            continue
+        address, *names = line.split("#", 1)[0].split()
+        others = [name for name in names if name not in blocked]
+        if others:
+            ending = "\r\n" if line.endswith("\r\n") else "\n" if line.endswith("\n") else eol
+            out.append(f"{address} {' '.join(others)}{KEPT}{ending}")
+        out.append(OFF + line)
+    return "".join(out)
+
+
+def neutralised_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line without our prefix) of each line we turned off."""
+    return [
+        (number, line[len(OFF) :].rstrip("\n").rstrip("\r"))
+        for number, line in enumerate(_lines(text), start=1)
+        if line.startswith(OFF)
+    ]
+
+
+def _person_parts(parsed: _Parsed) -> tuple[str, str]:
+    """The person's text before and after where our section stood, with our neutralised
+    lines put back. The cut is at a line start, so each half is whole lines."""
+    outside = parsed.outside
+    cut = len(outside) if parsed.position is None else min(parsed.position, len(outside))
+    return restore(outside[:cut]), restore(outside[cut:])
+
+
 def remove_section(text: str) -> str:
-    """The text without any section of ours; exactly what it was before we added one."""
-    return _parse(text).outside
+    """The text without any section or other line of ours; exactly what it was before."""
+    return "".join(_person_parts(_parse(text)))
 
 
 def apply_section(text: str, domains: Iterable[str]) -> str:
-    """The text with exactly one section of ours blocking `domains` (none: no section)."""
+    """The text with exactly one section of ours blocking `domains` (none: no section), and
+    every other line that gives one of them a real address neutralised."""
     names = list(domains)
-    parsed = _parse(text)
-    original = parsed.outside
+    head, tail = _person_parts(_parse(text))
     if not names:
-        return original
-    eol = line_ending(original)
+        return head + tail
+    eol = line_ending(head + tail)
+    wanted = frozenset(names)
+    head, tail = neutralise(head, wanted, eol), neutralise(tail, wanted, eol)
     block = section(names, eol)
-    if parsed.position is not None and parsed.position < len(original):
-        return original[: parsed.position] + block + original[parsed.position :]
-    if original and not original.endswith("\n"):
-        return original + eol + block[: -len(eol)]
-    return original + block
+    if tail:
+        return head + block + tail
+    if head and not head.endswith("\n"):
+        return head + eol + block[: -len(eol)]
+    return head + block
 
 
 def has_section(text: str) -> bool:

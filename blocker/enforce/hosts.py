@@ -13,25 +13,41 @@ impossible and the file is rewritten in place from the first changed byte.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import logging
 import os
+import shutil
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from blocker import hostsedit, hoststext
-from blocker.atomic import TEMP_PREFIX, write_atomically
+from blocker.atomic import TEMP_PREFIX
+from blocker.enforce import hostsio
+from blocker.enforce.hostslines import Link, PersonsLines, Signature, signature
 from blocker.errors import BlockerError, HostsFileError, NeedsRootError
-from blocker.hostsedit import Splice
+from blocker.hostsedit import Edit, Splice
+from blocker.hostsscan import Prefix
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Neutralised:
+    """A line of the person's that gave a blocked name a real address, turned off."""
+
+    line: int
+    names: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class HostsResult:
     changed: bool
     blocked: frozenset[str]
+    neutralised: tuple[Neutralised, ...] = ()
 
 
 def _explain(path: Path, action: str, error: OSError) -> BlockerError:
@@ -59,6 +75,14 @@ class HostsFile:
     def __init__(self, path: Path, backup: Path) -> None:
         self.path = path
         self.backup = backup
+        self.lines = PersonsLines(path, backup.with_name("hosts.persons-lines"))
+        self.link = Link(path, backup.with_name("hosts.link"))
+        # The file as blocker last left it (its signature) and what a scan learnt of its
+        # lines before our section: the next reconcile reads only our section then.
+        # A write by anyone else changes the signature (inode, size, modification time).
+        self._known: dict[Signature, Prefix] = {}
+        # The lines the last reconcile found turned off (for status and doctor).
+        self.neutralised: tuple[Neutralised, ...] = ()
 
     def read_bytes(self) -> bytes:
         try:
@@ -70,28 +94,101 @@ class HostsFile:
         return hoststext.decode(self.read_bytes())
 
     def blocked(self) -> frozenset[str]:
-        return hoststext.blocked_names(self.read())
+        """The names our section sinks now, read in chunks (a status must not hold a
+        200 MB file)."""
+        try:
+            with self.path.open("rb") as stream:
+                found, tail, _ = hostsio.scan(stream, ())
+        except OSError as error:
+            raise _explain(self.path, "read", error) from None
+        if found.first_marker is None:
+            return frozenset()
+        return hoststext.blocked_names(hoststext.decode(tail))
 
     def reconcile(self, domains: Sequence[str]) -> HostsResult:
-        """Make the file hold our section for `domains` (none: no section at all)."""
+        """Make the file hold our section for `domains` (none: no section at all), and no
+        other line that gives one of them a real address."""
         self._remove_stale_temp_files()
-        current = self.read_bytes()
-        splice = hostsedit.section_splice(current, domains)
-        # The verified file holds exactly the section we wrote, so it blocks `domains`.
-        result = HostsResult(splice.changes(current), frozenset(domains))
-        if not result.changed:
-            return result
         try:
-            if splice.only_ours_at_the_end(current):
-                self._edit_end(splice, len(current))
-            else:
-                self._keep_backup(current)
-                self._replace(splice.apply(current), current)
+            if domains:
+                self.link.replace_while_blocking()
+            result = self._reconcile(domains)
+            if not domains:
+                self.link.put_back()
+                self.lines.drop()
         except OSError as error:
             raise _explain(self.path, "write", error) from None
-        if not domains:
-            self._drop_backup(current, splice)
+        self.neutralised = result.neutralised
         return result
+
+    def _reconcile(self, domains: Sequence[str]) -> HostsResult:
+        try:
+            stream = self.path.open("rb")
+        except OSError as error:
+            raise _explain(self.path, "read", error) from None
+        with stream:
+            before = os.fstat(stream.fileno())
+            known = self._known.get(signature(before))
+            self._known.clear()
+            with self.lines.taking(before if domains else None, read_whole=not known) as tee:
+                found, tail, scanner = hostsio.scan(stream, domains, tee, known)
+                edit = hostsedit.plan(found, tail, domains)
+                if edit is None:  # a damaged section: the full parse, in memory (rare)
+                    stream.seek(0)
+                    edit = hostsedit.whole_edit(stream.read(), domains)
+                emptied = bool(domains) and edit.vanished and self.lines.put_back(stream)
+                if domains and not emptied:
+                    self.lines.keep(found, edit)
+            if emptied:
+                # The person's lines are back from the copy, and the block goes on them.
+                return dataclasses.replace(self._reconcile(domains), changed=True)
+            if edit.changed:
+                self._write(stream, edit, found.size)
+        after = self.path.stat()
+        unchanged_before_us = not edit.changed or edit.only_ours_at_the_end
+        if edit.section and unchanged_before_us:
+            start = edit.section[0]
+            base = found.tail_start()
+            if start == 0 or tail[start - base - 1 : start - base] == b"\n":
+                remembered = scanner.prefix(start, tail, base)
+                if remembered is not None:
+                    self._known[signature(after)] = remembered
+        # Numbering lines costs a second scan: only where there are lines to name.
+        neutralised = self._neutralised(domains) if found.lines or self.neutralised else ()
+        if domains:
+            self.lines.taken(after)
+        else:
+            self._drop_backup()
+        return HostsResult(edit.changed, frozenset(domains), neutralised)
+
+    def _write(self, stream: BinaryIO, edit: Edit, size: int) -> None:
+        if edit.only_ours_at_the_end:
+            self._edit_end(edit.splices[0], size)
+            return
+        self._keep_backup()
+        self._replace(stream, edit)
+
+    def _neutralised(self, domains: Sequence[str]) -> tuple[Neutralised, ...]:
+        """Our OFF lines now in the file, numbered, and logged when they are new."""
+        with self.path.open("rb") as stream:
+            lines = hostsio.count_lines(stream, ()).lines
+        wanted = frozenset(domains)
+        found = []
+        for line in lines:
+            text = hoststext.decode(line.data)
+            if text.startswith(hoststext.OFF):
+                names = hoststext.foreign_names(text.removeprefix(hoststext.OFF), wanted)
+                found.append(Neutralised(line.number, tuple(names)))
+        for entry in found if domains else ():
+            if entry not in self.neutralised:
+                logger.warning(
+                    "%s:%d gave %s a real address, which would win over the block; it is "
+                    "turned off while the block is on and put back after",
+                    self.path,
+                    entry.line,
+                    ", ".join(entry.names),
+                )
+        return tuple(found)
 
     def _edit_end(self, splice: Splice, size: int) -> None:
         """Append, replace or cut our section at the end of the file, in place: cut the
@@ -114,36 +211,63 @@ class HostsFile:
             if stream.read() != splice.insert:
                 raise _moved_meanwhile(self.path)
 
-    def _replace(self, desired: bytes, current: bytes) -> None:
+    def _replace(self, current: BinaryIO, edit: Edit) -> None:
+        """Write the edited file beside the old one, a chunk at a time, and rename it over;
+        where the hosts file is a mount point, copy it over in place from the first
+        changed byte, so appending only writes the tail and cutting only truncates."""
+        temporary, name = hostsio.temporary_beside(self.path)
         try:
-            write_atomically(self.path, desired, like=self.path)
-        except OSError as error:
-            if error.errno not in (errno.EBUSY, errno.EXDEV):
-                raise
-            logger.info("%s is a mount point; rewriting it in place", self.path)
-            _write_in_place(self.path, desired, current)
-        if self.read_bytes() != desired:
-            raise _moved_meanwhile(self.path)
+            with temporary:
+                hostsio.write_spliced(current, temporary, edit.splices)
+                temporary.flush()
+                os.fsync(temporary.fileno())
+                _copy_owner_and_mode(self.path, name)
+                try:
+                    name.replace(self.path)
+                    # The old file stays readable through `current` after the rename.
+                    expected = hostsio.spliced(current, edit.splices)
+                except OSError as error:
+                    if error.errno not in (errno.EBUSY, errno.EXDEV):
+                        raise
+                    logger.info("%s is a mount point; rewriting it in place", self.path)
+                    with self.path.open("r+b") as target:
+                        hostsio.copy_into(temporary, target, edit.splices[0].start)
+                        target.flush()
+                        os.fsync(target.fileno())
+                    expected = hostsio.chunks(temporary)
+                if not hostsio.holds(self.path, expected):
+                    raise _moved_meanwhile(self.path)
+        finally:
+            name.unlink(missing_ok=True)
 
-    def _keep_backup(self, current: bytes) -> None:
+    def _keep_backup(self) -> None:
         """Before the first rewrite of the person's lines, a private copy of the file."""
         if self.backup.exists():
             return
         try:
             self.backup.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            write_atomically(self.backup, current, mode=0o600)
+            temporary = self.backup.with_name(TEMP_PREFIX + self.backup.name)
+            shutil.copyfile(self.path, temporary)
+            temporary.chmod(0o600)
+            temporary.replace(self.backup)
         except OSError as error:
             raise _explain(self.backup, "write", error) from None
         logger.info("kept a copy of %s as it was in %s", self.path, self.backup)
 
-    def _drop_backup(self, before: bytes, removal: Splice) -> None:
+    def _drop_backup(self) -> None:
         """Once the section is gone, the copy is ours to remove, unless the file now differs
         from it by more than our section: then someone else edited it meanwhile, and the
         copy stays for them."""
         if not self.backup.exists():
             return
-        kept = hoststext.remove_section(hoststext.decode(self.backup.read_bytes()))
-        if hoststext.encode(kept) != removal.apply(before):
+        with self.backup.open("rb") as stream:
+            found, tail, _ = hostsio.scan(stream, ())
+            edit = hostsedit.plan(found, tail, ())
+            if edit is None:
+                stream.seek(0)
+                edit = hostsedit.whole_edit(stream.read(), ())
+            same = hostsio.holds(self.path, hostsio.spliced(stream, edit.splices))
+        if not same:
             logger.info(
                 "%s was edited by someone else during the block; their edits are kept and "
                 "the copy from before blocker rewrote it stays at %s",
@@ -169,28 +293,9 @@ class HostsFile:
                 logger.warning("could not remove %s: %s", leftover, error)
 
 
-def _write_in_place(path: Path, data: bytes, current: bytes) -> None:
-    """Rewrite a file that cannot be replaced, from the first byte that differs.
-
-    Appending a section only writes the new tail, and removing one only cuts the file
-    shorter, so in the common cases a crash leaves the old text intact."""
-    common = _common_prefix_length(data, current)
-    with path.open("r+b") as stream:
-        stream.seek(common)
-        stream.write(data[common:])
-        stream.truncate(len(data))
-        stream.flush()
-        os.fsync(stream.fileno())
-
-
-def _common_prefix_length(first: bytes, second: bytes) -> int:
-    """Length of the shared start of two byte strings, compared in large slices (memcmp)
-    and then narrowed by halving, so a 5 MB hosts file costs microseconds, not a loop."""
-    low, high = 0, min(len(first), len(second))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if first[low:middle] == second[low:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+def _copy_owner_and_mode(like: Path, path: Path) -> None:
+    """A hosts file is readable by every program; a new one takes the old one's owner."""
+    status = like.stat()
+    path.chmod(stat.S_IMODE(status.st_mode) | 0o444)
+    if hasattr(os, "chown") and os.geteuid() == 0:
+        os.chown(path, status.st_uid, status.st_gid)

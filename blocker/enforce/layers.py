@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from blocker import hostsedit
 from blocker.browsers import Browser
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
@@ -66,8 +65,8 @@ class Layers:
         try:
             hosts = self.hosts.reconcile(domains if blocking else ())
             hosts_changed, blocked = hosts.changed, hosts.blocked
-            if hosts.changed and blocking:
-                self._warn_about_foreign_entries(domains)
+            # Lines that would defeat the block are turned off inside the reconcile,
+            # which logs them and keeps them on `self.hosts.neutralised`.
         except Exception as error:  # noqa: BLE001 - the other layers must still hold
             failures[HOSTS_LAYER] = _failure(HOSTS_LAYER, error)
         if hosts_changed and self.paths.is_system:
@@ -84,14 +83,3 @@ class Layers:
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)
         return Applied(hosts_changed, blocked, tuple(changed), failures)
-
-    def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
-        for name, line in hostsedit.foreign_entries(self.hosts.read_bytes(), domains).items():
-            logger.warning(
-                "%s:%d also gives %s an address, and that line wins over the block; remove "
-                "it from the hosts file to block %s",
-                self.paths.hosts,
-                line,
-                name,
-                name,
-            )

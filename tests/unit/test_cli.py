@@ -162,12 +162,15 @@ def test_a_missing_block_list_says_how_to_start_one(tmp_path: Path) -> None:
     assert "blocker init" in result.stderr
 
 
-def test_run_warns_when_another_hosts_line_would_defeat_the_block(tmp_path: Path) -> None:
+def test_run_turns_off_another_hosts_line_that_would_defeat_the_block_and_names_it(
+    tmp_path: Path,
+) -> None:
     paths = sandbox_paths(
         tmp_path, block_list(sites=SITES), b"127.0.0.1 localhost\n192.0.2.1 alexblog.example.com\n"
     )
     result = run_cli(paths, "run", "--once")
-    assert f"{paths.hosts}:2 also gives alexblog.example.com an address" in result.stderr
+    assert f"{paths.hosts}:2 gave alexblog.example.com a real address" in result.stderr
+    assert b"\n#blocker-off: 192.0.2.1 alexblog.example.com\n" in paths.hosts.read_bytes()
 
 
 def test_a_block_list_in_a_folder_that_cannot_be_written_gives_one_line(tmp_path: Path) -> None:

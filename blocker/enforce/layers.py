@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from blocker import hostsedit
 from blocker.browsers import Browser
@@ -53,6 +54,19 @@ class Layers:
             if (browser.installed() or not blocking) and enforcer.reconcile(prefixes, blocking):
                 changed.append(browser.name)
         return Applied(hosts.changed, hosts.blocked, tuple(changed))
+
+    def policy_paths(self) -> tuple[Path, ...]:
+        """Every browser policy file a layer may write, installed browser or not, for the
+        daemon to watch: a file deleted or edited there must be repaired at once."""
+        return tuple(
+            path
+            for _, enforcer in self.policies
+            for path in (
+                (enforcer.ours,)
+                if isinstance(enforcer, ChromiumPolicyFolder)
+                else (enforcer.system_file, *enforcer.distribution_files)
+            )
+        )
 
     def _warn_about_foreign_entries(self, domains: tuple[str, ...]) -> None:
         for name, line in hostsedit.foreign_entries(self.hosts.read_bytes(), domains).items():

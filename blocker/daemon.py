@@ -85,7 +85,8 @@ class Daemon:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         paths = self.engine.paths
-        watcher = FileWatcher((paths.hosts, paths.config), self.wake)
+        policies = self.engine.layers.policy_paths()
+        watcher = FileWatcher((paths.hosts, paths.config, *policies), self.wake, paths.root)
         watcher.start()
         # Only the machine's own hosts file sends blocked names to this machine's loopback.
         attempts = SiteAttempts(
@@ -95,7 +96,11 @@ class Daemon:
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
         logger.info(
-            "watching %s and %s; requests on %s", paths.config, paths.hosts, self.server.path
+            "watching %s, %s and %d browser policy files; requests on %s",
+            paths.config,
+            paths.hosts,
+            len(policies),
+            self.server.path,
         )
         try:
             step_due = time.monotonic()

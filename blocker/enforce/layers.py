@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from blocker.browsers import Browser
 from blocker.enforce import dns
@@ -83,3 +84,16 @@ class Layers:
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)
         return Applied(hosts_changed, blocked, tuple(changed), failures)
+
+    def policy_paths(self) -> tuple[Path, ...]:
+        """Every browser policy file a layer may write, installed browser or not, for the
+        daemon to watch: a file deleted or edited there must be repaired at once."""
+        return tuple(
+            path
+            for _, enforcer in self.policies
+            for path in (
+                (enforcer.ours,)
+                if isinstance(enforcer, ChromiumPolicyFolder)
+                else (enforcer.system_file, *enforcer.distribution_files)
+            )
+        )

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from blocker import gate, report
+from blocker.engine import Engine, iso
 from blocker.plan import plan
-
-if TYPE_CHECKING:
-    from blocker.engine import Engine
 
 
 def status(engine: Engine) -> dict[str, Any]:
@@ -19,6 +17,18 @@ def status(engine: Engine) -> dict[str, Any]:
     result["blocking"] = engine.enforcing
     result["period_blocking"] = desired.blocking
     result["stopped"] = engine.state.stopped
+    held = engine.state.held
+    # After a lost state: what the machine still enforced, held beyond the block list.
+    result["held"] = (
+        {
+            "until": iso(held.until, engine.zone),
+            "reason": held.reason,
+            "domains": list(held.domains),
+            "url_prefixes": list(held.url_prefixes),
+        }
+        if held is not None and engine.holding(trusted)
+        else None
+    )
     result["daemon"] = True
     # Both clocks, so a person (and a test) can see when the system clock was moved.
     result["wall_clock"] = (
@@ -28,7 +38,7 @@ def status(engine: Engine) -> dict[str, Any]:
     # For a watcher in the person's session (the tray) when the daemon has no display.
     result["title_patterns"] = list(desired.title_patterns) if engine.enforcing else []
     result["watching_titles"] = engine.watching_titles
-    result["week"] = gate.week_counts(engine.state.gate, trusted)
+    result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
     # Layers that failed on the last step (the rest hold); empty when all work.
     result["failing_layers"] = dict(engine.layer_failures)
     # Lines of the person's turned off while blocking, so they know where theirs went.

@@ -13,7 +13,7 @@ from blocker import gate
 from blocker.browsers import Browser, shipped_browsers
 from blocker.catalog import Catalog
 from blocker.clock import resume
-from blocker.config import Config, parse_config
+from blocker.config import Config, PauseRules, parse_config
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError, ConfigError
 from blocker.listedit import BlockListFile
@@ -23,6 +23,7 @@ from blocker.plan import Desired, plan
 from blocker.store import State, StateFile, StateWriteError
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
+from blocker.witness import held_after_loss, widened
 
 logger = logging.getLogger(__name__)
 
@@ -58,29 +59,71 @@ class Engine:
         browsers = shipped_browsers() if browsers is None else browsers
         self.paths, self.catalog, self.zone, self.clocks = paths, catalog, zone, clocks
         self.machine_names = machine_names
-        self.store = StateFile(paths.state_dir / "state.json")
+        self.store = StateFile(paths.state_dir / "state.json", zone)
         self.layers = Layers(paths, browsers)
         self.blocklist = BlockListFile(paths.config, catalog, machine_names)
         self.events: list[dict[str, Any]] = []  # drained by the shell after each call
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
         self.log = UrgeLog(paths.state_dir / "urges.sqlite")
-        saved = self.store.load()
+        loaded = self.store.load()
+        saved = loaded.state
         checkpoint = resume(
             saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
         )
         if saved is None:
             text, _ = self.blocklist.read()  # at the very first start a broken list is fatal
             saved = State(checkpoint, text)
+        elif saved.checkpoint.boot_id != checkpoint.boot_id:
+            # Waiting requests count only time blocker saw pass, not the time off.
+            off = checkpoint.trusted - saved.checkpoint.trusted
+            saved = dataclasses.replace(saved, gate=gate.postponed(saved.gate, off))
         self.state = dataclasses.replace(saved, checkpoint=checkpoint)
         self.unsaved = False  # the state in memory is newer than the file
-        self.save()  # a daemon that cannot write still starts, and keeps the block
         self._parsed: dict[str, Config] = {}
+        if loaded.state is None or loaded.lost:
+            self._hold_what_the_machine_holds(
+                loaded.lost or f"blocker found no state of its own in {paths.state_dir}"
+            )
+        self.save()  # a daemon that cannot write still starts, and keeps the block
         self._file_seen: Signature = None
         self._enforcing: bool | None = None
         self._desired: Desired | None = None
         self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
         self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
+
+    def _hold_what_the_machine_holds(self, reason: str) -> None:
+        """With no state to believe, what blocker's layers enforce now still counts: what
+        they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
+        config, now = self.effective(), self.trusted_now()
+        by_trusted, by_wall = self._plans(now, self.clocks.wall())
+        desired = by_wall if by_wall.blocking and not by_trusted.blocking else by_trusted
+        cooldown = max(config.pause.cooldown, PauseRules().cooldown)
+        held = held_after_loss(self.layers.found(), desired, now, cooldown, reason)
+        if held is None:
+            return
+        self.state = dataclasses.replace(self.state, held=held, stopped=False)
+        self.emit(
+            "block_held",
+            f"{reason}; the block stays as blocker found it until "
+            f"{held.until.astimezone(self.zone):%H:%M} ({len(held.domains)} names and "
+            f"{len(held.url_prefixes)} pages beyond the block list)",
+            until=iso(held.until, self.zone),
+        )
+
+    def holding(self, now: datetime | None = None) -> bool:
+        """Whether what was found after a lost state is still held (see witness.py)."""
+        held = self.state.held
+        return held is not None and held.holds(self.trusted_now() if now is None else now)
+
+    def refuse_while_held(self, what: str) -> None:
+        """Loosening waits until the hold is over: the rules it would go by are unknown."""
+        held = self.state.held
+        if held is not None and self.holding():
+            raise BlockerError(
+                f"blocker lost its state and holds the block as it found it until "
+                f"{held.until.astimezone(self.zone):%H:%M}; ask to {what} after that"
+            )
 
     # -- time ---------------------------------------------------------------------------
     def trusted_now(self) -> datetime:
@@ -131,8 +174,8 @@ class Engine:
             raise BlockerError("the block is still in the hosts file; not forgetting state")
         log = self.log.path
         self.log.close()
+        self.store.remove()
         for leftover in (
-            self.store.path,
             self.paths.hosts_backup,
             log,
             log.with_name(log.name + "-wal"),
@@ -249,7 +292,7 @@ class Engine:
         # planning the next wake-up from a later one could sleep through a boundary.
         now, wall = self.trusted_now(), self.clocks.wall()
         plans = self._plans(now, wall)
-        advanced = gate.advance(self.state.gate, now, blocking=self._blocking(plans))
+        advanced = gate.advance(self.state.gate, now, self.zone, blocking=self._blocking(plans))
         if advanced.state != self.state.gate:
             self.save(gate=advanced.state)
         if advanced.pause_started:
@@ -260,6 +303,9 @@ class Engine:
             )
         if advanced.pause_ended:
             self.emit("pause_ended", "the pause is over; the block is back")
+        if self.state.held is not None and not self.holding(now):
+            self.save(held=None)
+            self.emit("hold_ended", "the block as blocker found it is held no longer")
         for request in advanced.matured:
             self._apply(request)
         if advanced.matured:  # a matured edit may have changed the list in force
@@ -292,6 +338,17 @@ class Engine:
             and not self.state.stopped
             and not gate.is_paused(self.state.gate, trusted)
         )
+        if self.holding(trusted):  # held whatever the list, the pause or a stop say
+            domains, prefixes = widened(
+                desired.domains if enforcing else (),
+                desired.url_prefixes if enforcing else (),
+                self.state.held,
+                trusted,
+            )
+            desired = dataclasses.replace(
+                desired, blocking=True, domains=domains, url_prefixes=prefixes
+            )
+            enforcing = True
         applied = self.layers.apply(desired.domains, desired.url_prefixes, enforcing)
         if applied.blocked_names is not None or self._blocked is None:
             self._blocked = applied.blocked_names
@@ -339,6 +396,8 @@ class Engine:
         upcoming = gate.next_event(self.state.gate)
         if upcoming is not None:
             delays.append((upcoming - trusted).total_seconds())
+        if self.state.held is not None:
+            delays.append((self.state.held.until - trusted).total_seconds())
         return max(0.0, min(delays))
 
     # -- requests -----------------------------------------------------------------------

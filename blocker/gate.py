@@ -38,18 +38,21 @@ class Pause:
 
 
 @dataclass(frozen=True)
-class Mark:
-    """One line of pause history: what happened to a pause request, and when."""
+class DayCount:
+    """One day of pause history: how many pauses were asked for, cancelled and begun.
+    Counts, not a line per event, so a thousand asks cost no more than one."""
 
-    at: datetime
-    what: str  # "asked", "cancelled", "started"
+    day: date  # in the person's time zone
+    asked: int = 0
+    cancelled: int = 0
+    started: int = 0
 
 
 @dataclass(frozen=True)
 class GateState:
     pending: tuple[Request, ...] = ()
     pause: Pause | None = None
-    history: tuple[Mark, ...] = ()
+    history: tuple[DayCount, ...] = ()  # oldest first, at most HISTORY_DAYS days
     next_id: int = 1
 
 
@@ -65,23 +68,32 @@ def _day(moment: datetime, zone: tzinfo) -> date:
     return moment.astimezone(zone).date()
 
 
-def _with_history(state: GateState, mark: Mark, now: datetime) -> tuple[Mark, ...]:
-    horizon = now - timedelta(days=HISTORY_DAYS)
-    return (*(m for m in state.history if m.at >= horizon), mark)
+def _counted(
+    history: tuple[DayCount, ...], moment: datetime, zone: tzinfo, what: str
+) -> tuple[DayCount, ...]:
+    """`history` with one more `what` ("asked", "cancelled", "started") on `moment`'s day,
+    and days older than the history keeps dropped."""
+    day = _day(moment, zone)
+    horizon = day - timedelta(days=HISTORY_DAYS - 1)
+    kept = {d.day: d for d in history if horizon <= d.day}
+    counted = kept.get(day, DayCount(day))
+    kept[day] = dataclasses.replace(counted, **{what: getattr(counted, what) + 1})
+    return tuple(kept[d] for d in sorted(kept))
 
 
-def pauses_started_on(state: GateState, day: date, zone: tzinfo) -> int:
-    return sum(1 for m in state.history if m.what == "started" and _day(m.at, zone) == day)
+def pauses_started_on(state: GateState, day: date) -> int:
+    return sum(d.started for d in state.history if d.day == day)
 
 
-def week_counts(state: GateState, now: datetime) -> dict[str, int]:
-    """How many pauses were asked for, cancelled and used in the last seven days."""
-    since = now - timedelta(days=7)
-    counts = {"asked": 0, "cancelled": 0, "started": 0}
-    for mark in state.history:
-        if mark.at >= since:
-            counts[mark.what] = counts.get(mark.what, 0) + 1
-    return counts
+def week_counts(state: GateState, now: datetime, zone: tzinfo) -> dict[str, int]:
+    """How many pauses were asked for, cancelled and used today and the six days before."""
+    since = _day(now, zone) - timedelta(days=6)
+    week = [d for d in state.history if d.day >= since]
+    return {
+        "asked": sum(d.asked for d in week),
+        "cancelled": sum(d.cancelled for d in week),
+        "started": sum(d.started for d in week),
+    }
 
 
 def _take_id(state: GateState) -> tuple[GateState, str]:
@@ -111,7 +123,7 @@ def ask_pause(
         )
     if length <= timedelta(0) or length > rules.max_length:
         raise GateError(f"a pause can last at most {format_duration(rules.max_length)}")
-    if pauses_started_on(state, _day(now, zone), zone) >= rules.per_day:
+    if pauses_started_on(state, _day(now, zone)) >= rules.per_day:
         raise GateError(
             f"today's {rules.per_day} pauses are used; the next one can be asked for tomorrow"
         )
@@ -124,7 +136,7 @@ def ask_pause(
         now + rules.cooldown,
         length=length,
     )
-    history = _with_history(state, Mark(now, "asked"), now)
+    history = _counted(state.history, now, zone, "asked")
     return dataclasses.replace(state, pending=(*state.pending, request), history=history), request
 
 
@@ -151,7 +163,7 @@ def ask_loosening(
 
 
 def cancel(
-    state: GateState, now: datetime, request_id: str | None = None
+    state: GateState, now: datetime, zone: tzinfo, request_id: str | None = None
 ) -> tuple[GateState, tuple[Request, ...], bool]:
     """Drop pending requests (all, or one by id) and end a running pause: both tighten, so
     both happen at once. Returns the new state, what was dropped, and whether a pause ended."""
@@ -163,7 +175,7 @@ def cancel(
     history = state.history
     for request in dropped:
         if request.kind == "pause":
-            history = (*history, Mark(now, "cancelled"))
+            history = _counted(history, now, zone, "cancelled")
     return (
         dataclasses.replace(
             state, pending=kept, pause=None if ended else state.pause, history=history
@@ -173,7 +185,7 @@ def cancel(
     )
 
 
-def advance(state: GateState, now: datetime, *, blocking: bool) -> Advanced:
+def advance(state: GateState, now: datetime, zone: tzinfo, *, blocking: bool) -> Advanced:
     """Mature what is due at `now`: a pause begins (at its maturity, so a late wake-up
     never lengthens it), a finished pause ends, and other requests are handed back."""
     due = tuple(r for r in state.pending if r.matures_at <= now)
@@ -182,13 +194,23 @@ def advance(state: GateState, now: datetime, *, blocking: bool) -> Advanced:
     for request in due:
         if request.kind == "pause" and request.length is not None and blocking:
             pause = started = Pause(request.matures_at, request.matures_at + request.length)
-            history = (*history, Mark(request.matures_at, "started"))
+            history = _counted(history, request.matures_at, zone, "started")
     ended = pause is not None and now >= pause.ends_at
     if ended:
         pause = None
     new_state = dataclasses.replace(state, pending=pending, pause=pause, history=history)
     others = tuple(r for r in due if r.kind != "pause")
     return Advanced(new_state, others, started if not ended else None, ended)
+
+
+def postponed(state: GateState, by: timedelta) -> GateState:
+    """Every waiting request `by` later: after a reboot, the time the machine was off is
+    known only from the wall clock, which the person can set, so no cooldown is served
+    by it. A running pause keeps its end (moving that later would lengthen it)."""
+    if by <= timedelta(0):
+        return state
+    pending = tuple(dataclasses.replace(r, matures_at=r.matures_at + by) for r in state.pending)
+    return dataclasses.replace(state, pending=pending)
 
 
 def is_paused(state: GateState, now: datetime) -> bool:

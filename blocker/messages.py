@@ -7,7 +7,14 @@ from typing import Any
 
 # Events that change nothing the person needs to hear about.
 SILENT = frozenset(
-    {"policies_changed", "config_applied", "request_cancelled", "started", "layer_recovered"}
+    {
+        "policies_changed",
+        "config_applied",
+        "request_cancelled",
+        "started",
+        "layer_recovered",
+        "hold_ended",
+    }
 )
 
 
@@ -64,6 +71,7 @@ def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None
             str(event.get("error") or _message(event)),
         ),
         "restart_needed": (f"Restart {event.get('browser', 'your browser')}", _message(event)),
+        "block_held": ("The block stays as it was", f"{_message(event)}."),
         "layer_failed": (
             f"Part of the block needs attention: {event.get('layer', 'a layer')}",
             f"{_message(event)}. `blocker doctor` says more.",

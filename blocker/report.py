@@ -159,6 +159,13 @@ def status_text(status: dict[str, Any]) -> str:
         _headline(status, datetime.fromisoformat(status["now"])),
         f"Next change: {_clock(status['next_change'])}",
     ]
+    held = status.get("held")
+    if held:
+        lines.append(
+            f"Held: {held['reason']}; what blocker found in force stays blocked until "
+            f"{_clock(held['until'])} ({len(held['domains'])} names, "
+            f"{len(held['url_prefixes'])} pages beyond your list)."
+        )
     pause = status.get("pause") or {}
     if pause.get("state") == "cooldown":
         lines.append(

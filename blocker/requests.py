@@ -104,6 +104,7 @@ class Requests:
             duration = None if length is None else parse_duration(length)
         except ValueError as error:
             return {"ok": False, "error": str(error)}
+        self.engine.refuse_while_held("pause")
         config = self.engine.effective()
         state, request = gate.ask_pause(
             self.engine.state.gate,
@@ -114,7 +115,7 @@ class Requests:
             length=duration,
         )
         self.engine.save(gate=state, must_record=True)
-        week = gate.week_counts(state, self.engine.trusted_now())
+        week = gate.week_counts(state, self.engine.trusted_now(), self.engine.zone)
         self.engine.emit(
             "cooldown_started",
             f"a pause was asked for; it starts at "
@@ -133,6 +134,7 @@ class Requests:
         state, dropped, ended = gate.cancel(
             self.engine.state.gate,
             self.engine.trusted_now(),
+            self.engine.zone,
             None if request_id is None else str(request_id),
         )
         self.engine.save(gate=state)
@@ -153,6 +155,8 @@ class Requests:
             "uninstall": "uninstall blocker",
             "forget": "forget the urge log",
         }[kind]
+        if kind != "forget":
+            self.engine.refuse_while_held(summary)
         state, request = gate.ask_loosening(
             self.engine.state.gate,
             self.engine.trusted_now(),

@@ -55,6 +55,11 @@ class ChromiumPolicyFolder:
                 entries.extend(str(item) for item in found)
         return tuple(entries)
 
+    def our_entries(self) -> tuple[str, ...]:
+        """The URLBlocklist of our file as it is now (none when it is missing or broken)."""
+        found = (_read_json(self.ours) or {}).get("URLBlocklist") if self.ours.exists() else None
+        return tuple(str(item) for item in found) if isinstance(found, list) else ()
+
     def overriding_files(self) -> list[Path]:
         """Files that sort after ours and set URLBlocklist: theirs would win over ours."""
         return [

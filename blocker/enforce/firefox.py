@@ -109,6 +109,11 @@ class FirefoxPolicyFile:
         record: dict[str, Any] = json.loads(self.record.read_text(encoding="utf-8"))
         return record
 
+    def our_patterns(self) -> tuple[str, ...]:
+        """The patterns blocker added to the policy file, as its record of them says."""
+        record = self._load_record()
+        return tuple(str(p) for p in record["patterns"]) if record else ()
+
     def reconcile(self, prefixes: tuple[str, ...], blocking: bool) -> bool:
         record = self._load_record()
         if not blocking:

@@ -19,6 +19,7 @@ from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.errors import BlockerError
 from blocker.paths import Paths
+from blocker.witness import Found
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +85,28 @@ class Layers:
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)
         return Applied(hosts_changed, blocked, tuple(changed), failures)
+
+    def found(self) -> Found:
+        """What blocker's own parts of the machine hold now: the witnesses of what was in
+        force when the state file is lost. A part that cannot be read witnesses nothing."""
+        domains: frozenset[str] = frozenset()
+        try:
+            domains = self.hosts.blocked()
+        except BlockerError as error:
+            logger.warning("cannot tell what the hosts file blocks: %s", error)
+        entries: set[str] = set()
+        others: list[str] = []
+        patterns: set[str] = set()
+        for browser, enforcer in self.policies:
+            try:
+                if isinstance(enforcer, ChromiumPolicyFolder):
+                    entries.update(enforcer.our_entries())
+                    others.extend(enforcer.others_entries())
+                else:
+                    patterns.update(enforcer.our_patterns())
+            except (OSError, ValueError) as error:
+                logger.warning("cannot tell what %s blocks: %s", browser.name, error)
+        return Found(domains, frozenset(entries), tuple(dict.fromkeys(others)), frozenset(patterns))
 
     def policy_paths(self) -> tuple[Path, ...]:
         """Every browser policy file a layer may write, installed browser or not, for the

@@ -79,7 +79,7 @@ def test_a_full_disk_keeps_the_block_and_refuses_only_what_it_cannot_record(
     require_namespaces()
     state = daemon.folder / "state"
     state.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(state)], check=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=128k", "tmpfs", str(state)], check=True)
     try:
         daemon.start()
         wait_for(lambda: "alexblog.example.com" in daemon.blocked(), timeout=10, what="block")

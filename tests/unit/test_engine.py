@@ -155,6 +155,27 @@ def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
     assert status(after)["pause"]["state"] == "cooldown"
 
 
+def test_a_clock_set_forward_across_a_reboot_serves_no_cooldown(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": "alexphotos.example.org", "site": True})
+    requests.handle({"op": "pause"})
+    clocks.let_pass(5 * MIN)
+    engine.save()
+    rebooted = MovingClocks(wall_at=clocks.wall_at + timedelta(days=2), elapsed_at=5.0, boot="b2")
+    after, _ = start(paths, rebooted)
+    assert "alexphotos.example.org" in blocked(paths)
+    assert status(after)["pause"]["state"] == "cooldown"
+    rebooted.let_pass(10 * MIN - timedelta(seconds=1))
+    after.step()
+    assert "alexphotos.example.org" in blocked(paths)
+    rebooted.let_pass(timedelta(seconds=1))
+    after.step()
+    assert status(after)["pause"]["state"] == "active"  # both matured, 15 minutes served
+    assert "unblock alexphotos.example.org" not in str(status(after)["pause"]["pending"])
+
+
 def test_removing_a_target_waits_for_the_cooldown_and_can_be_cancelled(
     paths: Paths, clocks: MovingClocks
 ) -> None:

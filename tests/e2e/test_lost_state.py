@@ -1,0 +1,78 @@
+"""A real daemon whose state file is deleted, damaged or edited while an unblock waits:
+after a restart the site stays blocked and a fresh cooldown starts (the machine is the
+witness), said in `status` and by an event."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.helpers import SandboxDaemon, wait_for
+
+SITE = "alexphotos.example.org"
+LIST = (
+    "period:\n  start: 2026-01-01\n  days: 3000\n"
+    f"sites:\n  - alexblog.example.com\n  - {SITE}\n"
+    "pause:\n  cooldown: 3s\n"
+)
+
+
+@pytest.fixture
+def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
+    running = SandboxDaemon(tmp_path, LIST)
+    yield running
+    if running.process is not None and running.process.poll() is None:
+        running.kill()
+
+
+def _deleted(state: Path) -> None:
+    state.unlink()
+
+
+def _garbage(state: Path) -> None:
+    state.write_bytes(b"\x00garbage{")
+
+
+def _unknown_version(state: Path) -> None:
+    state.write_text(json.dumps({**json.loads(state.read_text()), "version": 3}))
+
+
+def _matures_in_the_past(state: Path) -> None:
+    data = json.loads(state.read_text())
+    for request in data["state"]["gate"]["pending"]:
+        request["matures_at"] = "2026-01-01T00:00:00+00:00"
+    state.write_text(json.dumps(data))
+
+
+@pytest.mark.parametrize(
+    "lose",
+    [_deleted, _garbage, _unknown_version, _matures_in_the_past],
+    ids=["deleted", "garbage", "unknown-version", "matures-in-the-past"],
+)
+def test_a_lost_state_file_never_applies_a_waiting_unblock(
+    daemon: SandboxDaemon, lose: Callable[[Path], None]
+) -> None:
+    daemon.start()
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the block")
+    removed = daemon.cli("remove", "--site", SITE)
+    assert removed.returncode == 0, removed.stderr
+    daemon.kill()  # as `sudo kill -9`, then the state goes
+    lose(daemon.folder / "state" / "state.json")
+    restarted_at = time.time()
+    daemon.start()
+    time.sleep(4)  # longer than the block list's own 3 s cooldown
+    assert SITE in daemon.blocked()
+    held = daemon.status()["held"]
+    assert held is not None
+    assert SITE in held["domains"]
+    # A fresh cooldown of at least the default 15 minutes from the restart.
+    until = datetime.fromisoformat(held["until"]).timestamp()
+    assert until - restarted_at >= 15 * 60 - 5
+    assert "stays blocked until" in daemon.cli("status").stdout
+    assert "holds the block as it found it" in daemon.cli("pause").stderr
+    assert "alexblog.example.com" in daemon.blocked()

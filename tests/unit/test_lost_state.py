@@ -1,0 +1,173 @@
+"""The machine is the witness: when the state file is deleted, damaged, edited or of an
+unknown version, what blocker's layers enforce still counts as in force, and anything
+looser waits a fresh cooldown. The engine on real files, driven by test clocks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from blocker.daemon_status import status
+from blocker.enforce.chromium import OUR_FILE
+from blocker.engine import Engine
+from blocker.paths import Paths
+from blocker.requests import Requests
+from tests.helpers import sandbox_paths
+from tests.unit.test_engine import LIST, MIN, TEST_BROWSER, MovingClocks, blocked, start
+
+REMOVED = "alexphotos.example.org"
+
+
+@pytest.fixture
+def clocks() -> MovingClocks:
+    return MovingClocks()
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return sandbox_paths(tmp_path, LIST)
+
+
+def waiting_removal(paths: Paths, clocks: MovingClocks) -> Engine:
+    """A running engine with the removal of REMOVED waiting out its 15 minutes."""
+    engine, requests = start(paths, clocks, (TEST_BROWSER,))
+    answer = requests.handle({"op": "remove", "target": REMOVED, "site": True})
+    assert answer["waits_until"] is not None
+    engine.step()
+    assert REMOVED in blocked(paths)
+    return engine
+
+
+def _delete(state: Path) -> None:
+    state.unlink()
+
+
+def _garbage(state: Path) -> None:
+    state.write_text("{ this is not json")
+
+
+def _unknown_version(state: Path) -> None:
+    data = json.loads(state.read_text())
+    state.write_text(json.dumps({**data, "version": 99}))
+
+
+def _matures_now(state: Path) -> None:
+    data = json.loads(state.read_text())
+    request = data["state"]["gate"]["pending"][0]
+    request["matures_at"] = request["asked_at"]
+    state.write_text(json.dumps(data))
+
+
+def _whole_folder(state: Path) -> None:
+    shutil.rmtree(state.parent)
+
+
+@pytest.mark.parametrize(
+    "lose",
+    [_delete, _garbage, _unknown_version, _matures_now, _whole_folder],
+    ids=["deleted", "garbage", "unknown-version", "matures-moved-into-the-past", "folder-gone"],
+)
+def test_a_lost_state_never_applies_the_waiting_removal_early(
+    paths: Paths, clocks: MovingClocks, lose: Callable[[Path], None]
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    clocks.let_pass(5 * MIN)
+    lose(engine.store.path)
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    assert REMOVED in blocked(paths)
+    held = status(restarted)["held"]
+    assert held is not None
+    assert REMOVED in held["domains"]
+    assert "alexblog.example.com" not in held["domains"]
+    assert "block_held" in [e["event"] for e in restarted.events]
+    # A fresh cooldown from the restart, not what was left of the old one.
+    clocks.let_pass(15 * MIN - timedelta(seconds=1))
+    restarted.step()
+    assert REMOVED in blocked(paths)
+    clocks.let_pass(timedelta(seconds=1))
+    restarted.step()
+    assert REMOVED not in blocked(paths)
+    assert "alexblog.example.com" in blocked(paths)
+    assert status(restarted)["held"] is None
+
+
+def test_a_profile_whose_removal_waited_stays_in_the_browser_policy_after_a_loss(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks, (TEST_BROWSER,))
+    requests.handle({"op": "remove", "target": "instagram: alex.example"})
+    engine.step()
+    engine.store.path.unlink()
+    start(paths, clocks, (TEST_BROWSER,))
+    ours = paths.root / TEST_BROWSER.linux.lstrip("/") / OUR_FILE
+    entries = json.loads(ours.read_text())["URLBlocklist"]
+    assert "instagram.com/alex.example" in entries
+
+
+def test_a_block_list_that_ends_the_period_and_a_lost_state_still_wait_a_cooldown(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    paths.config.write_text(LIST.replace("start: 2026-11-20", "start: 2030-01-01"))
+    engine.store.path.unlink()
+    restarted, _ = start(paths, clocks)
+    assert {REMOVED, "alexblog.example.com"} <= blocked(paths)
+    assert restarted.enforcing
+    clocks.let_pass(16 * MIN)
+    restarted.step()
+    assert not blocked(paths)
+
+
+def test_a_cooldown_shortened_in_the_file_does_not_shorten_the_hold(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    text = paths.config.read_text().replace("cooldown: 15m", "cooldown: 0s")
+    paths.config.write_text(text)
+    engine.store.path.unlink()
+    restarted, _ = start(paths, clocks)
+    clocks.let_pass(14 * MIN)
+    restarted.step()
+    assert REMOVED in blocked(paths)
+
+
+def test_while_the_block_is_held_pauses_and_stops_are_refused_and_cancel_works(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    engine.store.path.unlink()
+    restarted, _ = start(paths, clocks)
+    requests = Requests(restarted)
+    for op in ("pause", "stop", "uninstall"):
+        answer = requests.handle({"op": op})
+        assert not answer["ok"], op
+        assert "holds the block as it found it" in answer["error"]
+    assert requests.handle({"op": "cancel"})["ok"]
+    assert REMOVED in blocked(paths)
+
+
+def test_the_hold_survives_a_restart_of_its_own(paths: Paths, clocks: MovingClocks) -> None:
+    engine = waiting_removal(paths, clocks)
+    engine.store.path.unlink()
+    held = start(paths, clocks)[0]
+    until = status(held)["held"]["until"]
+    clocks.let_pass(5 * MIN)
+    held.save()
+    again, _ = start(paths, clocks)
+    assert status(again)["held"]["until"] == until
+    assert "block_held" not in [e["event"] for e in again.events]
+
+
+def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks, (TEST_BROWSER,))
+    engine.store.path.unlink()
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    assert status(restarted)["held"] is None
+    assert "block_held" not in [e["event"] for e in restarted.events]

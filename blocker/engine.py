@@ -16,10 +16,11 @@ from blocker.clock import resume
 from blocker.config import Config, PauseRules, parse_config
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError, ConfigError
-from blocker.listedit import BlockListFile
+from blocker.listedit import BlockListFile, with_additions
 from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
 from blocker.plan import Desired, plan
+from blocker.schedule import in_period
 from blocker.store import State, StateFile, StateWriteError
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
@@ -90,6 +91,8 @@ class Engine:
         self._enforcing: bool | None = None
         self._desired: Desired | None = None
         self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
+        self._planned: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
+        self._paused = False  # whether the last step found a pause running
         self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
 
     def _hold_what_the_machine_holds(self, reason: str) -> None:
@@ -214,10 +217,13 @@ class Engine:
             tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
         )
 
-    def gate_blocking(self) -> bool:
-        """Whether loosening must wait for the cooldown now. The period is on if either
-        clock says so: moving the wall clock can start a block, never end one."""
-        return self._blocking(self._plans(self.trusted_now(), self.clocks.wall()))
+    def committed(self) -> bool:
+        """Whether loosening must wait for the cooldown now: from the period's start to
+        its end, inside its daily hours or not, and while a hold lasts. The period is on
+        if either clock says so: moving the wall clock can start it, never end it."""
+        period = self.effective().period
+        moments = (self.trusted_now(), self.clocks.wall())
+        return self.holding() or any(in_period(period, m, self.zone) for m in moments)
 
     def _blocking(self, plans: tuple[Desired, Desired]) -> bool:
         return (plans[0].blocking or plans[1].blocking) and not self.state.stopped
@@ -238,37 +244,46 @@ class Engine:
                 error=str(error),
             )
             return
+        self._take_in(text, new)
+
+    def _take_in(self, text: str, new: Config) -> None:
         waiting = self.pending_config()
-        if waiting and text == self.state.in_force:
-            # The edit that was waiting has been undone in the file: nothing to loosen now.
-            kept = tuple(r for r in self.state.gate.pending if r is not waiting)
-            self.save(gate=dataclasses.replace(self.state.gate, pending=kept))
-            self.emit(
-                "request_cancelled",
-                f"the edit was undone: {waiting.summary}",
-                request=waiting.id,
-                kind="config",
-            )
+        if text == self.state.in_force:
+            if waiting:  # the edit that was waiting has been undone in the file
+                self._drop_waiting_edit(waiting, f"the edit was undone: {waiting.summary}")
             return
-        if text == self.state.in_force or (waiting and text == waiting.payload):
+        if waiting and text == waiting.payload:
             return
-        loosened = loosenings(self._parse(self.state.in_force), new)
+        # The entries the edit adds are in force from now on, whatever else it does:
+        # folded into the list in force, so that a later edit replacing this one
+        # cannot take them off without the gate.
+        absorbed = with_additions(self.state.in_force, text, self.blocklist)
+        loosened = loosenings(self._parse(absorbed), new)
         if not loosened:
             kept = tuple(r for r in self.state.gate.pending if r.kind != "config")
             self.save(in_force=text, gate=dataclasses.replace(self.state.gate, pending=kept))
             self.emit("config_applied", "the edited block list applies now")
             return
+        if waiting and waiting.payload and not loosenings(self._parse(waiting.payload), new):
+            # It loosens nothing beyond what already waits: the wait keeps its end.
+            self.save(in_force=absorbed, gate=gate.amended(self.state.gate, waiting.id, text))
+            self.emit(
+                "config_applied",
+                f"the additions apply now; {waiting.summary} still waits until "
+                f"{waiting.matures_at.astimezone(self.zone):%H:%M}",
+            )
+            return
         state, request = gate.ask_loosening(
             self.state.gate,
             self.trusted_now(),
             self._parse(self.state.in_force).pause,
-            blocking=self.gate_blocking(),
+            committed=self.committed(),
             kind="config",
             summary="; ".join(loosened),
             payload=text,
         )
         try:
-            self.save(gate=state, must_record=True)
+            self.save(in_force=absorbed, gate=state, must_record=True)
         except BlockerError as error:
             self._file_seen = None  # not taken in: look at the file again on the next step
             self.emit(
@@ -283,6 +298,29 @@ class Engine:
             request=request.id,
             kind="config",
         )
+
+    def _drop_waiting_edit(self, waiting: gate.Request, message: str) -> None:
+        kept = tuple(r for r in self.state.gate.pending if r is not waiting)
+        self.save(gate=dataclasses.replace(self.state.gate, pending=kept))
+        self.emit("request_cancelled", message, request=waiting.id, kind="config")
+
+    def put_back_block_list(self, cancelled: gate.Request) -> None:
+        """After a waiting edit is cancelled, the file says again what is in force (with
+        the entries the edit added), so nothing cancelled is asked for again, unasked."""
+        if cancelled.payload is None:
+            return
+        try:
+            restored = self.blocklist.put_back(self.state.in_force, cancelled.payload)
+        except (OSError, ConfigError) as error:
+            logger.error("could not write the block list back after a cancel: %s", error)
+            self.emit(
+                "config_rejected",
+                f"the cancel holds, but {self.paths.config} could not be put back: {error}",
+                error=str(error),
+            )
+            return
+        self.save(in_force=restored)
+        self._file_seen = signature(self.paths.config)
 
     # -- the loop's step ------------------------------------------------------------------
     def step(self) -> float:
@@ -353,23 +391,31 @@ class Engine:
         if applied.blocked_names is not None or self._blocked is None:
             self._blocked = applied.blocked_names
         self._report_layer_failures(applied.failures)
-        if (applied.hosts_changed or applied.browsers_changed) and enforcing and self._enforcing:
+        # A layer that had to change although blocker's plan did not was changed by
+        # someone else: that is a tamper. A change blocker asked for (an add) is not.
+        planned = (desired.domains, desired.url_prefixes, enforcing)
+        changed = applied.hosts_changed or applied.browsers_changed
+        if changed and enforcing and planned == self._planned:
             self.emit("tamper_repaired", "part of the block was removed or edited; it is back")
+        self._planned = planned
         if applied.browsers_changed:
             self.emit(
                 "policies_changed",
                 f"browser policies updated for {', '.join(applied.browsers_changed)}",
                 browsers=applied.browsers_changed,
             )
+        # A pause's start and end are announced by the gate's own events: one event,
+        # one notification, so the block turning off and on again around it is not.
+        paused = gate.is_paused(self.state.gate, trusted)
         if enforcing != self._enforcing:
-            if enforcing:
+            if enforcing and not self._paused:
                 self.emit(
                     "block_started",
                     f"blocking {len(desired.domains)} names and {len(desired.url_prefixes)} pages",
                 )
-            elif self._enforcing is not None:
+            elif not enforcing and self._enforcing is not None and not paused:
                 self.emit("block_ended", "the block is off")
-        self._enforcing, self._desired = enforcing, desired
+        self._enforcing, self._desired, self._paused = enforcing, desired, paused
 
     def _report_layer_failures(self, failures: dict[str, str]) -> None:
         """Say once when a layer starts failing (the rest hold), and when it works again."""

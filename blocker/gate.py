@@ -111,11 +111,11 @@ def ask_pause(
 ) -> tuple[GateState, Request]:
     """Ask for a pause: it starts once the cooldown is over, unless cancelled first."""
     length = rules.max_length if length is None else length
-    if not blocking:
-        raise GateError("the block is not on right now, so there is nothing to pause")
     if state.pause is not None and now < state.pause.ends_at:
         until = state.pause.ends_at.astimezone(zone)
         raise GateError(f"a pause is already on until {until:%H:%M}")
+    if not blocking:
+        raise GateError("the block is not on right now, so there is nothing to pause")
     waiting = next((r for r in state.pending if r.kind == "pause"), None)
     if waiting is not None:
         raise GateError(
@@ -145,21 +145,31 @@ def ask_loosening(
     now: datetime,
     rules: PauseRules,
     *,
-    blocking: bool,
+    committed: bool,
     kind: str,
     summary: str,
     payload: str | None = None,
 ) -> tuple[GateState, Request]:
-    """Ask to loosen the block (a config edit, stop, uninstall). While the block is on it
-    matures after the cooldown; otherwise at once. A newer config request replaces an
-    older one and waits its own full cooldown, so edits cannot ride on an older wait."""
-    matures_at = now + rules.cooldown if blocking else now
+    """Ask to loosen the block (a config edit, stop, uninstall). While the person is
+    `committed` (the period is on, inside its hours or not) it matures after the
+    cooldown; otherwise at once. A newer config request replaces an older one and waits
+    its own full cooldown, so edits cannot ride on an older wait."""
+    matures_at = now + rules.cooldown if committed else now
     kept = tuple(r for r in state.pending if not (kind == "config" and r.kind == "config"))
     if kind != "config" and any(r.kind == kind for r in kept):
         raise GateError(f"a {kind} request is already waiting; `blocker cancel` drops it")
     state, request_id = _take_id(state)
     request = Request(request_id, kind, summary, now, matures_at, payload=payload)
     return dataclasses.replace(state, pending=(*kept, request)), request
+
+
+def amended(state: GateState, request_id: str, payload: str) -> GateState:
+    """The waiting config request with a new block list text that loosens nothing more
+    (an entry added while it waits): it keeps its maturity."""
+    pending = tuple(
+        dataclasses.replace(r, payload=payload) if r.id == request_id else r for r in state.pending
+    )
+    return dataclasses.replace(state, pending=pending)
 
 
 def cancel(

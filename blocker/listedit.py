@@ -69,6 +69,47 @@ class BlockListFile:
         self._write(edit.remove_entries(text, section, indexes, self.path))
         return target
 
+    def put_back(self, in_force: str, cancelled: str) -> str:
+        """After the person cancelled the loosening in `cancelled` (an edited list): write
+        the list in force again, layout and comments as they were, plus the entries the
+        edit added (already blocked), and keep the edited version beside it. Returns the
+        text written. Without this, the next reading of the file would ask for the same
+        loosening again, unasked."""
+        restored = with_additions(in_force, cancelled, self)
+        aside = self.path.with_name(self.path.name + ".cancelled")
+        write_atomically(aside, cancelled.encode("utf-8"), like=self.path)
+        self._write(restored)
+        return restored
+
     def _write(self, new_text: str) -> None:
         parse_config(new_text, self.path, self.catalog, self.machine_names)
         write_atomically(self.path, new_text.encode("utf-8"), like=self.path)
+
+
+def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:
+    """An entry as edit.add_entry writes it: a plain value or one `platform: name`."""
+    if isinstance(node, yamlsource.Scalar):
+        return node.text
+    if isinstance(node, yamlsource.Mapping) and len(node.entries) == 1:
+        ((word, (_, value)),) = node.entries.items()
+        if isinstance(value, yamlsource.Scalar):
+            return {word: value.text}
+    return None
+
+
+def with_additions(base: str, edited: str, file: BlockListFile) -> str:
+    """`base` with every entry of `edited` whose target `base` lacks, appended to its list."""
+    known = {t.key for t in parse_config(base, file.path, file.catalog, file.machine_names).targets}
+    root = yamlsource.parse(edited, file.path)
+    text = base
+    for section in edit.SECTIONS:
+        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
+        nodes = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
+        for node in nodes:
+            target = target_of(section, node, file.catalog, file.machine_names)
+            value = _raw(node)
+            if target.key in known or value is None:
+                continue
+            text = edit.add_entry(text, section, value, file.path)
+            known.add(target.key)
+    return text

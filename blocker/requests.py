@@ -111,7 +111,7 @@ class Requests:
             self.engine.trusted_now(),
             config.pause,
             self.engine.zone,
-            blocking=self.engine.gate_blocking(),
+            blocking=self.engine.enforcing,
             length=duration,
         )
         self.engine.save(gate=state, must_record=True)
@@ -139,6 +139,8 @@ class Requests:
         )
         self.engine.save(gate=state)
         for request in dropped:
+            if request.kind == "config":
+                self.engine.put_back_block_list(request)
             self.engine.emit(
                 "request_cancelled",
                 f"cancelled: {request.summary}",
@@ -161,7 +163,7 @@ class Requests:
             self.engine.state.gate,
             self.engine.trusted_now(),
             self.engine.effective().pause,
-            blocking=self.engine.gate_blocking(),
+            committed=self.engine.committed(),
             kind=kind,
             summary=summary,
         )

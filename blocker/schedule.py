@@ -61,6 +61,12 @@ def period_bounds(period: Period, zone: tzinfo) -> tuple[datetime, datetime]:
     return _instant(period.start, zone), _instant(period.end, zone)
 
 
+def in_period(period: Period, now: datetime, zone: tzinfo) -> bool:
+    """Whether `now` falls between the period's start and end, inside its hours or not."""
+    start, end = period_bounds(period, zone)
+    return start <= now < end
+
+
 def is_blocking(period: Period, now: datetime, zone: tzinfo) -> bool:
     """Whether the block is on at the aware instant `now`."""
     start, end = period_bounds(period, zone)

@@ -116,7 +116,7 @@ def test_a_pause_that_matures_after_the_block_ended_never_starts() -> None:
 
 def test_loosening_while_blocking_matures_after_the_cooldown() -> None:
     state, request = ask_loosening(
-        GateState(), T0, RULES, blocking=True, kind="stop", summary="stop blocking"
+        GateState(), T0, RULES, committed=True, kind="stop", summary="stop blocking"
     )
     assert request.matures_at == T0 + 15 * MIN
     assert advance(state, T0 + 14 * MIN, UTC, blocking=True).matured == ()
@@ -125,17 +125,17 @@ def test_loosening_while_blocking_matures_after_the_cooldown() -> None:
 
 def test_loosening_when_not_blocking_matures_at_once() -> None:
     state, request = ask_loosening(
-        GateState(), T0, RULES, blocking=False, kind="config", summary="remove x", payload="text"
+        GateState(), T0, RULES, committed=False, kind="config", summary="remove x", payload="text"
     )
     assert advance(state, T0, UTC, blocking=False).matured == (request,)
 
 
 def test_a_newer_config_edit_replaces_the_older_one_and_waits_its_own_cooldown() -> None:
     state, _ = ask_loosening(
-        GateState(), T0, RULES, blocking=True, kind="config", summary="first", payload="one"
+        GateState(), T0, RULES, committed=True, kind="config", summary="first", payload="one"
     )
     state, newer = ask_loosening(
-        state, T0 + 14 * MIN, RULES, blocking=True, kind="config", summary="second", payload="two"
+        state, T0 + 14 * MIN, RULES, committed=True, kind="config", summary="second", payload="two"
     )
     assert [r.summary for r in state.pending] == ["second"]
     assert advance(state, T0 + 15 * MIN, UTC, blocking=True).matured == ()
@@ -143,7 +143,7 @@ def test_a_newer_config_edit_replaces_the_older_one_and_waits_its_own_cooldown()
 
 
 def test_cancel_by_id_drops_only_that_request() -> None:
-    state, stop = ask_loosening(GateState(), T0, RULES, blocking=True, kind="stop", summary="s")
+    state, stop = ask_loosening(GateState(), T0, RULES, committed=True, kind="stop", summary="s")
     state, _ = ask_pause(state, T0, RULES, UTC, blocking=True)
     state, dropped, _ = cancel(state, T0 + MIN, UTC, stop.id)
     assert dropped == (stop,)

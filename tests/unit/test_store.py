@@ -27,7 +27,7 @@ def busy_state() -> State:
         gate,
         T0 + timedelta(minutes=16),
         rules,
-        blocking=True,
+        committed=True,
         kind="config",
         summary="unblock x",
         payload="period: {}\n",

@@ -1,0 +1,163 @@
+"""The cooldown keeps its word (issue 12): a cancel really cancels, whatever is blocked
+now is protected, the whole period is gated, and only a change blocker did not make is a
+tamper. The engine on real files, driven by test clocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blocker.daemon_status import status
+from blocker.paths import Paths
+from tests.helpers import block_list, sandbox_paths
+from tests.unit.test_engine import LIST, MIN, MovingClocks, blocked, start
+
+PHOTOS = "alexphotos.example.org"
+NEW = "new.example.org"
+
+
+@pytest.fixture
+def clocks() -> MovingClocks:
+    return MovingClocks()
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> Paths:
+    return sandbox_paths(tmp_path, LIST)
+
+
+def pending(engine: object) -> list[dict[str, object]]:
+    return list(status(engine)["pause"]["pending"])  # type: ignore[arg-type]
+
+
+def test_a_cancelled_removal_is_written_back_and_never_asked_for_again(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    before = paths.config.read_text()
+    requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+    assert PHOTOS not in paths.config.read_text()
+    assert requests.handle({"op": "cancel"})["ok"]
+    assert paths.config.read_text() == before  # where it was, comments and layout kept
+    assert PHOTOS not in paths.config.with_name("blocklist.yaml.cancelled").read_text()
+    assert requests.handle({"op": "add", "target": NEW, "site": True})["ok"]
+    requests.handle({"op": "reload"})
+    assert pending(engine) == []
+    restarted, _ = start(paths, clocks)  # a restart
+    assert pending(restarted) == []
+    rebooted = MovingClocks(wall_at=clocks.wall_at, elapsed_at=3.0, boot="boot-2")
+    after_boot, _ = start(paths, rebooted)  # and a new boot
+    assert pending(after_boot) == []
+    rebooted.let_pass(60 * MIN)
+    after_boot.step()
+    assert {PHOTOS, NEW} <= blocked(paths)
+
+
+def test_cancelling_a_hand_edit_keeps_the_entries_it_added(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    text = paths.config.read_text()
+    edited = text.replace(f"  - {PHOTOS}\n", f"  - {NEW}\n")
+    paths.config.write_text(edited)
+    engine.step()
+    assert NEW in blocked(paths)
+    assert PHOTOS in blocked(paths)
+    requests.handle({"op": "cancel"})
+    restored = paths.config.read_text()
+    assert PHOTOS in restored
+    assert NEW in restored
+    clocks.let_pass(60 * MIN)
+    engine.step()
+    assert pending(engine) == []
+    assert {PHOTOS, NEW} <= blocked(paths)
+
+
+def test_a_target_added_while_an_edit_waits_is_protected_by_the_gate(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+    clocks.let_pass(5 * MIN)
+    requests.handle({"op": "add", "target": NEW, "site": True})
+    assert NEW in blocked(paths)
+    [waiting] = pending(engine)
+    assert waiting["matures_at"] == "2026-11-27T21:15:00+01:00"  # the add kept its end
+    answer = requests.handle({"op": "remove", "target": NEW, "site": True})
+    assert answer["waits_until"] is not None
+    engine.step()
+    assert NEW in blocked(paths)  # not within half a second: after a fresh cooldown
+    clocks.let_pass(15 * MIN - MIN)
+    engine.step()
+    assert NEW in blocked(paths)
+    clocks.let_pass(MIN)
+    engine.step()
+    assert NEW not in blocked(paths)
+    assert PHOTOS not in blocked(paths)
+
+
+def test_an_add_then_a_cancel_keeps_what_was_added(paths: Paths, clocks: MovingClocks) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+    requests.handle({"op": "add", "target": NEW, "site": True})
+    requests.handle({"op": "cancel"})
+    engine.step()
+    clocks.let_pass(60 * MIN)
+    engine.step()
+    assert {PHOTOS, NEW} <= blocked(paths)
+    assert NEW in paths.config.read_text()
+
+
+EVENINGS = block_list(
+    profiles="  - instagram: alex.example\n",
+    sites=f"  - alexblog.example.com\n  - {PHOTOS}\n",
+    extra="  windows:\n    - from: '18:00'\n      to: '02:00'\npause:\n  cooldown: 15m\n",
+)
+
+
+def test_outside_the_hours_every_loosening_still_waits_and_a_pause_is_refused(
+    tmp_path: Path,
+) -> None:
+    paths = sandbox_paths(tmp_path, EVENINGS)
+    clocks = MovingClocks()
+    clocks.wall_at = clocks.wall_at.replace(hour=12)  # 13:00 in Berlin: outside the hours
+    engine, requests = start(paths, clocks)
+    assert not blocked(paths)
+    answer = requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+    assert answer["waits_until"] is not None
+    stop = requests.handle({"op": "stop"})
+    assert stop["matures_at"] == "2026-11-27T13:15:00+01:00"
+    pause = requests.handle({"op": "pause"})
+    assert not pause["ok"]
+    assert "not on right now" in pause["error"]
+    clocks.let_pass(10 * MIN)
+    engine.step()
+    assert sorted(str(r["kind"]) for r in pending(engine)) == ["config", "stop"]
+    assert PHOTOS in {d for t in engine.effective().targets for d in t.hosts_domains}
+    clocks.let_pass(5 * MIN)
+    engine.step()
+    assert pending(engine) == []
+    assert engine.state.stopped
+    assert PHOTOS not in {d for t in engine.effective().targets for d in t.hosts_domains}
+
+
+def test_an_add_is_not_a_tamper_and_an_early_pause_end_is_one_event(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    engine.events.clear()
+    for name in ("one.example.org", "two.example.org"):
+        requests.handle({"op": "add", "target": name, "site": True})
+        engine.step()
+    assert "tamper_repaired" not in [e["event"] for e in engine.events]
+    paths.hosts.write_text("127.0.0.1 localhost\n")  # someone else's change is one
+    engine.step()
+    assert [e["event"] for e in engine.events].count("tamper_repaired") == 1
+    requests.handle({"op": "pause"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    engine.events.clear()
+    requests.handle({"op": "cancel"})
+    engine.step()
+    assert [e["event"] for e in engine.events] == ["pause_ended"]

@@ -116,9 +116,16 @@ class SandboxDaemon:
         (folder / "hosts").write_bytes(ORIGINAL_HOSTS)
         self.process: subprocess.Popen[str] | None = None
 
-    def start(self, *extra: str, env: dict[str, str] | None = None) -> None:
+    def start(
+        self,
+        *extra: str,
+        env: dict[str, str] | None = None,
+        mounts: Sequence[tuple[Path, str]] = (),
+    ) -> None:
+        """Start the daemon (with each of `mounts` seen at its target path, if any)."""
+        argv = blocker_argv("--sandbox", str(self.folder), "daemon", *extra)
         self.process = subprocess.Popen(
-            blocker_argv("--sandbox", str(self.folder), "daemon", *extra),
+            with_bind_mounts(mounts, *argv) if mounts else argv,
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, **(env or {})},

@@ -159,12 +159,20 @@ def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
     if status is None:
         return [Layer("daemon", False, "not running: nothing keeps the block or repairs it")]
     failing = status.get("failing_layers") or {}
-    if not failing:
-        return [Layer("daemon", True, "running; every layer was reconciled on its last step")]
-    return [
+    layers = [
         Layer(f"daemon: {name}", False, f"{error} (the rest of the block holds; retried)")
         for name, error in failing.items()
-    ]
+    ] or [Layer("daemon", True, "running; every layer was reconciled on its last step")]
+    held = status.get("held")
+    if held:
+        layers.append(
+            Layer(
+                "daemon: state",
+                True,
+                f"{held['reason']}; what was in force is held until {held['until']}",
+            )
+        )
+    return layers
 
 
 def report_json(layers: list[Layer]) -> dict[str, Any]:

@@ -74,5 +74,6 @@ def test_a_lost_state_file_never_applies_a_waiting_unblock(
     until = datetime.fromisoformat(held["until"]).timestamp()
     assert until - restarted_at >= 15 * 60 - 5
     assert "stays blocked until" in daemon.cli("status").stdout
+    assert "daemon: state" in daemon.cli("doctor").stdout
     assert "holds the block as it found it" in daemon.cli("pause").stderr
     assert "alexblog.example.com" in daemon.blocked()

@@ -21,6 +21,7 @@ from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
 from blocker.plan import Desired, plan
 from blocker.store import State, StateFile, StateWriteError
+from blocker.truth import Rejected
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
 from blocker.witness import held_after_loss, widened
@@ -91,6 +92,9 @@ class Engine:
         self._desired: Desired | None = None
         self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
         self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
+        # The last edit of the list that was not taken in, until a good one is: status
+        # tells it, not only the log and a notification the person may have missed.
+        self.last_rejected: Rejected | None = None
 
     def _hold_what_the_machine_holds(self, reason: str) -> None:
         """With no state to believe, what blocker's layers enforce now still counts: what
@@ -214,6 +218,16 @@ class Engine:
             tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
         )
 
+    def after_waiting_edit(self) -> Config | None:
+        """The list a waiting edit leaves once it applies (None: no edit waits)."""
+        waiting = self.pending_config()
+        return self._parse(waiting.payload) if waiting and waiting.payload else None
+
+    def planned(self) -> Desired:
+        """The period's plan now, by whichever clock blocks (as `_enforce` chooses)."""
+        by_trusted, by_wall = self._plans(self.trusted_now(), self.clocks.wall())
+        return by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
+
     def gate_blocking(self) -> bool:
         """Whether loosening must wait for the cooldown now. The period is on if either
         clock says so: moving the wall clock can start a block, never end one."""
@@ -232,12 +246,14 @@ class Engine:
         try:
             text, new = self.blocklist.read()
         except ConfigError as error:
+            self.last_rejected = Rejected(str(error), self.trusted_now())
             self.emit(
                 "config_rejected",
                 f"the block list was not taken in, the last good one stays: {error}",
                 error=str(error),
             )
             return
+        self.last_rejected = None
         waiting = self.pending_config()
         if waiting and text == self.state.in_force:
             # The edit that was waiting has been undone in the file: nothing to loosen now.
@@ -271,6 +287,7 @@ class Engine:
             self.save(gate=state, must_record=True)
         except BlockerError as error:
             self._file_seen = None  # not taken in: look at the file again on the next step
+            self.last_rejected = Rejected(str(error), self.trusted_now())
             self.emit(
                 "config_rejected", f"the edit waits to be taken in: {error}", error=str(error)
             )

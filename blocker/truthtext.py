@@ -27,13 +27,13 @@ def countdown(seconds: int) -> str:
 
 def clock(moment: str | None, now: str) -> str:
     """A local time as short as is still clear: `01:06` within a day, else `27 Dec` (a
-    midnight, as the period's ends are) or `27 Dec 18:00`."""
+    midnight, as the period's ends are) or `27 Dec 18:00`, with the year if not this one."""
     if moment is None:
         return "never"
     local, at = datetime.fromisoformat(moment), datetime.fromisoformat(now)
     if abs((local - at).total_seconds()) < DAY:
         return f"{local:%H:%M}"
-    day = f"{local.day} {local:%b}"
+    day = f"{local.day} {local:%b}" + (f" {local.year}" if local.year != at.year else "")
     return day if (local.hour, local.minute) == (0, 0) else f"{day} {local:%H:%M}"
 
 
@@ -66,7 +66,10 @@ def request_phrase(request: dict[str, Any], now: str) -> str:
     cancel = f"unless cancelled (`blocker cancel {request['id']}`)"
     if request["kind"] == "pause":
         ends = clock(request["ends_at"], now)
-        return f"{request['summary']}: starts at {when}, until {ends}, {cancel}"
+        return (
+            f"{request['summary']}: starts at {when}, until {ends}, unless you cancel it "
+            f"(`blocker cancel {request['id']}`)"
+        )
     return f"{request['summary']}: applies at {when} {cancel}"
 
 

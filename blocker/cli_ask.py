@@ -42,7 +42,7 @@ def cmd_stats(ctx: Context) -> int:
 
     summary = ctx.ask_daemon({"op": "stats"})["stats"]
     # The day and the mode come from the daemon's one answer, as in `blocker status`.
-    truth = ctx.ask_daemon({"op": "status"})["status"]["truth"]
+    truth = ctx.ask_daemon({"op": "status"})["status"].get("truth")  # None: an older daemon
     if ctx.args.png:
         from blocker import chart
 

@@ -42,7 +42,10 @@ def cmd_check(ctx: Context) -> int:
 def _in_force(ctx: Context) -> dict[str, Any]:
     """The list and the plan in force: the daemon's, which knows what waits to come off
     and what a pause or a stop holds back; without one, the file's as it stands."""
-    answer = _daemon_or_none(ctx, {"op": "list"})
+    try:
+        answer = _daemon_or_none(ctx, {"op": "list"})
+    except RefusedError:  # a daemon older than this command, not yet restarted
+        answer = None
     if answer is not None:
         return answer
     truth = ctx.truth(ctx.load())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocker import report
+from blocker import report, stats
 from blocker.config import PauseRules
 from blocker.gate import GateState, Pause, ask_loosening
 from blocker.plan import plan
@@ -121,3 +121,21 @@ def test_plan_during_a_pause_says_nothing_is_blocked_until_it_ends() -> None:
 def test_plan_after_stop_says_nothing_is_blocked() -> None:
     text = report.plan_text(report.plan_json(holds(stopped=True)))
     assert text.startswith("Blocking now: no; stopped by `blocker stop`")
+
+
+def test_stats_open_with_the_day_and_the_mode_as_status_says_them() -> None:
+    truth = holds(GateState(pause=Pause(NOW - MIN, NOW + 6 * MIN))).to_json()
+    summary = {
+        "day": 8,
+        "days": 30,
+        "longest_streak": 7,
+        "urges": 0,
+        "urges_per_day": {},
+        "sparkline": "",
+        "pauses": {"asked": 1, "cancelled": 0, "used": 1},
+        "urge_hours": [0] * 24,
+    }
+    first = stats.text(summary, truth).splitlines()[0]
+    assert first == (
+        "Day 8 of 30 · paused until 21:06 (in 6 min). Longest run without a pause: 7 days."
+    )

@@ -25,12 +25,12 @@ if TYPE_CHECKING:
     from datetime import datetime, tzinfo
     from typing import Any, TextIO
 
-    from blocker import report
     from blocker.catalog import Catalog
     from blocker.config import Config
     from blocker.engine import Clocks
     from blocker.listedit import BlockListFile
     from blocker.paths import Paths
+    from blocker.truth import Truth
 
 # Each command's handler, as (module, function).
 COMMANDS = {
@@ -203,9 +203,13 @@ class Context:
     def load(self) -> Config:
         return self.blocklist.read()[1]
 
-    def facts(self, config: Config, with_hosts: bool = False) -> report.Facts:
-        from blocker import hoststext, report
+    def truth(self, config: Config, with_hosts: bool = False) -> Truth:
+        """What holds now by the file alone, for when no daemon answers: no pause, stop
+        or waiting request is known here, so the period's plan is the whole answer."""
+        from blocker import hoststext
+        from blocker.gate import GateState
         from blocker.plan import plan
+        from blocker.truth import what_holds
 
         now, zone = self.env.now(), self.env.zone()
         hosts = None
@@ -218,7 +222,9 @@ class Context:
                 logging.getLogger("blocker").warning(
                     "cannot read %s: %s", self.paths.hosts, error.strerror
                 )
-        return report.Facts(config, plan(config, now, zone), now, zone, hosts)
+        return what_holds(
+            now, zone, config, plan(config, now, zone), GateState(), hosts_blocked=hosts
+        )
 
     def ask_daemon(self, message: dict[str, Any]) -> dict[str, Any]:
         """One request to the daemon; a refusal becomes a RefusedError with its reason."""

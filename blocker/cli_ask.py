@@ -24,7 +24,7 @@ def cmd_status(ctx: Context) -> int:
         from blocker import report
 
         ctx.set_up_logging()  # reading the block list may have warnings to tell
-        status = report.status_json(ctx.facts(ctx.load(), with_hosts=True))
+        status = report.status_json(ctx.truth(ctx.load(), with_hosts=True))
         status["daemon"] = False
     return ctx.show(status, lambda: _status_text(status))
 
@@ -41,6 +41,8 @@ def cmd_stats(ctx: Context) -> int:
     from blocker import stats
 
     summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    # The day and the mode come from the daemon's one answer, as in `blocker status`.
+    truth = ctx.ask_daemon({"op": "status"})["status"].get("truth")  # None: an older daemon
     if ctx.args.png:
         from blocker import chart
 
@@ -50,7 +52,7 @@ def cmd_stats(ctx: Context) -> int:
         _export(ctx, Path(ctx.args.export))
     if ctx.args.png or ctx.args.export:
         return ExitStatus.OK
-    return ctx.show(summary, lambda: stats.text(summary))
+    return ctx.show({**summary, "truth": truth}, lambda: stats.text(summary, truth))
 
 
 def _export(ctx: Context, target: Path) -> None:

@@ -39,18 +39,27 @@ def cmd_check(ctx: Context) -> int:
     return ExitStatus.OK
 
 
+def _in_force(ctx: Context) -> dict[str, Any]:
+    """The list and the plan in force: the daemon's, which knows what waits to come off
+    and what a pause or a stop holds back; without one, the file's as it stands."""
+    try:
+        answer = _daemon_or_none(ctx, {"op": "list"})
+    except RefusedError:  # a daemon older than this command, not yet restarted
+        answer = None
+    if answer is not None:
+        return answer
+    truth = ctx.truth(ctx.load())
+    return {"list": report.list_json(truth), "plan": report.plan_json(truth)}
+
+
 def cmd_plan(ctx: Context) -> int:
-    facts = ctx.facts(ctx.load())
-    return ctx.show(report.plan_json(facts), lambda: report.plan_text(facts))
+    planned = _in_force(ctx)["plan"]
+    return ctx.show(planned, lambda: report.plan_text(planned))
 
 
 def cmd_list(ctx: Context) -> int:
-    config = ctx.load()
-    listed = {
-        "profiles": [report.target_dict(t) for t in config.profiles],
-        "sites": [report.target_dict(t) for t in config.sites],
-    }
-    return ctx.show(listed, lambda: report.list_text(config))
+    listed = _in_force(ctx)["list"]
+    return ctx.show(listed, lambda: report.list_text(listed))
 
 
 def _daemon_or_none(ctx: Context, message: dict[str, Any]) -> dict[str, Any] | None:
@@ -90,7 +99,7 @@ def cmd_remove(ctx: Context) -> int:
             ctx.out(f"Removed {answer['label']} from your block list.")
         return ExitStatus.OK
     _, _, _, target = ctx.blocklist.listed(ctx.args.target, whole_site=ctx.args.site)
-    if ctx.facts(ctx.load()).desired.blocking:
+    if ctx.truth(ctx.load()).period_blocking:
         raise RefusedError(
             f"the block is on, so {target.label} stays blocked: removing loosens the block, "
             "which waits out a cooldown, and that needs the daemon (`sudo blocker daemon`)"

@@ -5,30 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from blocker import gate, report
-from blocker.engine import Engine, iso
-from blocker.plan import plan
+from blocker.engine import Engine
+from blocker.truth import Truth, what_holds
+
+
+def truth(engine: Engine) -> Truth:
+    """What holds now, for every answer the daemon gives about it."""
+    state = engine.state
+    return what_holds(
+        engine.trusted_now(),
+        engine.zone,
+        engine.effective(),
+        engine.planned(),
+        state.gate,
+        stopped=state.stopped,
+        held=state.held,
+        rejected=engine.last_rejected,
+        after_edit=engine.after_waiting_edit(),
+        hosts_blocked=engine.blocked_names,
+    )
+
+
+def listing(engine: Engine) -> dict[str, Any]:
+    """The entries in force and what is enforced, for `blocker list` and `blocker plan`:
+    an entry whose removal waits is still in force, and they say so."""
+    now = truth(engine)
+    return {"list": report.list_json(now), "plan": report.plan_json(now)}
 
 
 def status(engine: Engine) -> dict[str, Any]:
-    config, trusted = engine.effective(), engine.trusted_now()
-    desired = engine.desired or plan(config, trusted, engine.zone)
-    facts = report.Facts(config, desired, trusted, engine.zone, engine.blocked_names)
-    result = report.status_json(facts)
-    result["blocking"] = engine.enforcing
-    result["period_blocking"] = desired.blocking
+    now = truth(engine)
+    trusted = now.now
+    result = report.status_json(now)
     result["stopped"] = engine.state.stopped
-    held = engine.state.held
-    # After a lost state: what the machine still enforced, held beyond the block list.
-    result["held"] = (
-        {
-            "until": iso(held.until, engine.zone),
-            "reason": held.reason,
-            "domains": list(held.domains),
-            "url_prefixes": list(held.url_prefixes),
-        }
-        if held is not None and engine.holding(trusted)
-        else None
-    )
     result["daemon"] = True
     # Both clocks, so a person (and a test) can see when the system clock was moved.
     result["wall_clock"] = (
@@ -36,7 +45,7 @@ def status(engine: Engine) -> dict[str, Any]:
     )
     result["pause"] = report.pause_json(engine.state.gate, trusted, engine.zone)
     # For a watcher in the person's session (the tray) when the daemon has no display.
-    result["title_patterns"] = list(desired.title_patterns) if engine.enforcing else []
+    result["title_patterns"] = list(now.enforced.title_patterns)
     result["watching_titles"] = engine.watching_titles
     result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
     # Layers that failed on the last step (the rest hold); empty when all work.

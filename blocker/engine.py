@@ -22,6 +22,7 @@ from blocker.paths import Paths
 from blocker.plan import Desired, plan
 from blocker.schedule import in_period
 from blocker.store import State, StateFile, StateWriteError
+from blocker.truth import Rejected
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
 from blocker.witness import held_after_loss, widened
@@ -94,13 +95,14 @@ class Engine:
         self._planned: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
         self._paused = False  # whether the last step found a pause running
         self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
+        # The last edit of the list that was not taken in, until a good one is: status
+        # tells it, not only the log and a notification the person may have missed.
+        self.last_rejected: Rejected | None = None
 
     def _hold_what_the_machine_holds(self, reason: str) -> None:
         """With no state to believe, what blocker's layers enforce now still counts: what
         they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
-        config, now = self.effective(), self.trusted_now()
-        by_trusted, by_wall = self._plans(now, self.clocks.wall())
-        desired = by_wall if by_wall.blocking and not by_trusted.blocking else by_trusted
+        config, now, desired = self.effective(), self.trusted_now(), self.planned()
         cooldown = max(config.pause.cooldown, PauseRules().cooldown)
         held = held_after_loss(self.layers.found(), desired, now, cooldown, reason)
         if held is None:
@@ -225,6 +227,16 @@ class Engine:
         moments = (self.trusted_now(), self.clocks.wall())
         return self.holding() or any(in_period(period, m, self.zone) for m in moments)
 
+    def after_waiting_edit(self) -> Config | None:
+        """The list a waiting edit leaves once it applies (None: no edit waits)."""
+        waiting = self.pending_config()
+        return self._parse(waiting.payload) if waiting and waiting.payload else None
+
+    def planned(self) -> Desired:
+        """The period's plan now, by whichever clock blocks (as `_enforce` chooses)."""
+        by_trusted, by_wall = self._plans(self.trusted_now(), self.clocks.wall())
+        return by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
+
     def _blocking(self, plans: tuple[Desired, Desired]) -> bool:
         return (plans[0].blocking or plans[1].blocking) and not self.state.stopped
 
@@ -238,12 +250,14 @@ class Engine:
         try:
             text, new = self.blocklist.read()
         except ConfigError as error:
+            self.last_rejected = Rejected(str(error), self.trusted_now())
             self.emit(
                 "config_rejected",
                 f"the block list was not taken in, the last good one stays: {error}",
                 error=str(error),
             )
             return
+        self.last_rejected = None
         self._take_in(text, new)
 
     def _take_in(self, text: str, new: Config) -> None:
@@ -286,6 +300,7 @@ class Engine:
             self.save(in_force=absorbed, gate=state, must_record=True)
         except BlockerError as error:
             self._file_seen = None  # not taken in: look at the file again on the next step
+            self.last_rejected = Rejected(str(error), self.trusted_now())
             self.emit(
                 "config_rejected", f"the edit waits to be taken in: {error}", error=str(error)
             )

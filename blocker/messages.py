@@ -41,6 +41,12 @@ def _message(event: dict[str, Any]) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _cancel(event: dict[str, Any]) -> str:
+    """The id `blocker cancel` takes, as status and the tray name the same request."""
+    request = event.get("request")
+    return f" `blocker cancel {request}` keeps the block." if request else ""
+
+
 def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None:
     """(title, body) for an event, or None when it is not worth interrupting for."""
     kind = str(event.get("event"))
@@ -52,12 +58,12 @@ def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None
         "block_ended": ("The block is off", "Nothing is blocked right now."),
         "cooldown_started": (
             "Waiting for the cooldown",
-            f"{_message(event)}.",
+            f"{_message(event)}.{_cancel(event)}",
         )
         if event.get("kind", "pause") != "pause"
         else (
             "Your pause is waiting",
-            f"{_message(event)}.{_week(event)} {reminder}",
+            f"{_message(event)}.{_cancel(event)}{_week(event)} {reminder}",
         ),
         "pause_started": ("Your pause has begun", f"{_message(event)}. {reminder}"),
         "pause_ending": ("The pause ends in a minute", "The block comes back by itself."),

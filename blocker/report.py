@@ -1,54 +1,20 @@
 """What the CLI prints: one function per report, each giving text for a person or a dict
-for `--json`. Pure: the facts come in, strings and dicts go out."""
+for `--json`. Pure: what holds now (truth.Truth) comes in, strings and dicts go out; the
+text is made from the same dict `--json` prints, so the two never disagree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from blocker.config import Config
+from blocker import truthtext as words
 from blocker.gate import GateState, is_paused
-from blocker.plan import Desired
-from blocker.schedule import period_bounds
 from blocker.targets import Target
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What a report needs to know about the moment it is made."""
-
-    config: Config
-    desired: Desired
-    now: datetime
-    zone: tzinfo
-    hosts_blocked: frozenset[str] | None = None  # what the hosts file holds; None: unknown
+from blocker.truth import Entry, Truth
 
 
 def _local(moment: datetime | None, zone: tzinfo) -> str | None:
     return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
-
-
-def _when(moment: datetime | None, facts: Facts) -> str:
-    if moment is None:
-        return "never"
-    local = moment.astimezone(facts.zone)
-    seconds = int((moment - facts.now).total_seconds())
-    if seconds < 3600:
-        distance = f"in {max(seconds // 60, 0)} min"
-    elif seconds < 2 * 86400:
-        distance = f"in {seconds // 3600} h"
-    else:
-        distance = f"in {seconds // 86400} days"
-    return f"{local:%a %d %b %Y %H:%M} ({distance})"
-
-
-def day_of_period(facts: Facts) -> tuple[int, int] | None:
-    """(day N, of M days) while the period runs; None before or after it."""
-    start, end = period_bounds(facts.config.period, facts.zone)
-    if not start <= facts.now < end:
-        return None
-    return (facts.now - start).days + 1, max(1, round((end - start).total_seconds() / 86400))
 
 
 def target_dict(target: Target) -> dict[str, Any]:
@@ -62,128 +28,114 @@ def target_dict(target: Target) -> dict[str, Any]:
     }
 
 
-def plan_json(facts: Facts) -> dict[str, Any]:
-    start, end = period_bounds(facts.config.period, facts.zone)
-    desired = facts.desired
+def plan_json(truth: Truth) -> dict[str, Any]:
+    """What is enforced now (nothing during a pause or a stop), and the answer it is part of."""
+    enforced = truth.enforced
     return {
-        "blocking": desired.blocking,
-        "domains": list(desired.domains),
-        "url_prefixes": list(desired.url_prefixes),
-        "title_patterns": list(desired.title_patterns),
-        "backdoor_domains": list(desired.backdoor_domains),
-        "next_change": _local(desired.next_change, facts.zone),
-        "period": {"start": _local(start, facts.zone), "end": _local(end, facts.zone)},
+        "blocking": truth.enforcing,
+        "domains": list(enforced.domains),
+        "url_prefixes": list(enforced.url_prefixes),
+        "title_patterns": list(enforced.title_patterns),
+        "backdoor_domains": list(enforced.backdoor_domains),
+        "next_change": truth.local(truth.next.at if truth.next else None),
+        "period": {"start": truth.local(truth.period_start), "end": truth.local(truth.period_end)},
+        "truth": truth.to_json(),
     }
 
 
-def plan_text(facts: Facts) -> str:
-    desired = facts.desired
+def _waiting_lines(truth: dict[str, Any]) -> list[str]:
+    """Each waiting request, and each entry a waiting edit takes off, with id and countdown."""
+    now = truth["at"]
+    lines = [f"Waiting: {words.request_phrase(r, now)}." for r in truth["waiting"]]
+    lines.extend(
+        f"Still blocked: {e['label']} {words.comes_off_phrase(e['comes_off'], now)}."
+        for e in truth["entries"]
+        if e["comes_off"]
+    )
+    rejected = words.rejected_phrase(truth)
+    if rejected:
+        lines.append(f"Not taken in: {rejected}")
+    return lines
+
+
+def plan_text(plan: dict[str, Any]) -> str:
+    truth = plan["truth"]
     lines = [
-        f"Blocking now: {'yes' if desired.blocking else 'no'}",
-        f"Next change:  {_when(desired.next_change, facts)}",
+        f"Blocking now: {'yes' if plan['blocking'] else 'no'}; {words.mode_phrase(truth)}",
+        f"Next change:  {words.next_phrase(truth)}",
     ]
-    if not desired.blocking:
-        lines.append("Nothing would be written now.")
-        return "\n".join(lines)
-    sites = [d for d in desired.domains if d not in desired.backdoor_domains]
-    lines.append(f"Whole sites, in the hosts file ({len(sites)} names):")
-    lines.extend(f"  {name}" for name in sites or ("(none)",))
-    if desired.backdoor_domains:
-        lines.append(
-            f"Back doors: sites that show those profiles without logging in "
-            f"({len(desired.backdoor_domains)} names):"
-        )
-        lines.extend(f"  {name}" for name in desired.backdoor_domains)
-    lines.append(f"Single pages, in the browsers' policies ({len(desired.url_prefixes)}):")
-    lines.extend(f"  {prefix}" for prefix in desired.url_prefixes or ("(none)",))
-    return "\n".join(lines)
+    if plan["blocking"]:
+        backdoors = set(plan["backdoor_domains"])
+        sites = [d for d in plan["domains"] if d not in backdoors]
+        lines.append(f"Whole sites, in the hosts file ({len(sites)} names):")
+        lines.extend(f"  {name}" for name in sites or ("(none)",))
+        if backdoors:
+            lines.append(
+                f"Back doors: sites that show those profiles without logging in "
+                f"({len(backdoors)} names):"
+            )
+            lines.extend(f"  {name}" for name in plan["backdoor_domains"])
+        prefixes = plan["url_prefixes"]
+        lines.append(f"Single pages, in the browsers' policies ({len(prefixes)}):")
+        lines.extend(f"  {prefix}" for prefix in prefixes or ("(none)",))
+    else:
+        lines.append("Nothing is blocked now.")
+    return "\n".join(lines + _waiting_lines(truth))
 
 
-def status_json(facts: Facts) -> dict[str, Any]:
-    day = day_of_period(facts)
-    start, end = period_bounds(facts.config.period, facts.zone)
-    hosts = facts.hosts_blocked
+def status_json(truth: Truth) -> dict[str, Any]:
+    """The status keys the tray and scripts read, beside the whole answer under "truth"."""
+    whole = truth.to_json()
+    hosts = whole["hosts"]
     return {
-        "blocking": facts.desired.blocking,
-        "next_change": _local(facts.desired.next_change, facts.zone),
-        "now": _local(facts.now, facts.zone),
-        "period": {
-            "start": _local(start, facts.zone),
-            "end": _local(end, facts.zone),
-            "day": day[0] if day else None,
-            "days": day[1] if day else None,
-        },
-        "targets": len(facts.config.targets),
-        "reasons": list(facts.config.reasons),
+        "blocking": truth.enforcing,
+        "period_blocking": truth.period_blocking,
+        "next_change": truth.local(truth.next.at if truth.next else None),
+        "now": whole["at"],
+        "period": whole["period"],
+        "targets": len(truth.entries),
+        "reasons": list(truth.reasons),
+        "held": whole["held"],
+        "rejected": whole["rejected"],
+        # Compared with what is enforced now: during a pause or a stop, no section at all.
         "hosts_section": None
         if hosts is None
-        else {
-            "names": len(hosts),
-            "matches_plan": hosts
-            == frozenset(facts.desired.domains if facts.desired.blocking else ()),
-        },
+        else {"names": hosts["names"], "matches_plan": hosts["as_enforced"]},
+        "truth": whole,
     }
 
 
-def _moment(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
-def _clock(text: str | None) -> str:
-    moment = _moment(text)
-    return "never" if moment is None else f"{moment:%a %d %b %H:%M}"
-
-
-def _headline(status: dict[str, Any], now: datetime) -> str:
-    period = status["period"]
-    start, end = datetime.fromisoformat(period["start"]), datetime.fromisoformat(period["end"])
-    if now < start:
-        return f"Your no-stalking period starts {_clock(period['start'])}."
-    if now >= end or period["day"] is None:
-        return "Your no-stalking period is over. Nothing is blocked any more."
-    if status.get("stopped"):
-        state = "stopped by `blocker stop` (`blocker start` turns it back on)"
-    elif status.get("pause", {}).get("state") == "active":
-        state = f"paused until {_clock(status['pause']['ends_at'])}"
-    elif status["blocking"]:
-        state = "blocking"
-    else:
-        state = "outside your blocking hours"
-    ends = _clock(period["end"])
-    return f"Day {period['day']} of {period['days']} · {state} · the period ends {ends}."
+def _headline(truth: dict[str, Any]) -> str:
+    mode, day = truth["mode"], words.day_phrase(truth)
+    if mode in ("before_period", "after_period") or day is None:
+        return f"Your no-stalking period: {words.mode_phrase(truth)}."
+    end = truth["period"]["end"]
+    if truth["until"] == end:  # "blocking until 20 Dec" already says when the period ends
+        return f"{day} · {words.mode_phrase(truth)}."
+    return f"{day} · {words.mode_phrase(truth)} · the period ends {words.clock(end, truth['at'])}."
 
 
 def status_text(status: dict[str, Any]) -> str:
     """Status for a person, from the same dict `--json` prints (the daemon's or our own)."""
-    lines = [
-        _headline(status, datetime.fromisoformat(status["now"])),
-        f"Next change: {_clock(status['next_change'])}",
-    ]
-    held = status.get("held")
+    truth = status["truth"]
+    lines = [_headline(truth), f"Next change: {words.next_phrase(truth)}"]
+    held = truth["held"]
     if held:
         lines.append(
             f"Held: {held['reason']}; what blocker found in force stays blocked until "
-            f"{_clock(held['until'])} ({len(held['domains'])} names, "
+            f"{words.at(held['until'], truth['at'])} ({len(held['domains'])} names, "
             f"{len(held['url_prefixes'])} pages beyond your list)."
         )
-    pause = status.get("pause") or {}
-    if pause.get("state") == "cooldown":
-        lines.append(
-            f"Pause: asked for; it starts at {_clock(pause['starts_at'])} after the "
-            "cooldown, unless you cancel it with `blocker cancel`."
-        )
-    for request in pause.get("pending", ()):
-        if request["kind"] != "pause":
-            lines.append(
-                f"Waiting: {request['summary']}: applies at "
-                f"{_clock(request['matures_at'])} (`blocker cancel {request['id']}`)."
-            )
-    hosts = status.get("hosts_section")
+    lines.extend(_waiting_lines(truth))
+    hosts = truth["hosts"]
     if hosts is not None:
-        if hosts["matches_plan"]:
-            lines.append(f"Hosts file: as planned ({hosts['names']} names blocked).")
+        if hosts["as_enforced"]:
+            lines.append(f"Hosts file: as it should be now ({hosts['names']} names blocked).")
         else:
-            lines.append("Hosts file: not as planned yet.")
+            lines.append(
+                f"Hosts file: not as it should be yet ({hosts['names']} names blocked, "
+                f"{hosts['expected']} expected now)."
+            )
     if not status.get("daemon"):
         lines.append(
             "Daemon: not running; start it with `sudo blocker daemon` (or "
@@ -192,15 +144,37 @@ def status_text(status: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def list_text(config: Config) -> str:
+def list_json(truth: Truth) -> dict[str, Any]:
+    """The entries in force, each marked with the waiting edit that takes it off, if any."""
+
+    def entry(item: Entry) -> dict[str, Any]:
+        return {**target_dict(item.target), "comes_off": truth.entry_json(item)["comes_off"]}
+
+    return {
+        "profiles": [entry(e) for e in truth.entries if e.target.kind != "site"],
+        "sites": [entry(e) for e in truth.entries if e.target.kind == "site"],
+        "truth": truth.to_json(),
+    }
+
+
+def list_text(listing: dict[str, Any]) -> str:
+    now = listing["truth"]["at"]
+
+    def line(entry: dict[str, Any]) -> str:
+        off = entry["comes_off"]
+        return f"  {entry['label']}" + (f" · {words.comes_off_phrase(off, now)}" if off else "")
+
     lines = ["Profiles and message threads:"]
-    lines.extend(f"  {t.label}" for t in config.profiles or ())
-    if not config.profiles:
+    lines.extend(line(e) for e in listing["profiles"] or ())
+    if not listing["profiles"]:
         lines.append("  (none)")
     lines.append("Whole sites:")
-    lines.extend(f"  {t.label}" for t in config.sites or ())
-    if not config.sites:
+    lines.extend(line(e) for e in listing["sites"] or ())
+    if not listing["sites"]:
         lines.append("  (none)")
+    rejected = words.rejected_phrase(listing["truth"])
+    if rejected:
+        lines.append(f"Not taken in: {rejected}")
     return "\n".join(lines)
 
 

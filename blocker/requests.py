@@ -12,7 +12,7 @@ from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
 from blocker.schedule import period_bounds
 
-READ_ONLY = frozenset({"ping", "status", "stats", "log"})
+READ_ONLY = frozenset({"ping", "status", "list", "stats", "log"})
 LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
 
@@ -28,6 +28,7 @@ class Requests:
         handlers: dict[str, Callable[[], dict[str, Any]]] = {
             "ping": lambda: {"ok": True},
             "status": lambda: {"ok": True, "status": daemon_status.status(self.engine)},
+            "list": lambda: {"ok": True, **daemon_status.listing(self.engine)},
             "pause": lambda: self._pause(message.get("length")),
             "cancel": lambda: self._cancel(message.get("id")),
             "stop": lambda: self._loosen("stop"),

@@ -177,7 +177,7 @@ def command(ctx: Context) -> int:
     try:
         answer = ctx.ask_daemon({"op": "uninstall"})
     except DaemonUnreachable:
-        if ctx.facts(ctx.load()).desired.blocking:
+        if ctx.truth(ctx.load()).period_blocking:
             raise NeedsRootError(
                 "the block is on and the daemon is not running; start it "
                 "(`sudo blocker daemon`) so that uninstalling can go "

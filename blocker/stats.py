@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from blocker import truthtext as words
 from blocker.urgelog import Entry
 
 BARS = "▁▂▃▄▅▆▇█"
@@ -74,10 +75,18 @@ def summary(
     }
 
 
-def text(stats: dict[str, Any]) -> str:
+def text(stats: dict[str, Any], truth: dict[str, Any] | None = None) -> str:
+    """The progress for a person; with the daemon's `truth`, its first line says the day
+    and the mode as `blocker status` does."""
     pauses = stats["pauses"]
     lines = []
-    if stats["day"] is not None:
+    day = words.day_phrase(truth) if truth else None
+    if truth is not None:
+        lines.append(
+            f"{day + ' · ' if day else ''}{words.mode_phrase(truth)}. Longest run without "
+            f"a pause: {stats['longest_streak']} days."
+        )
+    elif stats["day"] is not None:
         lines.append(
             f"Day {stats['day']} of {stats['days']}. Longest run without a pause: "
             f"{stats['longest_streak']} days."

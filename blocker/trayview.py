@@ -1,13 +1,16 @@
 """What the tray shows for a daemon status: icon state, tooltip and menu. Pure, so every
-state's menu is tested without a desktop; the tray only renders it."""
+state's menu is tested without a desktop; the tray only renders it. Every line is made
+from the status's "truth" (truth.py) in the words of truthtext.py, as `blocker status` is."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from blocker import truthtext as words
+
 ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
+LONGEST_LINE = 90  # a menu line past this is cut: desktops do not wrap menu items
 
 
 @dataclass(frozen=True)
@@ -26,78 +29,87 @@ class View:
     day: int | None = None
 
 
-def _clock(text: str | None) -> str:
-    return "?" if text is None else f"{datetime.fromisoformat(text):%H:%M}"
+def _cut(text: str) -> str:
+    return text if len(text) <= LONGEST_LINE else text[: LONGEST_LINE - 1] + "…"
 
 
-def _countdown(until: str | None, now: str) -> str:
-    if until is None:
-        return ""
-    seconds = max(
-        0, int((datetime.fromisoformat(until) - datetime.fromisoformat(now)).total_seconds())
+def status_line(truth: dict[str, Any]) -> str:
+    """`Day 12 of 41 · paused until 01:06 (in 14 min)`: the mode, as status says it."""
+    day = words.day_phrase(truth)
+    phrase = words.mode_phrase(truth)
+    return f"{day} · {phrase}" if day else phrase[:1].upper() + phrase[1:]
+
+
+def _unreachable(why: str) -> View:
+    return View(
+        "unreachable",
+        f"blocker: {why}",
+        (
+            Item(why[:1].upper() + why[1:], None, enabled=False),
+            Item("Start it with: sudo blocker daemon", None, enabled=False),
+            Item("Open my block list", "open_list"),
+            Item("Quit tray (the block, if any, stays)", "quit"),
+        ),
     )
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def status_line(status: dict[str, Any]) -> str:
-    period = status["period"]
-    if period["day"] is None:
-        start = datetime.fromisoformat(period["start"])
-        now = datetime.fromisoformat(status["now"])
-        return (
-            f"The period starts {start:%d %b}" if now < start else "The no-stalking period is over"
-        )
-    end = f"{datetime.fromisoformat(period['end']):%d %b}"
-    state = "blocking" if status.get("blocking") else "not blocking now"
-    return f"Day {period['day']} of {period['days']} · {state} until {end}"
 
 
 def view(status: dict[str, Any] | None) -> View:
     """The tray for a status from the daemon, or for no daemon at all (None)."""
     if status is None:
-        return View(
-            "unreachable",
-            "blocker: the daemon is not running",
-            (
-                Item("The blocker daemon is not running", None, enabled=False),
-                Item("Start it with: sudo blocker daemon", None, enabled=False),
-                Item("Open my block list", "open_list"),
-                Item("Quit tray (the block, if any, stays)", "quit"),
-            ),
-        )
-    pause = status.get("pause") or {"state": "none", "pending": []}
-    line = status_line(status)
+        return _unreachable("the blocker daemon is not running")
+    truth = status.get("truth")
+    if not isinstance(truth, dict):  # a daemon from before this tray: its status differs
+        return _unreachable("the blocker daemon is older than this tray; restart it")
+    now, mode = truth["at"], truth["mode"]
+    pause = next((r for r in truth["waiting"] if r["kind"] == "pause"), None)
+    others = [r for r in truth["waiting"] if r["kind"] != "pause"]
+    line = status_line(truth)
     items: list[Item] = []
-    if pause["state"] == "cooldown":
-        left = _countdown(pause["starts_at"], status["now"])
+    if pause is not None:
+        # Minutes and seconds: the tray redraws each second while this urge timer runs.
+        left = f"in {pause['in_seconds'] // 60}:{pause['in_seconds'] % 60:02d}"
         items += [
             Item("Cancel the pause", "cancel", default=True),
-            Item(f"Pause starts in {left} (at {_clock(pause['starts_at'])})", None, enabled=False),
+            Item(
+                f"Pause starts {left} (at {words.clock(pause['matures_at'], now)})",
+                None,
+                enabled=False,
+            ),
         ]
         icon = "cooldown"
-    elif pause["state"] == "active":
+    elif mode == "paused":
         items += [
             Item("End the pause now", "cancel", default=True),
-            Item(f"Paused until {_clock(pause['ends_at'])}", None, enabled=False),
+            Item(f"Paused until {words.at(truth['until'], now)}", None, enabled=False),
         ]
         icon = "paused"
     else:
-        icon = "blocking" if status.get("blocking") else "idle"
-    items.append(Item(line, None, enabled=False))
-    waiting = [r for r in pause.get("pending", ()) if r["kind"] != "pause"]
-    items += [
-        Item(f"Waiting: {r['summary']} at {_clock(r['matures_at'])}", None, enabled=False)
-        for r in waiting
-    ]
-    if waiting and pause["state"] != "cooldown":
+        icon = "blocking" if truth["enforcing"] else "idle"
+    if others and pause is None:
         items.insert(0, Item("Cancel what is waiting", "cancel", default=True))
+    items.append(Item(line, None, enabled=False))
+    items += [
+        Item(
+            _cut(f"Waiting ({r['id']}): {r['summary']} at {words.at(r['matures_at'], now)}"),
+            None,
+            enabled=False,
+        )
+        for r in others
+    ]
+    rejected = truth["rejected"]
+    if rejected:  # clicking it opens the list, where the mistake is
+        items.append(Item(_cut(f"Your edit was not taken in: {rejected['error']}"), "open_list"))
     items += [
         Item("Block the profile I copied", "add_clipboard"),
-        Item("Pause…", "pause", enabled=status.get("blocking", False) and pause["state"] == "none"),
+        Item("Pause…", "pause", enabled=mode == "blocking" and pause is None),
         Item("Open my block list", "open_list"),
         Item("Progress", "progress"),
         Item("Quit tray (the block stays on)", "quit"),
     ]
-    day = status["period"]["day"]
     tooltip = f"blocker: {line}"
-    return View(icon, tooltip, tuple(items), day)
+    if truth["waiting"]:
+        first = truth["waiting"][0]
+        tooltip += f"\n{first['id']} waits until {words.at(first['matures_at'], now)}"
+    if rejected:
+        tooltip += "\nYour last edit of the block list was not taken in"
+    return View(icon, tooltip, tuple(items), truth["period"]["day"])

@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from blocker.config import PauseRules
+from blocker.gate import GateState, Pause, ask_loosening, ask_pause
 from blocker.messages import notification
-from blocker.trayview import view
+from blocker.plan import plan
+from blocker.report import status_json
+from blocker.trayview import Item, view
+from blocker.truth import Rejected, what_holds
+from tests.helpers import ZONE, block_list, config_from
 
-NOW = "2026-11-27T21:00:00+01:00"
+NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # 21:00 in Berlin, day 12 of 41
+MIN = timedelta(minutes=1)
+RULES = PauseRules(cooldown=15 * MIN, max_length=10 * MIN, per_day=2)
+LIST = block_list(start="2026-11-16", length="days: 41", sites="  - alexblog.example.com\n")
+EVENINGS = "  windows:\n    - from: '18:00'\n      to: '02:00'\n"
 
 
-def status(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "blocking": True,
-        "now": NOW,
-        "next_change": "2026-12-27T00:00:00+01:00",
-        "period": {
-            "start": "2026-11-16T00:00:00+01:00",
-            "end": "2026-12-27T00:00:00+01:00",
-            "day": 12,
-            "days": 41,
-        },
-        "pause": {"state": "none", "starts_at": None, "ends_at": None, "pending": []},
-    }
-    base.update(changes)
-    return base
+def status(
+    text: str = LIST, now: datetime = NOW, gate: GateState | None = None, **more: Any
+) -> dict[str, Any]:
+    """The status the daemon would send, made by the same pure function it uses."""
+    config = config_from(text)
+    return status_json(
+        what_holds(now, ZONE, config, plan(config, now, ZONE), gate or GateState(), **more)
+    )
 
 
 def labels(items: Any) -> list[str]:
@@ -35,22 +39,14 @@ def test_blocking_shows_the_day_and_offers_a_pause() -> None:
     shown = view(status())
     assert shown.icon == "blocking"
     assert shown.day == 12
-    assert "Day 12 of 41 · blocking until 27 Dec" in labels(shown.items)
+    assert "Day 12 of 41 · blocking until 27 Dec (in 29 days)" in labels(shown.items)
     pause = next(i for i in shown.items if i.action == "pause")
     assert pause.enabled
 
 
 def test_during_the_cooldown_cancel_is_first_and_the_default_with_a_countdown() -> None:
-    shown = view(
-        status(
-            pause={
-                "state": "cooldown",
-                "starts_at": "2026-11-27T21:14:30+01:00",
-                "ends_at": "2026-11-27T21:29:30+01:00",
-                "pending": [],
-            }
-        )
-    )
+    gate, _ = ask_pause(GateState(), NOW - 30 * timedelta(seconds=1), RULES, ZONE, blocking=True)
+    shown = view(status(gate=gate))
     assert shown.icon == "cooldown"
     first = shown.items[0]
     assert (first.label, first.action, first.default) == ("Cancel the pause", "cancel", True)
@@ -58,33 +54,50 @@ def test_during_the_cooldown_cancel_is_first_and_the_default_with_a_countdown() 
     assert not next(i for i in shown.items if i.action == "pause").enabled
 
 
-def test_a_running_pause_can_be_ended_at_once() -> None:
-    shown = view(
-        status(
-            pause={
-                "state": "active",
-                "starts_at": NOW,
-                "ends_at": "2026-11-27T21:10:00+01:00",
-                "pending": [],
-            }
-        )
-    )
+def test_a_running_pause_can_be_ended_at_once_and_says_when_it_ends_that_night() -> None:
+    shown = view(status(gate=GateState(pause=Pause(NOW - MIN, NOW + 6 * MIN))))
     assert shown.icon == "paused"
     assert shown.items[0].label == "End the pause now"
+    assert "Day 12 of 41 · paused until 21:06 (in 6 min)" in labels(shown.items)
+    assert shown.tooltip.startswith("blocker: Day 12 of 41 · paused until 21:06 (in 6 min)")
+    assert not next(i for i in shown.items if i.action == "pause").enabled
+
+
+def test_with_evening_hours_the_tray_says_when_they_lift_and_when_they_begin() -> None:
+    evenings = block_list(
+        start="2026-11-16", length="days: 41\n" + EVENINGS, sites="  - a.example\n"
+    )
+    assert view(status(evenings)).tooltip == "blocker: Day 12 of 41 · blocking until 02:00 (in 5 h)"
+    afternoon = view(status(evenings, NOW - 5 * 60 * MIN))  # 16:00 in Berlin
+    assert afternoon.icon == "idle"
+    assert "Day 12 of 41 · outside your blocking hours until 18:00 (in 2 h)" in labels(
+        afternoon.items
+    )
+
+
+def test_a_waiting_removal_shows_its_id_and_countdown_and_can_be_cancelled() -> None:
+    gate, edit = ask_loosening(
+        GateState(), NOW, RULES, committed=True, kind="config", summary="unblock a.example"
+    )
+    shown = view(status(gate=gate))
+    assert shown.items[0] == Item("Cancel what is waiting", "cancel", default=True)
+    assert f"Waiting ({edit.id}): unblock a.example at 21:15 (in 15 min)" in labels(shown.items)
+    assert f"{edit.id} waits until 21:15 (in 15 min)" in shown.tooltip
+
+
+def test_a_rejected_edit_of_the_list_is_in_the_menu_and_opens_the_list() -> None:
+    rejected = Rejected("blocklist.yaml:2:3: 'dayz' is not a field", NOW - 4 * MIN)
+    shown = view(status(rejected=rejected))
+    item = next(i for i in shown.items if "not taken in" in i.label)
+    assert item.action == "open_list"
+    assert "blocklist.yaml:2:3" in item.label
+    assert "not taken in" in shown.tooltip
 
 
 def test_no_period_and_no_daemon_have_their_own_icons() -> None:
-    after = status(
-        blocking=False,
-        period={
-            "start": "2026-10-01T00:00:00+02:00",
-            "end": "2026-11-01T00:00:00+01:00",
-            "day": None,
-            "days": None,
-        },
-    )
+    after = status(now=datetime(2027, 1, 5, tzinfo=UTC))
     assert view(after).icon == "idle"
-    assert "The no-stalking period is over" in labels(view(after).items)
+    assert "The period is over; nothing is blocked any more" in labels(view(after).items)
     unreachable = view(None)
     assert unreachable.icon == "unreachable"
     assert [i.action for i in unreachable.items if i.action] == ["open_list", "quit"]
@@ -111,3 +124,15 @@ def test_a_pause_request_notification_shows_this_weeks_counts_and_a_reminder() -
 def test_quiet_events_raise_no_notification() -> None:
     assert notification({"event": "policies_changed"}, "x") is None
     assert notification({"event": "urge"}, "Close the tab.") == ("Not today", "Close the tab.")
+
+
+def test_a_waiting_removal_notification_names_the_id_that_cancels_it() -> None:
+    event = {
+        "event": "cooldown_started",
+        "message": "the edit loosens the block (unblock a.example); it applies at 21:15",
+        "request": "r3",
+        "kind": "config",
+    }
+    shown = notification(event, "x")
+    assert shown is not None
+    assert "`blocker cancel r3`" in shown[1]

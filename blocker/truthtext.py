@@ -1,0 +1,118 @@
+"""The words for what holds now, from the JSON of truth.Truth: status, plan, list, stats
+and the tray say a mode, a clock time and a countdown the same way because they say it
+here. Pure, and it imports nothing of blocker's, so `blocker status` stays quick."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+DAY = 86400
+
+
+def countdown(seconds: int) -> str:
+    """`in 14 min`, `in 3 h 5 min`, `in 4 days`: whole minutes, rounded down, as a clock
+    showing 01:17 at 01:03 would count them."""
+    if seconds <= 0:
+        return "now"
+    if seconds < 60:
+        return "in under a minute"
+    if seconds < 3600:
+        return f"in {seconds // 60} min"
+    if seconds < 2 * DAY:
+        hours, minutes = divmod(seconds // 60, 60)
+        return f"in {hours} h {minutes} min" if minutes else f"in {hours} h"
+    return f"in {seconds // DAY} days"
+
+
+def clock(moment: str | None, now: str) -> str:
+    """A local time as short as is still clear: `01:06` within a day, else `27 Dec` (a
+    midnight, as the period's ends are) or `27 Dec 18:00`, with the year if not this one."""
+    if moment is None:
+        return "never"
+    local, at = datetime.fromisoformat(moment), datetime.fromisoformat(now)
+    if abs((local - at).total_seconds()) < DAY:
+        return f"{local:%H:%M}"
+    day = f"{local.day} {local:%b}" + (f" {local.year}" if local.year != at.year else "")
+    return day if (local.hour, local.minute) == (0, 0) else f"{day} {local:%H:%M}"
+
+
+def at(moment: str | None, now: str) -> str:
+    """`01:17 (in 14 min)`: every clock time of something coming has its countdown."""
+    if moment is None:
+        return "never"
+    left = int((datetime.fromisoformat(moment) - datetime.fromisoformat(now)).total_seconds())
+    return f"{clock(moment, now)} ({countdown(left)})"
+
+
+def mode_phrase(truth: dict[str, Any]) -> str:
+    """What holds now in a few words: `paused until 01:06 (in 14 min)`."""
+    now, until = truth["at"], truth["until"]
+    phrases = {
+        "blocking": f"blocking until {at(until, now)}" if until else "blocking",
+        "paused": f"paused until {at(until, now)}",
+        "stopped": "stopped by `blocker stop` (`blocker start` turns it back on)",
+        "outside_hours": f"outside your blocking hours until {at(until, now)}",
+        "before_period": f"not blocking yet: the period starts {at(until, now)}",
+        "after_period": "the period is over; nothing is blocked any more",
+        "held": f"holding the block as blocker found it until {at(until, now)}",
+    }
+    return phrases[truth["mode"]]
+
+
+def request_phrase(request: dict[str, Any], now: str) -> str:
+    """What a waiting request does and when, with the id `blocker cancel` takes."""
+    when = at(request["matures_at"], now)
+    cancel = f"unless cancelled (`blocker cancel {request['id']}`)"
+    if request["kind"] == "pause":
+        ends = clock(request["ends_at"], now)
+        return (
+            f"{request['summary']}: starts at {when}, until {ends}, unless you cancel it "
+            f"(`blocker cancel {request['id']}`)"
+        )
+    return f"{request['summary']}: applies at {when} {cancel}"
+
+
+def comes_off_phrase(request: dict[str, Any], now: str) -> str:
+    return (
+        f"comes off at {at(request['matures_at'], now)} unless cancelled "
+        f"(`blocker cancel {request['id']}`)"
+    )
+
+
+NEXT = {
+    "period_starts": "the period starts and the block goes on",
+    "period_ends": "the period ends and the block comes off",
+    "hours_begin": "your blocking hours begin",
+    "hours_end": "your blocking hours end",
+    "pause_ends": "the pause ends and the block comes back",
+    "hold_ends": "the hold ends; your block list alone counts again",
+}
+
+
+def next_phrase(truth: dict[str, Any]) -> str:
+    change = truth["next"]
+    if change is None:
+        return "none planned"
+    request = change["request"]
+    what = (
+        f"{request['id']} · {request['summary']}, unless cancelled"
+        if request is not None
+        else NEXT[change["what"]]
+    )
+    return f"{at(change['at'], truth['at'])}: {what}"
+
+
+def day_phrase(truth: dict[str, Any]) -> str | None:
+    period = truth["period"]
+    return None if period["day"] is None else f"Day {period['day']} of {period['days']}"
+
+
+def rejected_phrase(truth: dict[str, Any]) -> str | None:
+    rejected = truth.get("rejected")
+    if not rejected:
+        return None
+    return (
+        f"your edit of the block list at {clock(rejected['at'], truth['at'])} was not "
+        f"taken in, the last good list stays: {rejected['error']}"
+    )

@@ -16,8 +16,8 @@ import yaml
 from blocker.errors import ConfigError
 
 MAX_CONFIG_BYTES = 1_000_000  # a block list is a few kilobytes; this refuses a wrong file early
-# A block list nests five levels (period, windows, a window, its days); pyyaml's composer
-# and _convert recurse once a level, so a few thousand `[` would end the stack instead.
+# A block list nests five levels (the list, period, windows, a window, its days); pyyaml's
+# composer and _convert recurse once a level, so a few thousand `[` would end the stack.
 MAX_DEPTH = 32
 
 

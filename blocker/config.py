@@ -13,9 +13,9 @@ from pathlib import Path
 from blocker import yamlsource
 from blocker.catalog import Catalog
 from blocker.config_period import parse_period
-from blocker.durations import parse_duration
+from blocker.durations import DurationTooLong, format_duration, parse_duration
 from blocker.errors import ConfigError
-from blocker.fields import is_empty, items, mapping, scalar, words
+from blocker.fields import is_empty, items, mapping, scalar, shown, whole_number, words
 from blocker.schedule import Period
 from blocker.targets import InvalidTarget, Target, from_shorthand, from_url, site
 from blocker.yamlsource import Location, Mapping, Node
@@ -50,38 +50,44 @@ class Config:
         return tuple(t for t in self.targets if t.kind == "site")
 
 
+# Limits a person never meets, so that no value of the list reaches an overflow in the
+# gate (`now + cooldown`) or leaves a pause that outlasts the day it was asked on.
+MAX_COOLDOWN = timedelta(days=2)
+MAX_PAUSE = timedelta(days=1)
+MAX_PAUSES_A_DAY = 24
+
+
 def _parse_pause(node: Node | None) -> PauseRules:
     if node is None or is_empty(node):
         return PauseRules()
     fields = mapping(node, "pause settings", ("cooldown", "max_length", "per_day"))
     defaults = PauseRules()
 
-    def duration(key: str, default: timedelta, minimum: timedelta) -> timedelta:
+    def duration(key: str, default: timedelta, low: timedelta, high: timedelta) -> timedelta:
         if key not in fields:
             return default
         value_node = scalar(fields[key], "a duration such as 15m")
+        out_of_range = ConfigError(
+            f"expected a duration from {format_duration(low)} to {format_duration(high)}, "
+            f"found {shown(value_node.text)}",
+            value_node.where,
+        )
         try:
             value = parse_duration(value_node.text)
+        except DurationTooLong:
+            raise out_of_range from None
         except ValueError as error:
             raise ConfigError(str(error), value_node.where) from None
-        if value < minimum:
-            raise ConfigError(
-                f"expected at least {minimum}, found {value_node.text!r}", value_node.where
-            )
+        if not low <= value <= high:
+            raise out_of_range
         return value
 
     per_day = defaults.per_day
     if "per_day" in fields:
-        per_day_node = scalar(fields["per_day"], "a whole number")
-        if not per_day_node.text.strip().isdigit():
-            raise ConfigError(
-                f"expected a whole number of pauses a day, found {per_day_node.text!r}",
-                per_day_node.where,
-            )
-        per_day = int(per_day_node.text)
+        per_day = whole_number(fields["per_day"], "pauses a day", 0, MAX_PAUSES_A_DAY)
     return PauseRules(
-        cooldown=duration("cooldown", defaults.cooldown, timedelta(0)),
-        max_length=duration("max_length", defaults.max_length, timedelta(seconds=1)),
+        cooldown=duration("cooldown", defaults.cooldown, timedelta(0), MAX_COOLDOWN),
+        max_length=duration("max_length", defaults.max_length, timedelta(seconds=1), MAX_PAUSE),
         per_day=per_day,
     )
 

@@ -7,14 +7,19 @@ import re
 from datetime import date, datetime, time, timedelta
 
 from blocker.errors import ConfigError
-from blocker.fields import items, mapping, scalar
+from blocker.fields import items, mapping, scalar, shown, whole_number
 from blocker.schedule import Period, Window
 from blocker.yamlsource import Node, Scalar, Sequence
 
+# Bounds a person never meets (a period of about ten years, dates of this century), so
+# that no date of the list reaches datetime's overflow at year 9999 in the plan or the gate.
 MAX_PERIOD_DAYS = 3660
-_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$")
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+# re.ASCII: \d would otherwise match other scripts' digits too.
+_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$", re.ASCII)
+_DATETIME = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{2}(:\d{2})?$", re.ASCII)
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$", re.ASCII)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_GROUPS = {
@@ -26,26 +31,31 @@ _DAY_GROUPS = {
 
 
 def _parse_moment(node: Node, *, end_of_day: bool) -> datetime:
+    """A date (its start, or with `end_of_day` the start of the next day) or a date and
+    time, between EARLIEST and LATEST."""
     text = scalar(node, "a date like 2026-12-01 or a date and time like 2026-12-01 18:00").text
     text = text.strip()
+    whole_day = bool(_DATE.match(text))
+    if not whole_day and not _DATETIME.match(text):
+        raise ConfigError(
+            f"expected a date like 2026-12-01 or a date and time like 2026-12-01 18:00 (local "
+            f"time), found {shown(text)}",
+            node.where,
+        )
+    day_text, _, clock = text.replace("T", " ").partition(" ")
+    padded = "-".join(part.zfill(2) for part in day_text.split("-"))
     try:
-        if _DATE.match(text):
-            day = date.fromisoformat("-".join(part.zfill(2) for part in text.split("-")))
-            moment = datetime.combine(day, time())
-            return moment + timedelta(days=1) if end_of_day else moment
-        if _DATETIME.match(text):
-            day_text, clock = re.split(r"[ T]", text, maxsplit=1)
-            padded = "-".join(part.zfill(2) for part in day_text.split("-"))
-            return datetime.fromisoformat(f"{padded} {clock.zfill(5)}")
+        moment = datetime.fromisoformat(f"{padded} {clock.zfill(5)}" if clock else padded)
     except ValueError:
         raise ConfigError(
-            f"expected a date that exists on the calendar, found {text!r}", node.where
+            f"expected a date that exists on the calendar, found {shown(text)}", node.where
         ) from None
-    raise ConfigError(
-        f"expected a date like 2026-12-01 or a date and time like 2026-12-01 18:00 (local "
-        f"time), found {text!r}",
-        node.where,
-    )
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise ConfigError(
+            f"expected a date from {EARLIEST} to {LATEST}, found {shown(text)}", node.where
+        )
+    # The bound above keeps this addition far from datetime's end (year 9999).
+    return moment + timedelta(days=1) if whole_day and end_of_day else moment
 
 
 def _parse_clock(node: Node) -> time:
@@ -103,19 +113,18 @@ def parse_period(node: Node) -> Period:
             node.where,
         )
     if "days" in fields:
-        days_node = scalar(fields["days"], "a number of days")
-        if not days_node.text.strip().isdigit() or not 0 < int(days_node.text) <= MAX_PERIOD_DAYS:
-            raise ConfigError(
-                f"expected a whole number of days from 1 to {MAX_PERIOD_DAYS}, "
-                f"found {days_node.text!r}",
-                days_node.where,
-            )
-        end = start + timedelta(days=int(days_node.text))
+        end = start + timedelta(days=whole_number(fields["days"], "days", 1, MAX_PERIOD_DAYS))
     else:
         end = _parse_moment(fields["until"], end_of_day=True)
         if end <= start:
             raise ConfigError(
                 f"`until` ({end:%Y-%m-%d %H:%M}) is not after `start` ({start:%Y-%m-%d %H:%M})",
+                fields["until"].where,
+            )
+        if end - start > timedelta(days=MAX_PERIOD_DAYS):
+            raise ConfigError(
+                f"a period lasts at most {MAX_PERIOD_DAYS} days (about ten years); from "
+                f"`start` to this `until` is {(end - start).days:,} days",
                 fields["until"].where,
             )
     windows = tuple(_parse_window(w) for w in items(fields.get("windows")))

@@ -3,6 +3,8 @@ ConfigError that names where the node is and what was found instead."""
 
 from __future__ import annotations
 
+import re
+
 from blocker.errors import ConfigError
 from blocker.yamlsource import Mapping, Node, Scalar, Sequence
 
@@ -12,6 +14,11 @@ def describe(node: Node) -> str:
     if isinstance(node, Scalar):
         return "nothing" if node.is_null else repr(node.text)
     return "a list" if isinstance(node, Sequence) else "a mapping of names to values"
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """`text` quoted for a message, cut short: an error stays one readable line."""
+    return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
 def is_empty(node: Node | None) -> bool:
@@ -54,3 +61,24 @@ def items(node: Node | None) -> tuple[Node, ...]:
 def words(node: Node | None, expected: str) -> tuple[str, ...]:
     """A list of plain values, as text."""
     return tuple(scalar(item, expected).text for item in items(node))
+
+
+# [0-9], not str.isdigit or \d: those accept `²` or `٣`, which int() refuses or reads as 3.
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+
+
+def whole_number(node: Node, what: str, low: int, high: int) -> int:
+    """A count from `low` to `high` in ASCII digits. The length is checked before int(),
+    which refuses a few thousand digits with an error of its own."""
+    text = scalar(node, f"a whole number of {what}").text.strip()
+    digits = text.lstrip("0") or "0"
+    if (
+        not _WHOLE_NUMBER.fullmatch(text)
+        or len(digits) > len(str(high))
+        or not (low <= int(digits) <= high)
+    ):
+        raise ConfigError(
+            f"expected a whole number of {what} from {low} to {high}, found {shown(text)}",
+            node.where,
+        )
+    return int(digits)

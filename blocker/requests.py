@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from blocker import daemon_status, gate, stats
-from blocker.durations import parse_duration
+from blocker.durations import DurationTooLong, format_duration, parse_duration
 from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
 from blocker.schedule import period_bounds
@@ -103,6 +103,10 @@ class Requests:
             return {"ok": False, "error": "length must be text such as 15m"}
         try:
             duration = None if length is None else parse_duration(length)
+        except DurationTooLong:
+            # Past any pause at all: the limit that matters to the person is the list's.
+            longest = format_duration(self.engine.effective().pause.max_length)
+            return {"ok": False, "error": f"a pause can last at most {longest}"}
         except ValueError as error:
             return {"ok": False, "error": str(error)}
         self.engine.refuse_while_held("pause")

@@ -16,6 +16,9 @@ import yaml
 from blocker.errors import ConfigError
 
 MAX_CONFIG_BYTES = 1_000_000  # a block list is a few kilobytes; this refuses a wrong file early
+# A block list nests five levels (the list, period, windows, a window, its days); pyyaml's
+# composer and _convert recurse once a level, so a few thousand `[` would end the stack.
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,33 @@ def _convert(node: yaml.Node, file: Path | str, field: str, seen: set[int]) -> N
     raise ConfigError("this YAML feature is not used in a block list", where)
 
 
+class _TooDeep(Exception):
+    def __init__(self, opening: yaml.Event) -> None:
+        super().__init__()
+        self.opening = opening
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader, refusing a list or mapping nested deeper than MAX_DEPTH before it
+    recurses into it. The parser below it keeps a stack of its own and does not recurse."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        opens = self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent)
+        if not opens:
+            return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise _TooDeep(self.current_event)  # the event check_event just peeked at
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _refuse_size(file: Path | str, size: int) -> NoReturn:
     raise ConfigError(
         f"{file}: is {size:,} bytes; a block list is a small text file "
@@ -130,7 +160,17 @@ def decode(data: bytes, file: Path | str) -> str:
 def parse(text: str, file: Path | str) -> Node | None:
     """Parse one YAML document; None for an empty one. Syntax errors name file:line:column."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_BoundedLoader)
+    except _TooDeep as error:
+        too_deep = (
+            f"lists and mappings are nested more than {MAX_DEPTH} levels deep here; a block "
+            "list needs only a few (check the indentation)"
+        )
+        mark = error.opening.start_mark
+        if mark is None:
+            raise ConfigError(f"{file}: {too_deep}") from None
+        where = Location(file, mark.line + 1, mark.column + 1, "(nesting)")
+        raise ConfigError(too_deep, where) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or "is not valid YAML"

@@ -197,3 +197,86 @@ def test_the_persons_own_reasons_are_kept_in_order() -> None:
         block_list(extra="reasons:\n  - I want my evenings back.\n  - Me first.\n")
     )
     assert config.reasons == ("I want my evenings back.", "Me first.")
+
+
+def test_a_date_outside_this_century_is_refused_with_its_place_and_the_limit() -> None:
+    assert error_of(block_list(length="until: 9999-12-31")) == (
+        "blocklist.yaml:3:10: period.until: expected a date from 2000-01-01 to 2100-12-31, "
+        "found '9999-12-31'"
+    )
+    for start in ("9999-12-31", "9999-12-31 23:59", "1999-12-31", "0001-01-01"):
+        assert error_of(block_list(start=start)).startswith(
+            "blocklist.yaml:2:10: period.start: expected a date from 2000-01-01 to 2100-12-31"
+        )
+    # The first and the last day allowed are read.
+    assert config_from(block_list(start="2000-01-01")).period.start == datetime(2000, 1, 1)
+    late = config_from(block_list(start="2100-12-01", length="until: 2100-12-31"))
+    assert late.period.end == datetime(2101, 1, 1)
+
+
+def test_a_period_until_a_date_more_than_3660_days_away_is_refused_with_its_place() -> None:
+    message = error_of(block_list(start="2026-01-01", length="until: 2099-12-31"))
+    assert message.startswith("blocklist.yaml:3:10: period.until: a period lasts at most 3660")
+    assert "27,028 days" in message
+    one_day_over = error_of(block_list(start="2026-01-01", length="until: 2036-01-09"))
+    assert "3,661 days" in one_day_over
+    # 3660 days exactly, written either way, is a period.
+    by_days = config_from(block_list(start="2026-01-01", length="days: 3660")).period
+    by_until = config_from(block_list(start="2026-01-01", length="until: 2036-01-08")).period
+    assert by_days.end == by_until.end == datetime(2036, 1, 9)
+
+
+@pytest.mark.parametrize("days", ["²", "٣", "9" * 5000])
+def test_days_that_are_not_ascii_digits_from_1_to_3660_are_refused_with_their_place(
+    days: str,
+) -> None:
+    message = error_of(block_list(length=f"days: {days}"))
+    assert message.startswith(
+        "blocklist.yaml:3:9: period.days: expected a whole number of days from 1 to 3660, found"
+    )
+    assert len(message) < 200
+
+
+def test_a_cooldown_over_two_days_is_refused_with_its_place() -> None:
+    message = error_of(block_list(extra="pause:\n  cooldown: 999999999d\n"))
+    assert message == (
+        "blocklist.yaml:5:13: pause.cooldown: expected a duration from 0s to 2d, found '999999999d'"
+    )
+    assert "2d1s" in error_of(block_list(extra="pause:\n  cooldown: 2d1s\n"))
+    two_days = config_from(block_list(extra="pause:\n  cooldown: 2d\n")).pause.cooldown
+    assert two_days == timedelta(days=2)
+
+
+def test_a_pause_longer_than_a_day_is_refused_with_its_place() -> None:
+    for written in ("999999999d", "25h", "99999999999999999999999d"):
+        message = error_of(block_list(extra=f"pause:\n  max_length: {written}\n"))
+        assert message.startswith(
+            "blocklist.yaml:5:15: pause.max_length: expected a duration from 1s to 1d, found"
+        )
+    pause = config_from(block_list(extra="pause:\n  max_length: 24h\n")).pause
+    assert pause.max_length == timedelta(days=1)
+
+
+def test_pauses_a_day_not_ascii_digits_up_to_24_are_refused_with_their_place() -> None:
+    for per_day in ("²", "٣", "25", "99999999999999999999999999", "1" * 5000):
+        message = error_of(block_list(extra=f"pause:\n  per_day: {per_day}\n"))
+        assert message.startswith(
+            "blocklist.yaml:5:12: pause.per_day: expected a whole number of pauses a day "
+            "from 0 to 24, found"
+        )
+        assert len(message) < 200
+    assert config_from(block_list(extra="pause:\n  per_day: 0\n")).pause.per_day == 0
+    assert config_from(block_list(extra="pause:\n  per_day: '24'\n")).pause.per_day == 24
+
+
+def test_lists_nested_3000_deep_are_refused_with_their_place_before_parsing_recurses() -> None:
+    flow = "  - " + "[" * 3000 + "]" * 3000 + "\n"
+    block = "".join("  " * level + "-\n" for level in range(1, 3001))
+    for reasons, line_col in ((flow, "5:35"), (block, "36:65")):
+        message = error_of(block_list(extra=f"reasons:\n{reasons}"))
+        assert message.startswith(f"blocklist.yaml:{line_col}: (nesting): ")
+        assert "nested more than 32 levels deep" in message
+    # The top-level mapping and `reasons:` are two levels; thirty lists inside make 32,
+    # which are parsed and then checked as usual.
+    message = error_of(block_list(extra="reasons:\n  - " + "[" * 30 + "]" * 30 + "\n"))
+    assert "reasons[0]: expected a reason, in your own words, found a list" in message

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocker.durations import format_duration, parse_duration
+from blocker.durations import MAX_DURATION, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,24 @@ def test_anything_else_is_refused_with_an_example(text: str) -> None:
 def test_formatting_a_duration_reads_back_the_same(seconds: int) -> None:
     value = timedelta(seconds=seconds)
     assert parse_duration(format_duration(value)) == value
+
+
+def test_a_duration_past_ten_years_is_refused_naming_the_limit() -> None:
+    for text in ("99999999999999999999999d", "3661d", "3660d1s", "87841h"):
+        with pytest.raises(ValueError, match=r"at most 3660d \(about ten years\)"):
+            parse_duration(text)
+    assert parse_duration("3660d") == parse_duration("87840h") == MAX_DURATION
+
+
+@pytest.mark.parametrize("text", ["1" + "0" * 5000 + "s", "1s" * 100])
+def test_a_duration_of_hundreds_of_characters_is_refused_in_one_short_line(text: str) -> None:
+    with pytest.raises(ValueError, match="such as 15m") as caught:
+        parse_duration(text)
+    assert len(str(caught.value)) < 150
+
+
+# An Arabic-Indic 3, a Devanagari 3, a fullwidth 15: digits to \d, and int() reads them.
+@pytest.mark.parametrize("text", ["\u0663d", "\u0969h", "\uff11\uff15m"])
+def test_digits_of_other_scripts_are_not_read_as_numbers(text: str) -> None:
+    with pytest.raises(ValueError, match="such as 15m"):
+        parse_duration(text)

@@ -258,6 +258,16 @@ def test_a_matured_uninstall_lifts_the_block_and_leaves_nothing_behind(
     assert list(paths.state_dir.iterdir()) == []
 
 
+def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_pause(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    before = engine.store.path.read_bytes()
+    answer = requests.handle({"op": "pause", "length": "99999999999999999999999d"})
+    assert answer == {"ok": False, "error": "a pause can last at most 10m"}
+    assert engine.store.path.read_bytes() == before
+
+
 @pytest.mark.parametrize(
     ("message", "error"),
     [

@@ -21,7 +21,7 @@ from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
 from blocker.plan import Desired, plan
 from blocker.schedule import in_period
-from blocker.store import State, StateFile, StateWriteError
+from blocker.store import Loaded, State, StateFile, StateWriteError
 from blocker.truth import Rejected
 from blocker.urgelog import UrgeLog
 from blocker.watch.files import Signature, signature
@@ -68,7 +68,8 @@ class Engine:
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
         self.log = UrgeLog(paths.state_dir / "urges.sqlite")
-        loaded = self.store.load()
+        self._parsed: dict[str, Config] = {}
+        loaded = self._still_readable(self.store.load())
         saved = loaded.state
         checkpoint = resume(
             saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
@@ -82,7 +83,6 @@ class Engine:
             saved = dataclasses.replace(saved, gate=gate.postponed(saved.gate, off))
         self.state = dataclasses.replace(saved, checkpoint=checkpoint)
         self.unsaved = False  # the state in memory is newer than the file
-        self._parsed: dict[str, Config] = {}
         if loaded.state is None or loaded.lost:
             self._hold_what_the_machine_holds(
                 loaded.lost or f"blocker found no state of its own in {paths.state_dir}"
@@ -98,6 +98,32 @@ class Engine:
         # The last edit of the list that was not taken in, until a good one is: status
         # tells it, not only the log and a notification the person may have missed.
         self.last_rejected: Rejected | None = None
+
+    def _still_readable(self, loaded: Loaded) -> Loaded:
+        """The saved state, if this version of blocker can still read the lists in it (a
+        newer one may bound a value an older one took); a waiting edit it cannot read is
+        dropped (a loosening, so dropping it tightens), and a list in force it cannot
+        read makes the state count as lost: the machine then witnesses what was in force."""
+        state = loaded.state
+        if state is None:
+            return loaded
+        try:
+            self._parse(state.in_force)
+        except ConfigError as error:
+            logger.error("the list in force in %s no longer reads: %s", self.store.path, error)
+            return Loaded(None, f"the list in force in {self.store.path} no longer reads")
+        readable = []
+        for request in state.gate.pending:
+            try:
+                if request.payload is not None:
+                    self._parse(request.payload)
+                readable.append(request)
+            except ConfigError as error:
+                logger.error(
+                    "dropped the waiting edit %s, which no longer reads: %s", request.id, error
+                )
+        gate_state = dataclasses.replace(state.gate, pending=tuple(readable))
+        return Loaded(dataclasses.replace(state, gate=gate_state), loaded.lost)
 
     def _hold_what_the_machine_holds(self, reason: str) -> None:
         """With no state to believe, what blocker's layers enforce now still counts: what

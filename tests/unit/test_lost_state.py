@@ -4,6 +4,7 @@ looser waits a fresh cooldown. The engine on real files, driven by test clocks."
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from collections.abc import Callable
@@ -171,3 +172,38 @@ def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert status(restarted)["held"] is None
     assert "block_held" not in [e["event"] for e in restarted.events]
+
+
+def test_a_list_in_force_that_newer_limits_refuse_counts_as_lost_and_the_block_holds(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    state = engine.state
+    too_long = state.in_force.replace("cooldown: 15m", "cooldown: 3d")  # once taken, now refused
+    engine.store.save(dataclasses.replace(state, in_force=too_long))
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    assert REMOVED in blocked(paths)
+    assert status(restarted)["held"] is not None
+    assert "no longer reads" in status(restarted)["held"]["reason"]
+    clocks.let_pass(MIN)
+    restarted.step()  # and every step after works
+    assert REMOVED in blocked(paths)
+
+
+def test_a_waiting_edit_that_newer_limits_refuse_is_dropped_and_the_block_stays(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    [waiting] = engine.state.gate.pending
+    assert waiting.payload is not None
+    refused = dataclasses.replace(waiting, payload=waiting.payload + "strict: maybe\n")
+    gate_state = dataclasses.replace(engine.state.gate, pending=(refused,))
+    engine.store.save(dataclasses.replace(engine.state, gate=gate_state))
+    clocks.let_pass(10 * MIN)  # two thirds of the old wait served: not carried over
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    asked_again = restarted.pending_config()
+    assert asked_again is not None  # the file's edit, asked for afresh
+    assert asked_again.matures_at == restarted.trusted_now() + 15 * MIN
+    clocks.let_pass(14 * MIN)
+    restarted.step()
+    assert REMOVED in blocked(paths)

@@ -1,10 +1,11 @@
 """`blocker daemon` (and `blocker run`): the process around the engine.
 
-One thread owns everything: a selector waits on the control socket, its connections and
-a wake-up pipe, with a timeout that is the next thing due (the engine's step, the process
-scan, the files' safety-net check). File events (watchdog's threads) only write a byte
-into the pipe. The loop wakes as seldom as it can: on a small virtual machine each
-wake-up costs a fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
+One thread owns everything: a selector waits on the control socket, its connections, the
+kernel's process events and a wake-up pipe, with a timeout that is the next thing due
+(the engine's step, the files' safety-net check, the process scan where the kernel sends
+no process events). File events (watchdog's threads) only write a byte into the pipe.
+The loop wakes as seldom as it can: on a small virtual machine each wake-up costs a
+fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
 the block as it is: a stopped daemon fails closed.
 """
 
@@ -95,12 +96,15 @@ class Daemon:
         attempts.start()
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
+        if self.watchers.exec_events is not None:
+            self.selector.register(self.watchers.exec_events, selectors.EVENT_READ, "processes")
         logger.info(
-            "watching %s, %s and %d browser policy files; requests on %s",
+            "watching %s, %s and %d browser policy files; requests on %s; browsers %s",
             paths.config,
             paths.hosts,
             len(policies),
             self.server.path,
+            self.engine.process_watch,
         )
         try:
             step_due = time.monotonic()
@@ -116,6 +120,7 @@ class Daemon:
         finally:
             watcher.stop()
             attempts.stop()
+            self.watchers.close()
             if not self.engine.uninstall_due:
                 self.engine.save()
             self.server.shutdown()
@@ -193,6 +198,11 @@ class Daemon:
                     with contextlib.suppress(BlockingIOError):
                         os.read(self._wake_read, 4096)
                     return True
+                if key.data == "processes":
+                    # A program started: no step, just a look at it (and its urge).
+                    self.watchers.programs_started()
+                    self._publish_events()
+                    continue
                 self._ready(key, mask)
             self.server.sweep()
         return True

@@ -1,5 +1,6 @@
-"""The daemon's periodic watchers: browser processes every 2 s, window titles every
-second (where an X display can be read). Each urge they notice becomes an event."""
+"""The daemon's watchers: browsers as they start (told by the kernel where it can, else a
+scan every 2 s), window titles every second (where an X display can be read). Each urge
+they notice becomes an event."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import queue
 import time
 
 from blocker.engine import Engine
-from blocker.watch.browsers import BrowserWatcher, close
+from blocker.watch.browsers import BrowserStarted, BrowserWatcher, close
+from blocker.watch.exec_events import ExecEvents, open_exec_events
 from blocker.watch.titles import connect
 
 logger = logging.getLogger(__name__)
 
-PROCESS_SECONDS = 2.0
+PROCESS_SECONDS = 2.0  # only where the kernel does not tell of each program started
 TITLE_SECONDS = 1.0
+EXEC_EVENTS = "told by the kernel as each program starts (process events)"
+SCANNING = f"a scan of the processes every {PROCESS_SECONDS:.0f} s (no process events here)"
 
 
 SAME_SITE_SECONDS = 30.0  # a page opens many connections: one attempt, not twenty
@@ -29,16 +33,25 @@ class Watchers:
         self.site_names: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._last_attempt: dict[str, float] = {}
         self.processes = BrowserWatcher(engine.layers.browsers)
+        # Blocks up to a second where the kernel stays silent (a container).
+        self.exec_events: ExecEvents | None = open_exec_events()
+        engine.process_watch = EXEC_EVENTS if self.exec_events else SCANNING
         self.titles = connect(engine.layers.browsers)
         engine.watching_titles = self.titles is not None
         self._process_due = self._title_due = time.monotonic()
+
+    def close(self) -> None:
+        if self.exec_events is not None:
+            self.exec_events.close()
 
     def run_due(self) -> float:
         """Run the watchers that are due; returns the monotonic time the next one is."""
         now = time.monotonic()
         if now >= self._process_due:
             self._scan_processes()
-            self._process_due = now + PROCESS_SECONDS
+            # With process events one scan at the start is enough (it learns which
+            # browsers already run); the kernel tells of the rest.
+            self._process_due = now + PROCESS_SECONDS if not self.exec_events else float("inf")
         if self.titles is not None and now >= self._title_due:
             self._scan_titles()
             self._title_due = now + TITLE_SECONDS
@@ -59,12 +72,31 @@ class Watchers:
                 "urge", f"a blocked site was asked for: {name}", site=name, layer="site"
             )
 
+    def programs_started(self) -> None:
+        """The process events' socket is readable: look at the processes that ran a new
+        program. When the kernel dropped some (a burst), every process is looked at."""
+        if self.exec_events is None:
+            return
+        pids, lost = self.exec_events.read()
+        if lost:
+            logger.info("process events were lost in a burst; scanning every process once")
+            self._scan_processes()
+            return
+        desired = self.engine.desired
+        if desired is None or not self.engine.enforcing:
+            self.processes.started(pids, ())  # still learn which browsers run
+            return
+        self._answer(self.processes.started(pids, desired.url_prefixes, desired.domains))
+
     def _scan_processes(self) -> None:
         desired = self.engine.desired
         if desired is None or not self.engine.enforcing:
             self.processes.scan(())  # still learn which browsers run
             return
-        for started in self.processes.scan(desired.url_prefixes, desired.domains):
+        self._answer(self.processes.scan(desired.url_prefixes, desired.domains))
+
+    def _answer(self, browsers: list[BrowserStarted]) -> None:
+        for started in browsers:
             name = started.browser.name
             for url in started.blocked_urls:
                 self.engine.emit(

@@ -116,9 +116,12 @@ class SandboxDaemon:
         (folder / "hosts").write_bytes(ORIGINAL_HOSTS)
         self.process: subprocess.Popen[str] | None = None
 
-    def start(self, *extra: str, env: dict[str, str] | None = None) -> None:
+    def start(
+        self, *extra: str, env: dict[str, str] | None = None, wrapper: tuple[str, ...] = ()
+    ) -> None:
+        """`wrapper` runs the daemon through another program (unshare, for a container)."""
         self.process = subprocess.Popen(
-            blocker_argv("--sandbox", str(self.folder), "daemon", *extra),
+            [*wrapper, *blocker_argv("--sandbox", str(self.folder), "daemon", *extra)],
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, **(env or {})},

@@ -61,6 +61,7 @@ class Daemon:
         self._stopping = False
         self._woken = False
         self._last_checkpoint = time.monotonic()
+        self._hearing = False  # whether the selector waits on the process events' socket
 
     def wake(self) -> None:
         """Safe from any thread and from signal handlers."""
@@ -96,8 +97,7 @@ class Daemon:
         attempts.start()
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
-        if self.watchers.exec_events is not None:
-            self.selector.register(self.watchers.exec_events, selectors.EVENT_READ, "processes")
+        self._hear_processes(listening=True)
         logger.info(
             "watching %s, %s and %d browser policy files; requests on %s; browsers %s",
             paths.config,
@@ -139,6 +139,7 @@ class Daemon:
             self._last_checkpoint = time.monotonic()
             self.engine.save()
         watch_due = self.watchers.run_due()
+        self._hear_processes(self.watchers.look_due == float("inf"))
         self.watchers.count_site_attempts()
         self._publish_events()
         next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
@@ -189,7 +190,7 @@ class Daemon:
         wake-up or after a request that changed something: the engine must step now."""
         deadline = time.monotonic() + timeout
         while not self._stopping and not self.requests.changed:
-            remaining = deadline - time.monotonic()
+            remaining = min(deadline, self.watchers.look_due) - time.monotonic()
             if remaining <= 0:
                 return False
             self._sync_registrations()
@@ -200,12 +201,24 @@ class Daemon:
                     return True
                 if key.data == "processes":
                     # A program started: no step, just a look at it (and its urge).
-                    self.watchers.programs_started()
+                    self._hear_processes(self.watchers.programs_started())
                     self._publish_events()
                     continue
                 self._ready(key, mask)
             self.server.sweep()
         return True
+
+    def _hear_processes(self, listening: bool) -> None:
+        """Wait on the process events' socket, or not while a look is put off (events
+        wait in the socket's buffer meanwhile)."""
+        events = self.watchers.exec_events
+        if events is None or listening == self._hearing:
+            return
+        if listening:
+            self.selector.register(events, selectors.EVENT_READ, "processes")
+        else:
+            self.selector.unregister(events)
+        self._hearing = listening
 
     def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
         if key.data == "listener":

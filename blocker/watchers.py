@@ -16,6 +16,11 @@ from blocker.watch.titles import connect
 logger = logging.getLogger(__name__)
 
 PROCESS_SECONDS = 2.0  # only where the kernel does not tell of each program started
+# Every program the machine starts is told of, a build's thousands a second too: looking
+# at most once a second (the first start after a quiet second at once) bounds what the
+# machine's other activity costs to one wake-up a second, and a browser's start is still
+# noticed within a second.
+LOOK_SECONDS = 1.0
 TITLE_SECONDS = 1.0
 EXEC_EVENTS = "told by the kernel as each program starts (process events)"
 SCANNING = f"a scan of the processes every {PROCESS_SECONDS:.0f} s (no process events here)"
@@ -39,6 +44,8 @@ class Watchers:
         self.titles = connect(engine.layers.browsers)
         engine.watching_titles = self.titles is not None
         self._process_due = self._title_due = time.monotonic()
+        self._last_look = -LOOK_SECONDS
+        self.look_due = float("inf")  # a look at started programs put off, or never
 
     def close(self) -> None:
         if self.exec_events is not None:
@@ -52,10 +59,14 @@ class Watchers:
             # With process events one scan at the start is enough (it learns which
             # browsers already run); the kernel tells of the rest.
             self._process_due = now + PROCESS_SECONDS if not self.exec_events else float("inf")
+        if now >= self.look_due:
+            self.look_due = float("inf")
+            self._look_at_started(now)
         if self.titles is not None and now >= self._title_due:
             self._scan_titles()
             self._title_due = now + TITLE_SECONDS
-        return min(self._process_due, self._title_due if self.titles else self._process_due)
+        due = min(self._process_due, self.look_due)
+        return min(due, self._title_due) if self.titles else due
 
     def count_site_attempts(self) -> None:
         """Take the names the loopback listener heard; each blocked one is an urge."""
@@ -72,11 +83,22 @@ class Watchers:
                 "urge", f"a blocked site was asked for: {name}", site=name, layer="site"
             )
 
-    def programs_started(self) -> None:
+    def programs_started(self) -> bool:
         """The process events' socket is readable: look at the processes that ran a new
-        program. When the kernel dropped some (a burst), every process is looked at."""
+        program, or put that off to a second after the last look (returns False: the
+        owner stops listening on the socket until `look_due`)."""
+        now = time.monotonic()
+        if now < self._last_look + LOOK_SECONDS:
+            self.look_due = self._last_look + LOOK_SECONDS
+            return False
+        self._look_at_started(now)
+        return True
+
+    def _look_at_started(self, now: float) -> None:
+        """When the kernel dropped some (a burst), every process is looked at."""
         if self.exec_events is None:
             return
+        self._last_look = now
         pids, lost = self.exec_events.read()
         if lost:
             logger.info("process events were lost in a burst; scanning every process once")

@@ -40,7 +40,8 @@ _CN_MSG = struct.Struct("=IIIIHH")  # index, value, sequence, ack, payload lengt
 _EVENT_HEAD = struct.Struct("=IIQ")  # what, cpu, timestamp (ns)
 _EXEC = struct.Struct("=ii")  # thread id, process id (the thread group's)
 _EVENT_AT = _NLMSGHDR.size + _CN_MSG.size
-RECEIVE_BUFFER = 1 << 20  # a burst of starts (a build) fits before the kernel drops any
+RECEIVE_BUFFER = 1 << 20  # a second of a build's starts fits before the kernel drops any
+SO_RCVBUFFORCE = 33  # Linux's, which Python's socket module does not name
 PROBE_SECONDS = 0.5  # the event comes within microseconds; a container sends none
 
 
@@ -133,6 +134,15 @@ def _probe_heard(events: ExecEvents, timeout: float) -> bool:
         child.wait()
 
 
+def _grow_buffer(sock: socket.socket) -> None:
+    """Root may pass the system's limit (net.core.rmem_max): events wait here while the
+    owner puts off its look."""
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, SO_RCVBUFFORCE, RECEIVE_BUFFER)
+    except OSError:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+
+
 def open_exec_events(timeout: float = PROBE_SECONDS) -> ExecEvents | None:
     """Process start events that were seen to work here, or None (not Linux, not root,
     a container, a kernel without the connector). Blocks up to twice `timeout`."""
@@ -146,7 +156,7 @@ def open_exec_events(timeout: float = PROBE_SECONDS) -> ExecEvents | None:
             return None
         events = ExecEvents(sock, only_exec)
         try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+            _grow_buffer(sock)
             sock.bind((0, CN_IDX_PROC))
             sock.setblocking(False)
             sock.send(control_message(PROC_CN_MCAST_LISTEN, only_exec))

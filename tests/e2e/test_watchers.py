@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bench.wakeups import thread_sleeps, wakeups_between
 from blocker import client
 from blocker.catalog import shipped_catalog
 from blocker.listedit import BlockListFile
@@ -124,6 +125,30 @@ def test_as_root_the_daemon_is_told_of_each_program_started_and_says_so() -> Non
             ]
         finally:
             daemon.kill()
+
+
+@needs_root
+def test_a_burst_of_programs_wakes_the_daemon_about_once_a_second_and_a_browser_after_it_is_noticed(
+    tmp_path: Path,
+) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    try:
+        daemon.start()
+        assert daemon.process is not None
+        time.sleep(1)  # past the start and its first look
+        before = thread_sleeps(daemon.process.pid)
+        burst = "i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done"
+        started = time.monotonic()
+        subprocess.run(["sh", "-c", burst], check=True)
+        woken = wakeups_between(before, thread_sleeps(daemon.process.pid))
+        seconds = time.monotonic() - started
+        # One look at once, then one a second at most (and a wake-up or two of its own).
+        assert woken <= seconds + 4, f"{woken} wake-ups for 300 programs in {seconds:.1f} s"
+        # The browser comes within a second of the last look: the look is put off, and
+        # the browser still noticed.
+        assert_a_browser_started_on_a_blocked_page_is_noticed(daemon, tmp_path)
+    finally:
+        daemon.kill()
 
 
 @needs_root

@@ -16,10 +16,10 @@ from blocker.watch.titles import connect
 logger = logging.getLogger(__name__)
 
 PROCESS_SECONDS = 2.0  # only where the kernel does not tell of each program started
-# Every program the machine starts is told of, a build's thousands a second too: looking
-# at most once a second (the first start after a quiet second at once) bounds what the
-# machine's other activity costs to one wake-up a second, and a browser's start is still
-# noticed within a second.
+# Every program the machine starts is told of, a build's thousands a second too. After
+# each look the daemon stops listening for a second and then looks at what came
+# meanwhile: the first start after a quiet spell is seen at once, a browser's start
+# within a second, and the machine's other activity costs one wake-up a second at most.
 LOOK_SECONDS = 1.0
 TITLE_SECONDS = 1.0
 EXEC_EVENTS = "told by the kernel as each program starts (process events)"
@@ -44,8 +44,7 @@ class Watchers:
         self.titles = connect(engine.layers.browsers)
         engine.watching_titles = self.titles is not None
         self._process_due = self._title_due = time.monotonic()
-        self._last_look = -LOOK_SECONDS
-        self.look_due = float("inf")  # a look at started programs put off, or never
+        self.look_due = float("inf")  # not listening to process events until then
 
     def close(self) -> None:
         if self.exec_events is not None:
@@ -60,7 +59,6 @@ class Watchers:
             # browsers already run); the kernel tells of the rest.
             self._process_due = now + PROCESS_SECONDS if not self.exec_events else float("inf")
         if now >= self.look_due:
-            self.look_due = float("inf")
             self._look_at_started(now)
         if self.titles is not None and now >= self._title_due:
             self._scan_titles()
@@ -85,21 +83,18 @@ class Watchers:
 
     def programs_started(self) -> bool:
         """The process events' socket is readable: look at the processes that ran a new
-        program, or put that off to a second after the last look (returns False: the
-        owner stops listening on the socket until `look_due`)."""
-        now = time.monotonic()
-        if now < self._last_look + LOOK_SECONDS:
-            self.look_due = self._last_look + LOOK_SECONDS
-            return False
-        self._look_at_started(now)
-        return True
+        program. Returns whether the owner should go on listening on the socket (not
+        until `look_due` after a look)."""
+        self._look_at_started(time.monotonic())
+        return self.look_due == float("inf")
 
     def _look_at_started(self, now: float) -> None:
         """When the kernel dropped some (a burst), every process is looked at."""
         if self.exec_events is None:
             return
-        self._last_look = now
         pids, lost = self.exec_events.read()
+        # Nothing came while not listening: listen again, and wake only for the next.
+        self.look_due = now + LOOK_SECONDS if pids or lost else float("inf")
         if lost:
             logger.info("process events were lost in a burst; scanning every process once")
             self._scan_processes()

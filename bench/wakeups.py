@@ -59,12 +59,13 @@ def per_minute(count: int, seconds: float) -> float:
 
 def idle_target(process_events: bool, seconds_with_starts: int = 0, window: float = 60) -> float:
     """Where the kernel tells of programs started the process scan is gone, and the
-    daemon may wake once in each second in which the machine started programs (it looks
-    at most once a second); where it does not (not root, a container) the scan's
-    wake-ups are allowed for instead. Both are said in the figure."""
+    daemon may wake twice for each second in which the machine started programs: to
+    look, then a second later to listen again (it looks at most once a second). Where
+    it does not (not root, a container) the scan's wake-ups are allowed for instead.
+    Both are said in the figure."""
     if not process_events:
         return IDLE_TARGET + SCAN_WAKEUPS
-    return IDLE_TARGET + per_minute(seconds_with_starts, window)
+    return IDLE_TARGET + per_minute(2 * seconds_with_starts, window)
 
 
 def programs_started(listener: ExecEvents | None, window: float) -> tuple[int, int] | None:
@@ -111,7 +112,7 @@ def idle_wakeups(daemon: SandboxDaemon, window: float) -> Figure:
     programs, seconds = heard or (0, 0)
     machine = (
         f"; the machine started {programs} programs in {seconds} distinct seconds "
-        "meanwhile (one wake-up a second allowed for them)"
+        "meanwhile (two wake-ups allowed for each)"
         if heard is not None
         else f"; browsers {how} (the target allows the scan's {SCAN_WAKEUPS:.0f})"
     )

@@ -45,8 +45,8 @@ def test_the_idle_target_allows_the_scan_only_without_process_events() -> None:
     assert idle_target(process_events=False) == 12 + 30
 
 
-def test_the_idle_target_allows_one_wake_up_for_each_second_the_machine_started_programs() -> None:
-    assert idle_target(process_events=True, seconds_with_starts=3, window=30.0) == 12 + 6
+def test_the_idle_target_allows_two_wake_ups_for_each_second_the_machine_started_programs() -> None:
+    assert idle_target(process_events=True, seconds_with_starts=3, window=30.0) == 12 + 12
 
 
 def test_the_reader_reads_the_hosts_file_every_other_time_and_keeps_its_rate(

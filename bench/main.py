@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import daemon_costs, hosts_files, reactions
+from bench import daemon_costs, hosts_files, reactions, wakeups
 from bench.figures import Figure, as_json, table
 from bench.measure import wait_until
 from bench.sandbox import SandboxDaemon, block_on_now
@@ -22,6 +22,8 @@ ORDER = [
     "large_list_apply_ratio",
     "watch_idle_cpu_percent",
     "watch_idle_cpu_vs_ps_ratio",
+    "idle_wakeups_per_minute",
+    "busy_folder_cpu_percent",
     "tamper_restore_ms_p50",
     "tamper_restore_ms_p99",
     "boundary_lag_ms",
@@ -36,13 +38,32 @@ REAL_FILES = (Path("/etc/hosts"),)
 class Settings:
     hosts_rounds: int
     idle_seconds: float
+    wakeup_seconds: float
+    busy_seconds: float
     tamper_edits: int
     cli_rounds: int
     boundaries: int
 
 
-FULL = Settings(hosts_rounds=15, idle_seconds=60, tamper_edits=50, cli_rounds=40, boundaries=5)
-QUICK = Settings(hosts_rounds=7, idle_seconds=20, tamper_edits=20, cli_rounds=25, boundaries=2)
+# The wake-up window spans three of the files' 10 s safety-net checks even when quick.
+FULL = Settings(
+    hosts_rounds=15,
+    idle_seconds=60,
+    wakeup_seconds=60,
+    busy_seconds=20,
+    tamper_edits=50,
+    cli_rounds=40,
+    boundaries=5,
+)
+QUICK = Settings(
+    hosts_rounds=7,
+    idle_seconds=20,
+    wakeup_seconds=30,
+    busy_seconds=10,
+    tamper_edits=20,
+    cli_rounds=25,
+    boundaries=2,
+)
 
 
 def _say(text: str) -> None:
@@ -59,6 +80,13 @@ def measure(settings: Settings, folder: Path) -> list[Figure]:
         _say(f"watching {settings.idle_seconds:.0f} s with {EXTRA_PROCESSES} more processes")
         figures += daemon_costs.idle_cpu(daemon, settings.idle_seconds, EXTRA_PROCESSES)
         figures.append(daemon_costs.memory(daemon))
+        _say(f"counting the idle daemon's wake-ups for {settings.wakeup_seconds:.0f} s")
+        figures.append(wakeups.idle_wakeups(daemon, settings.wakeup_seconds))
+        _say(
+            f"reading its folder {wakeups.READS_PER_SECOND} times a second for "
+            f"{settings.busy_seconds:.0f} s"
+        )
+        figures.append(wakeups.busy_folder(daemon, settings.busy_seconds))
         _say(f"taking the block out of the hosts file {settings.tamper_edits} times")
         figures += reactions.tamper(daemon, settings.tamper_edits)
         _say("timing `blocker status --json`")

@@ -7,6 +7,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 
 def median(samples: Sequence[float]) -> float:
@@ -37,8 +38,16 @@ def wait_until(
     return time.perf_counter() - started
 
 
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
 def clean_environment() -> dict[str, str]:
     """The environment for the programs measured: no display (a system service has none),
-    and byte-code caching on, as an installed package has it."""
+    byte-code caching on, as an installed package has it, and this checkout's code first
+    on the path, whichever virtual environment runs it (another checkout's may be
+    installed there)."""
     hidden = {"DISPLAY", "WAYLAND_DISPLAY", "PYTHONDONTWRITEBYTECODE"}
-    return {key: value for key, value in os.environ.items() if key not in hidden}
+    environment = {key: value for key, value in os.environ.items() if key not in hidden}
+    paths = [str(CHECKOUT), *filter(None, environment.get("PYTHONPATH", "").split(os.pathsep))]
+    environment["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    return environment

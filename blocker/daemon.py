@@ -1,10 +1,11 @@
 """`blocker daemon` (and `blocker run`): the process around the engine.
 
-One thread owns everything: a selector waits on the control socket, its connections and
-a wake-up pipe, with a timeout that is the next thing due (the engine's step, the process
-scan, the files' safety-net check). File events (watchdog's threads) only write a byte
-into the pipe. The loop wakes as seldom as it can: on a small virtual machine each
-wake-up costs a fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
+One thread owns everything: a selector waits on the control socket, its connections, the
+kernel's process events and a wake-up pipe, with a timeout that is the next thing due
+(the engine's step, the files' safety-net check, the process scan where the kernel sends
+no process events). File events (watchdog's threads) only write a byte into the pipe.
+The loop wakes as seldom as it can: on a small virtual machine each wake-up costs a
+fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
 the block as it is: a stopped daemon fails closed.
 """
 
@@ -60,6 +61,7 @@ class Daemon:
         self._stopping = False
         self._woken = False
         self._last_checkpoint = time.monotonic()
+        self._hearing = False  # whether the selector waits on the process events' socket
 
     def wake(self) -> None:
         """Safe from any thread and from signal handlers."""
@@ -95,12 +97,14 @@ class Daemon:
         attempts.start()
         self.selector.register(self.server.listener, selectors.EVENT_READ, "listener")
         self.selector.register(self._wake_read, selectors.EVENT_READ, "wake")
+        self._hear_processes(listening=True)
         logger.info(
-            "watching %s, %s and %d browser policy files; requests on %s",
+            "watching %s, %s and %d browser policy files; requests on %s; browsers %s",
             paths.config,
             paths.hosts,
             len(policies),
             self.server.path,
+            self.engine.process_watch,
         )
         try:
             step_due = time.monotonic()
@@ -116,6 +120,7 @@ class Daemon:
         finally:
             watcher.stop()
             attempts.stop()
+            self.watchers.close()
             if not self.engine.uninstall_due:
                 self.engine.save()
             self.server.shutdown()
@@ -134,6 +139,7 @@ class Daemon:
             self._last_checkpoint = time.monotonic()
             self.engine.save()
         watch_due = self.watchers.run_due()
+        self._hear_processes(self.watchers.look_due == float("inf"))
         self.watchers.count_site_attempts()
         self._publish_events()
         next_checkpoint = self._last_checkpoint + CHECKPOINT_SECONDS
@@ -184,7 +190,7 @@ class Daemon:
         wake-up or after a request that changed something: the engine must step now."""
         deadline = time.monotonic() + timeout
         while not self._stopping and not self.requests.changed:
-            remaining = deadline - time.monotonic()
+            remaining = min(deadline, self.watchers.look_due) - time.monotonic()
             if remaining <= 0:
                 return False
             self._sync_registrations()
@@ -193,9 +199,26 @@ class Daemon:
                     with contextlib.suppress(BlockingIOError):
                         os.read(self._wake_read, 4096)
                     return True
+                if key.data == "processes":
+                    # A program started: no step, just a look at it (and its urge).
+                    self._hear_processes(self.watchers.programs_started())
+                    self._publish_events()
+                    continue
                 self._ready(key, mask)
             self.server.sweep()
         return True
+
+    def _hear_processes(self, listening: bool) -> None:
+        """Wait on the process events' socket, or not while a look is put off (events
+        wait in the socket's buffer meanwhile)."""
+        events = self.watchers.exec_events
+        if events is None or listening == self._hearing:
+            return
+        if listening:
+            self.selector.register(events, selectors.EVENT_READ, "processes")
+        else:
+            self.selector.unregister(events)
+        self._hearing = listening
 
     def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
         if key.data == "listener":

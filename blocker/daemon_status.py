@@ -47,6 +47,7 @@ def status(engine: Engine) -> dict[str, Any]:
     # For a watcher in the person's session (the tray) when the daemon has no display.
     result["title_patterns"] = list(now.enforced.title_patterns)
     result["watching_titles"] = engine.watching_titles
+    result["process_watch"] = engine.process_watch
     result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
     # Layers that failed on the last step (the rest hold); empty when all work.
     result["failing_layers"] = dict(engine.layer_failures)

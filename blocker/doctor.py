@@ -155,14 +155,18 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
 
 
 def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
-    """The layers the running daemon could not reconcile on its last step."""
+    """The layers the running daemon could not reconcile on its last step, and how it
+    notices browsers as they start."""
     if status is None:
         return [Layer("daemon", False, "not running: nothing keeps the block or repairs it")]
+    how = status.get("process_watch")  # absent from a daemon of an older version
+    watch = [Layer("noticing browsers start", True, str(how))] if how else []
     failing = status.get("failing_layers") or {}
     layers = [
         Layer(f"daemon: {name}", False, f"{error} (the rest of the block holds; retried)")
         for name, error in failing.items()
     ] or [Layer("daemon", True, "running; every layer was reconciled on its last step")]
+    layers.extend(watch)
     held = status.get("held")
     if held:
         layers.append(

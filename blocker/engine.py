@@ -67,6 +67,7 @@ class Engine:
         self.events: list[dict[str, Any]] = []  # drained by the shell after each call
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
+        self.process_watch = ""  # how the daemon's watchers notice browsers start, in words
         self.log = UrgeLog(paths.state_dir / "urges.sqlite")
         self._parsed: dict[str, Config] = {}
         loaded = self._still_readable(self.store.load())

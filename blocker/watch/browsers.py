@@ -2,8 +2,9 @@
 restart one that has not read the new policies) and which were started with a blocked
 page on their command line (`--app=URL`, a plain URL, a private window with a URL).
 
-Cheap by design: each scan lists process ids (one directory read on Linux) and asks
-psutil about new ids only; a process that vanishes mid-scan is simply skipped.
+Cheap by design: where the kernel tells of each program started (exec_events.py) only
+those processes are looked at; elsewhere each scan lists process ids (one directory read
+on Linux) and asks psutil about new ids only. A process that vanishes is skipped.
 """
 
 from __future__ import annotations
@@ -105,7 +106,9 @@ class PsutilProcesses:
 
 
 class BrowserWatcher:
-    """Remembers which processes it has seen; `scan()` reports browsers started since."""
+    """Remembers which processes it has seen; `scan()` reports browsers started since.
+    Where the kernel says which processes start programs, `started()` looks at those
+    only. Both from one thread."""
 
     def __init__(self, browsers: tuple[Browser, ...], table: ProcessTable | None = None) -> None:
         self.browsers = browsers
@@ -114,12 +117,40 @@ class BrowserWatcher:
         self.running: dict[int, Browser] = {}
 
     def scan(self, prefixes: Iterable[str], domains: Iterable[str] = ()) -> list[BrowserStarted]:
-        prefixes, domains = tuple(prefixes), tuple(domains)
         current = set(self.table.pids())
         for gone in self.seen - current:
             self.running.pop(gone, None)
-        started = []
-        for pid in sorted(current - self.seen):
+        fresh = sorted(current - self.seen - self.running.keys())  # `started()` saw those
+        found = self._look(fresh, tuple(prefixes), tuple(domains))
+        self.seen = current
+        return found
+
+    def started(
+        self, pids: Iterable[int], prefixes: Iterable[str], domains: Iterable[str] = ()
+    ) -> list[BrowserStarted]:
+        """The browsers among `pids`, processes that have just run a new program. One
+        already known as a browser is not reported again: a wrapper script (Debian's
+        /usr/bin/chromium) runs the real browser in the same process."""
+        self._forget_ended()
+        fresh = [pid for pid in dict.fromkeys(pids) if pid not in self.running]
+        return self._look(fresh, tuple(prefixes), tuple(domains))
+
+    def running_browsers(self) -> set[str]:
+        self._forget_ended()
+        return {b.name for b in self.running.values()}
+
+    def _forget_ended(self) -> None:
+        # Exits are not asked of the kernel (every thread's exit would wake the daemon),
+        # so the list is checked when it is used; a browser is rarely running.
+        if self.running:
+            current = set(self.table.pids())
+            self.running = {pid: b for pid, b in self.running.items() if pid in current}
+
+    def _look(
+        self, pids: Iterable[int], prefixes: tuple[str, ...], domains: tuple[str, ...]
+    ) -> list[BrowserStarted]:
+        found = []
+        for pid in pids:
             info = self.table.info(pid)
             browser = top_level_browser(info, self.browsers) if info else None
             if info is None or browser is None:
@@ -128,12 +159,8 @@ class BrowserWatcher:
             urls = tuple(
                 u for u in urls_on_command_line(info.cmdline) if blocked(u, prefixes, domains)
             )
-            started.append(BrowserStarted(pid, browser, urls))
-        self.seen = current
-        return started
-
-    def running_browsers(self) -> set[str]:
-        return {b.name for b in self.running.values()}
+            found.append(BrowserStarted(pid, browser, urls))
+        return found
 
 
 def close(pid: int, grace: float = 3.0) -> str:

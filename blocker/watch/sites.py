@@ -158,6 +158,11 @@ class SiteAttempts:
         self.listening: list[tuple[str, int]] = []
         self._stopped = threading.Event()
         self._open: dict[socket.socket, _Pending] = {}
+        # stop() writes here: the thread then sleeps with no timeout while no connection
+        # is open, where a timeout to look at `_stopped` woke it twice a second, for ever.
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self.selector.register(self._wake_read, selectors.EVENT_READ)
         if addresses and not can_tell_owners(proc_net):
             logger.info(
                 "not counting site attempts: %s/tcp does not say whose program connects",
@@ -185,8 +190,10 @@ class SiteAttempts:
 
     def stop(self) -> None:
         self._stopped.set()
+        self._wake_write.send(b"x")
         if self._thread.is_alive():
             self._thread.join()
+        self._wake_write.close()
         for key in list(self.selector.get_map().values()):
             with contextlib.suppress(OSError):
                 key.fileobj.close()  # type: ignore[union-attr]
@@ -194,8 +201,12 @@ class SiteAttempts:
 
     def _serve(self) -> None:
         while not self._stopped.is_set():
-            for key, _ in self.selector.select(0.5):
+            deadlines = [pending.deadline for pending in self._open.values()]
+            timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for key, _ in self.selector.select(timeout):
                 sock: socket.socket = key.fileobj  # type: ignore[assignment]
+                if sock is self._wake_read:
+                    continue
                 if sock in self._open:
                     self._read(sock)
                 else:

@@ -121,11 +121,13 @@ class SandboxDaemon:
         *extra: str,
         env: dict[str, str] | None = None,
         mounts: Sequence[tuple[Path, str]] = (),
+        wrapper: tuple[str, ...] = (),
     ) -> None:
-        """Start the daemon (with each of `mounts` seen at its target path, if any)."""
+        """Start the daemon, with each of `mounts` seen at its target path, and through
+        `wrapper` (another program, e.g. unshare for a container), if given."""
         argv = blocker_argv("--sandbox", str(self.folder), "daemon", *extra)
         self.process = subprocess.Popen(
-            with_bind_mounts(mounts, *argv) if mounts else argv,
+            [*wrapper, *(with_bind_mounts(mounts, *argv) if mounts else argv)],
             stderr=subprocess.PIPE,
             text=True,
             env={**os.environ, **(env or {})},

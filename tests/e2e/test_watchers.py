@@ -4,6 +4,7 @@ blocked page, and a blocked profile whose title appears in a real Chromium windo
 from __future__ import annotations
 
 import http.server
+import json
 import os
 import queue
 import shutil
@@ -18,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from bench.wakeups import thread_sleeps, wakeups_between
 from blocker import client
 from blocker.catalog import shipped_catalog
 from blocker.listedit import BlockListFile
@@ -25,6 +27,7 @@ from blocker.notify import Notifier
 from blocker.tray import Tray
 from blocker.urgelog import UrgeLog
 from blocker.watch.titles import X11Windows
+from blocker.watchers import EXEC_EVENTS, SCANNING
 from tests.e2e.helpers import SandboxDaemon, local_server, wait_for, x_server
 
 BLOCK_LIST = "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n  - instagram: alex.example\n"
@@ -37,13 +40,18 @@ PAGE = (
 
 
 def collect_events(socket_path: Path) -> queue.Queue[dict[str, Any]]:
+    """The daemon's events from now on: returns once the daemon has answered the
+    subscription (an urge the kernel tells of at once must not come before it)."""
     events: queue.Queue[dict[str, Any]] = queue.Queue()
+    subscribed = threading.Event()
 
     def listen() -> None:
         for event in client.subscribe(socket_path):
             events.put(event)
+            subscribed.set()
 
     threading.Thread(target=listen, daemon=True).start()
+    assert subscribed.wait(10), "the daemon did not answer the subscription"
     return events
 
 
@@ -59,32 +67,102 @@ def next_urge(events: queue.Queue[dict[str, Any]], layer: str, timeout: float) -
     pytest.fail(f"no urge from the {layer} watcher within {timeout} s")
 
 
-def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
-    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+def assert_a_browser_started_on_a_blocked_page_is_noticed(
+    daemon: SandboxDaemon, tmp_path: Path
+) -> None:
+    events = collect_events(daemon.folder / "control.sock")
     fake_browser = tmp_path / "chromium"  # python under a browser's name, for its cmdline
     shutil.copy(sys.executable, fake_browser)
+    browser = subprocess.Popen(
+        [
+            str(fake_browser),
+            "-c",
+            "import time; time.sleep(30)",
+            "https://www.instagram.com/Alex.Example/",
+        ]
+    )
+    try:
+        urge = next_urge(events, "process", timeout=5)
+        assert urge["url"] == "https://www.instagram.com/Alex.Example/"
+        assert urge["browser"] == "Chromium"
+        log = UrgeLog(daemon.folder / "state" / "urges.sqlite")
+        logged = [(e.kind, e.detail.get("url")) for e in log.entries()]
+        log.close()
+        assert ("urge", "https://www.instagram.com/Alex.Example/") in logged
+    finally:
+        browser.kill()
+        browser.wait()
+
+
+def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
     try:
         daemon.start()
-        events = collect_events(daemon.folder / "control.sock")
-        browser = subprocess.Popen(
-            [
-                str(fake_browser),
-                "-c",
-                "import time; time.sleep(30)",
-                "https://www.instagram.com/Alex.Example/",
-            ]
-        )
+        assert_a_browser_started_on_a_blocked_page_is_noticed(daemon, tmp_path)
+    finally:
+        daemon.kill()
+
+
+needs_root = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.geteuid() != 0,
+    reason="the kernel's process events are for root (the daemon's user)",
+)
+
+
+@needs_root
+def test_as_root_the_daemon_is_told_of_each_program_started_and_says_so() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        daemon = SandboxDaemon(Path(folder), BLOCK_LIST)
         try:
-            urge = next_urge(events, "process", timeout=5)
-            assert urge["url"] == "https://www.instagram.com/Alex.Example/"
-            assert urge["browser"] == "Chromium"
-            log = UrgeLog(daemon.folder / "state" / "urges.sqlite")
-            logged = [(e.kind, e.detail.get("url")) for e in log.entries()]
-            log.close()
-            assert ("urge", "https://www.instagram.com/Alex.Example/") in logged
+            daemon.start()
+            assert daemon.status()["process_watch"] == EXEC_EVENTS
+            doctor = json.loads(daemon.cli("doctor", "--json").stdout)
+            watch = [
+                layer for layer in doctor["layers"] if layer["name"] == "noticing browsers start"
+            ]
+            assert watch == [
+                {"name": "noticing browsers start", "works": True, "detail": EXEC_EVENTS}
+            ]
         finally:
-            browser.kill()
-            browser.wait()
+            daemon.kill()
+
+
+@needs_root
+def test_a_burst_of_programs_wakes_the_daemon_about_once_a_second_and_a_browser_after_it_is_noticed(
+    tmp_path: Path,
+) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    try:
+        daemon.start()
+        assert daemon.process is not None
+        time.sleep(1)  # past the start and its first look
+        before = thread_sleeps(daemon.process.pid)
+        burst = "i=0; while [ $i -lt 300 ]; do /bin/true; i=$((i+1)); done"
+        started = time.monotonic()
+        subprocess.run(["sh", "-c", burst], check=True)
+        woken = wakeups_between(before, thread_sleeps(daemon.process.pid))
+        seconds = time.monotonic() - started
+        # One look at once, then one a second at most (and a wake-up or two of its own).
+        assert woken <= seconds + 4, f"{woken} wake-ups for 300 programs in {seconds:.1f} s"
+        # The browser comes within a second of the last look: the look is put off, and
+        # the browser still noticed.
+        assert_a_browser_started_on_a_blocked_page_is_noticed(daemon, tmp_path)
+    finally:
+        daemon.kill()
+
+
+@needs_root
+@pytest.mark.skipif(shutil.which("unshare") is None, reason="util-linux's unshare is needed")
+def test_in_a_container_without_process_events_the_daemon_scans_and_still_notices(
+    tmp_path: Path,
+) -> None:
+    # In a PID namespace of its own the kernel sends the daemon process ids of another
+    # namespace, which it cannot use; /proc stays the machine's, so a scan sees all.
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    try:
+        daemon.start(wrapper=("unshare", "--pid", "--fork", "--kill-child"))
+        assert daemon.status()["process_watch"] == SCANNING
+        assert_a_browser_started_on_a_blocked_page_is_noticed(daemon, tmp_path)
     finally:
         daemon.kill()
 

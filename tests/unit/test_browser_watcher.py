@@ -96,6 +96,25 @@ def test_only_new_processes_are_asked_about_and_vanished_ones_are_skipped() -> N
     assert watcher.running_browsers() == set()
 
 
+def test_processes_told_of_are_looked_at_alone_and_a_browser_is_reported_once() -> None:
+    table = FakeTable({1: chromium(1), 7: ProcessInfo(7, "bash", "/bin/bash", ("bash",))})
+    watcher = BrowserWatcher(BROWSERS, table)
+    watcher.scan(PREFIXES)
+    table.asked.clear()
+    table.processes[9] = chromium(9, "https://instagram.com/alex.example")
+    started = watcher.started([9, 9], PREFIXES)
+    assert table.asked == [9]
+    assert [(s.pid, s.blocked_urls) for s in started] == [
+        (9, ("https://instagram.com/alex.example",))
+    ]
+    # A wrapper script that runs the real browser in the same process is not a new urge,
+    # nor is a scan after lost events.
+    assert watcher.started([9], PREFIXES) == []
+    assert watcher.scan(PREFIXES) == []
+    del table.processes[9]
+    assert watcher.running_browsers() == {"Chromium"}  # 1 still runs
+
+
 def test_the_real_process_table_finds_a_started_browser_and_strict_mode_closes_it(
     tmp_path: object,
 ) -> None:

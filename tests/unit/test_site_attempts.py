@@ -9,6 +9,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,26 @@ def test_doctor_says_attempts_are_not_counted_where_the_system_does_not_say_who_
     assert "not counted" in layer.detail
     monkeypatch.setattr(doctor, "can_tell_owners", lambda: True)
     assert doctor._site_attempts_layer().works
+
+
+def thread_wakeups(native_id: int) -> int:
+    """How often a thread of this process has gone to sleep and woken since it began."""
+    status = Path(f"/proc/self/task/{native_id}/status").read_text()
+    line = next(x for x in status.splitlines() if x.startswith("voluntary_ctxt_switches"))
+    return int(line.split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads Linux's /proc")
+def test_the_listener_sleeps_without_waking_while_no_one_connects_and_still_stops() -> None:
+    attempts = SiteAttempts(lambda _name: None, frozenset({0}), (("127.0.0.1", 0),))
+    attempts.start()
+    try:
+        native_id = attempts._thread.native_id
+        assert native_id is not None
+        time.sleep(0.2)  # past its start
+        before = thread_wakeups(native_id)
+        time.sleep(2)
+        assert thread_wakeups(native_id) - before <= 1  # a poll every 0.5 s would be 4
+    finally:
+        attempts.stop()
+    assert not attempts._thread.is_alive()

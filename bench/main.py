@@ -104,7 +104,9 @@ def main(argv: Sequence[str]) -> int:
         description="Measure what blocker costs on this machine and how fast it reacts, "
         "each cost as a ratio against the cheapest way of doing the same work.",
     )
-    parser.add_argument("--quick", action="store_true", help="a shorter run (about a minute and a half)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a shorter run (about a minute and a half)"
+    )
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     args = parser.parse_args(argv)
     # An installed package has its byte code; the start of `blocker status` is measured so.

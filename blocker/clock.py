@@ -57,6 +57,9 @@ def resume(saved: Checkpoint | None, boot_id: str, elapsed: float, wall: datetim
     return Checkpoint(boot_id, elapsed, max(saved.trusted, wall))
 
 
+_UPTIME = Path("/proc/uptime")
+
+
 @dataclass(frozen=True)
 class SystemClocks:
     """The machine's clocks. Each call is a cheap system call; safe from any thread."""
@@ -67,7 +70,13 @@ class SystemClocks:
     def elapsed(self) -> float:
         platform = sys.platform  # a plain str, so every branch is type-checked on every OS
         if platform.startswith("linux"):
-            return time.clock_gettime(time.CLOCK_BOOTTIME)  # counts suspend, unlike monotonic
+            # The kernel's boot clock (it counts suspend, unlike monotonic), read from
+            # /proc/uptime rather than clock_gettime: a preloaded libfaketime fakes the
+            # call, not the file, so a daemon restarted under it cannot skip a cooldown.
+            try:
+                return float(_UPTIME.read_bytes().split()[0])
+            except (OSError, ValueError, IndexError):
+                return time.clock_gettime(time.CLOCK_BOOTTIME)
         if platform == "darwin":
             return time.clock_gettime(time.CLOCK_MONOTONIC)  # continuous: counts sleep
         return time.monotonic()  # Windows: GetTickCount64, which counts sleep

@@ -19,7 +19,7 @@ from blocker.errors import BlockerError, ConfigError
 from blocker.listedit import BlockListFile, with_additions
 from blocker.loosening import loosenings, tightened
 from blocker.paths import Paths
-from blocker.plan import Desired, plan
+from blocker.plan import Desired, everything, plan
 from blocker.schedule import in_period
 from blocker.store import Loaded, State, StateFile, StateWriteError
 from blocker.truth import Rejected
@@ -88,6 +88,13 @@ class Engine:
             self._hold_what_the_machine_holds(
                 loaded.lost or f"blocker found no state of its own in {paths.state_dir}"
             )
+        elif self.state.held is None:
+            # Even a sealed state may be an old copy put back: whatever the machine
+            # enforces beyond it is held all the same (the rules are the state's own).
+            self._hold_what_the_machine_holds(
+                "blocker's saved state holds less than its block on this machine",
+                lost=False,
+            )
         self.save()  # a daemon that cannot write still starts, and keeps the block
         self._file_seen: Signature = None
         self._enforcing: bool | None = None
@@ -126,12 +133,23 @@ class Engine:
         gate_state = dataclasses.replace(state.gate, pending=tuple(readable))
         return Loaded(dataclasses.replace(state, gate=gate_state), loaded.lost)
 
-    def _hold_what_the_machine_holds(self, reason: str) -> None:
+    def _hold_what_the_machine_holds(self, reason: str, *, lost: bool = True) -> None:
         """With no state to believe, what blocker's layers enforce now still counts: what
         they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
-        config, now, desired = self.effective(), self.trusted_now(), self.planned()
-        cooldown = max(config.pause.cooldown, PauseRules().cooldown)
-        held = held_after_loss(self.layers.found(), desired, now, cooldown, reason)
+        found = self.layers.found()
+        if lost:
+            self.state = dataclasses.replace(self.state, strict_rules=True)
+            desired = self.planned()
+        else:
+            # A state blocker sealed is only doubted where it lacks what the machine
+            # blocks: a list that ended while the computer was off is no reason to hold.
+            desired = everything(self.effective())
+            if self.state.stopped and (found.domains or found.chromium_entries):
+                logger.warning("the saved state says stopped while the block is on; kept on")
+                self.state = dataclasses.replace(self.state, stopped=False)
+        now = self.trusted_now()
+        cooldown = self.pause_rules().cooldown
+        held = held_after_loss(found, desired, now, cooldown, reason)
         if held is None:
             return
         self.state = dataclasses.replace(self.state, held=held, stopped=False)
@@ -246,6 +264,19 @@ class Engine:
             tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
         )
 
+    def pause_rules(self) -> PauseRules:
+        """The rules loosening goes by: the list's, or after a lost state the stricter of
+        the list's and blocker's defaults (the rules that were in force are unknown)."""
+        rules = self.effective().pause
+        if not self.state.strict_rules:
+            return rules
+        default = PauseRules()
+        return PauseRules(
+            cooldown=max(rules.cooldown, default.cooldown),
+            max_length=min(rules.max_length, default.max_length),
+            per_day=min(rules.per_day, default.per_day),
+        )
+
     def committed(self) -> bool:
         """Whether loosening must wait for the cooldown now: from the period's start to
         its end, inside its daily hours or not, and while a hold lasts. The period is on
@@ -293,7 +324,7 @@ class Engine:
             if waiting:  # the edit that was waiting has been undone in the file
                 self._drop_waiting_edit(waiting, f"the edit was undone: {waiting.summary}")
             return
-        if waiting and text == waiting.payload:
+        if (waiting and text == waiting.payload) or text == self.state.declined:
             return
         # The entries the edit adds are in force from now on, whatever else it does:
         # folded into the list in force, so that a later edit replacing this one
@@ -317,7 +348,7 @@ class Engine:
         state, request = gate.ask_loosening(
             self.state.gate,
             self.trusted_now(),
-            self._parse(self.state.in_force).pause,
+            self.pause_rules(),
             committed=self.committed(),
             kind="config",
             summary="; ".join(loosened),
@@ -355,9 +386,14 @@ class Engine:
             restored = self.blocklist.put_back(self.state.in_force, cancelled.payload)
         except (OSError, ConfigError) as error:
             logger.error("could not write the block list back after a cancel: %s", error)
+            # The cancel holds all the same: the file's text is remembered as declined,
+            # and what the edit added stays in force.
+            added = with_additions(self.state.in_force, cancelled.payload, self.blocklist)
+            self.save(in_force=added, declined=cancelled.payload)
             self.emit(
                 "config_rejected",
-                f"the cancel holds, but {self.paths.config} could not be put back: {error}",
+                f"the cancel holds, but {self.paths.config} could not be put back ({error}); "
+                "it still shows the cancelled edit, which stays cancelled",
                 error=str(error),
             )
             return

@@ -24,10 +24,14 @@ def _unique(values: list[str]) -> tuple[str, ...]:
 
 
 def plan(config: Config, now: datetime, zone: tzinfo) -> Desired:
-    blocking = is_blocking(config.period, now, zone)
     upcoming = next_change(config.period, now, zone)
-    if not blocking:
+    if not is_blocking(config.period, now, zone):
         return Desired(False, (), (), (), upcoming)
+    return everything(config, upcoming)
+
+
+def everything(config: Config, upcoming: datetime | None = None) -> Desired:
+    """What the list blocks while its block is on, whatever the time is now."""
     sites = _unique([d for t in config.targets for d in t.hosts_domains])
     backdoors = (
         _unique([d for t in config.targets for d in t.backdoor_domains if d not in sites])

@@ -105,16 +105,15 @@ class Requests:
             duration = None if length is None else parse_duration(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
-            longest = format_duration(self.engine.effective().pause.max_length)
+            longest = format_duration(self.engine.pause_rules().max_length)
             return {"ok": False, "error": f"a pause can last at most {longest}"}
         except ValueError as error:
             return {"ok": False, "error": str(error)}
         self.engine.refuse_while_held("pause")
-        config = self.engine.effective()
         state, request = gate.ask_pause(
             self.engine.state.gate,
             self.engine.trusted_now(),
-            config.pause,
+            self.engine.pause_rules(),
             self.engine.zone,
             blocking=self.engine.enforcing,
             length=duration,
@@ -167,7 +166,7 @@ class Requests:
         state, request = gate.ask_loosening(
             self.engine.state.gate,
             self.engine.trusted_now(),
-            self.engine.effective().pause,
+            self.engine.pause_rules(),
             committed=self.engine.committed(),
             kind=kind,
             summary=summary,

@@ -42,6 +42,12 @@ class State:
     gate: GateState = field(default_factory=GateState)
     stopped: bool = False
     held: Held | None = None  # what the machine witnessed after the state was lost
+    # After a loss the rules that were in force are unknown: loosening goes by the
+    # block list's rules or blocker's defaults, whichever is stricter, from then on.
+    strict_rules: bool = False
+    # A cancelled edit's text when the file could not be written back (made immutable,
+    # say): the file still says it, and it must not be asked for again.
+    declined: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ def body(state: State) -> dict[str, Any]:
         "in_force": state.in_force,
         "stopped": state.stopped,
         "held": _held_json(state.held),
+        "strict_rules": state.strict_rules,
+        "declined": state.declined,
     }
 
 
@@ -156,18 +164,22 @@ def _from_body(data: dict[str, Any]) -> State:
         in_force=str(data["in_force"]),
         stopped=bool(data.get("stopped", False)),
         held=_held(data.get("held")),
+        strict_rules=bool(data.get("strict_rules", False)),
+        declined=None if data.get("declined") is None else str(data["declined"]),
     )
 
 
-def seal(data: dict[str, Any], key: bytes) -> str:
-    """A MAC of `data` under `key` (BLAKE2b's own keyed mode, made for this)."""
+def seal(data: dict[str, Any], key: bytes, place: str) -> str:
+    """A MAC of `data` under `key` (BLAKE2b's own keyed mode, made for this), bound to
+    `place` (which file on which machine), so a state made elsewhere, in a throwaway
+    sandbox say, is not believed here even with its key copied along."""
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    return blake2b(canonical, key=key, digest_size=32).hexdigest()
+    return blake2b(place.encode("utf-8") + b"\0" + canonical, key=key, digest_size=32).hexdigest()
 
 
-def encode(state: State, key: bytes) -> dict[str, Any]:
+def encode(state: State, key: bytes, place: str) -> dict[str, Any]:
     data = body(state)
-    return {"version": VERSION, "state": data, "seal": seal(data, key)}
+    return {"version": VERSION, "state": data, "seal": seal(data, key, place)}
 
 
 def _migrate_v1(data: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
@@ -185,7 +197,7 @@ def _migrate_v1(data: dict[str, Any], zone: tzinfo) -> dict[str, Any]:
     return {**data, "gate": {**data["gate"], "history": history}, "held": None}
 
 
-def decode(data: Any, key: bytes | None, zone: tzinfo) -> Decoded:
+def decode(data: Any, key: bytes | None, place: str, zone: tzinfo) -> Decoded:
     """The state in `data` (parsed JSON); StateDamaged when it cannot be believed."""
     if not isinstance(data, dict):
         raise StateDamaged("it is not a JSON object")
@@ -199,7 +211,7 @@ def decode(data: Any, key: bytes | None, zone: tzinfo) -> Decoded:
         if key is None:
             raise StateDamaged("its key is missing, so nothing vouches for it")
         # A plain comparison: whoever could time it is root, who can read the key.
-        if not isinstance(inner, dict) or str(data.get("seal", "")) != seal(inner, key):
+        if not isinstance(inner, dict) or str(data.get("seal", "")) != seal(inner, key, place):
             raise StateDamaged("it was changed by something other than blocker")
         return Decoded(_from_body(inner), sealed=True)
     except (KeyError, TypeError, ValueError, AttributeError) as error:

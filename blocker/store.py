@@ -27,6 +27,13 @@ __all__ = ["Loaded", "State", "StateFile", "StateWriteError"]
 KEY_BYTES = 32
 
 
+def _machine_id() -> str:
+    try:
+        return Path("/etc/machine-id").read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return "a machine without an id"
+
+
 class StateWriteError(BlockerError):
     """The state file could not be written; what it should hold is still in memory."""
 
@@ -43,6 +50,7 @@ class StateFile:
     def __init__(self, path: Path, zone: tzinfo) -> None:
         self.path, self.zone = path, zone
         self.key_path = path.with_name(path.name + ".key")
+        self.place = f"{path.absolute()} on {_machine_id()}"
 
     def _key(self) -> bytes | None:
         try:
@@ -65,7 +73,7 @@ class StateFile:
         except (OSError, ValueError) as error:
             return self._damaged(f"it cannot be read ({error})")
         try:
-            decoded = decode(json.loads(text), key, self.zone)
+            decoded = decode(json.loads(text), key, self.place, self.zone)
         except ValueError as error:  # StateDamaged, or JSON that does not parse
             return self._damaged(str(error))
         if not decoded.sealed:
@@ -90,7 +98,7 @@ class StateFile:
             if key is None:
                 key = os.urandom(KEY_BYTES)
                 write_atomically(self.key_path, key, mode=0o600)
-            text = json.dumps(encode(state, key), indent=1, sort_keys=True)
+            text = json.dumps(encode(state, key, self.place), indent=1, sort_keys=True)
             write_atomically(self.path, text.encode("utf-8"), mode=0o600)
         except OSError as error:
             raise StateWriteError(

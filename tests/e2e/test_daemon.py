@@ -181,3 +181,25 @@ def test_status_asks_the_daemon_without_loading_anything_heavy(daemon: SandboxDa
     report, loaded = result.stdout.rstrip("\n").rsplit("\n", 1)
     assert json.loads(report)["daemon"] is True
     assert HEAVY_MODULES.isdisjoint(loaded.split()), HEAVY_MODULES & set(loaded.split())
+
+
+def test_a_daemon_restarted_under_faketime_serves_no_cooldown_early(tmp_path: Path) -> None:
+    daemon = SandboxDaemon(
+        tmp_path / "sandbox", block_list(pause="pause:\n  cooldown: 1h\n  max_length: 5m\n")
+    )
+    try:
+        daemon.start()
+        assert daemon.cli("pause").returncode == 0
+        starts_at = daemon.status()["pause"]["starts_at"]
+        daemon.kill()
+        # libfaketime without DONT_FAKE_MONOTONIC fakes every clock_gettime clock,
+        # the boot clock included: the obvious way to fast-forward a program.
+        daemon.start(env={"LD_PRELOAD": _libfaketime(), "FAKETIME": "+2h"})
+        status = daemon.status()
+        assert status["pause"]["state"] == "cooldown"
+        assert status["pause"]["starts_at"] == starts_at
+        trusted = datetime.fromisoformat(status["now"]).timestamp()
+        assert abs(trusted - time.time()) < 5
+        assert daemon.blocked()
+    finally:
+        daemon.kill()

@@ -4,6 +4,9 @@ tamper. The engine on real files, driven by test clocks."""
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -161,3 +164,29 @@ def test_an_add_is_not_a_tamper_and_an_early_pause_end_is_one_event(
     requests.handle({"op": "cancel"})
     engine.step()
     assert [e["event"] for e in engine.events] == ["pause_ended"]
+
+
+def test_a_cancel_that_cannot_write_the_list_back_still_never_asks_again(
+    tmp_path: Path, clocks: MovingClocks
+) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("mounting a read-only file system needs root (scripts/test runs as root)")
+    folder = tmp_path / "list"
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(folder)], check=True)
+    try:
+        paths = dataclasses.replace(sandbox_paths(tmp_path, LIST), config=folder / "list.yaml")
+        paths.config.write_text(LIST)
+        engine, requests = start(paths, clocks)
+        requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+        subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        assert requests.handle({"op": "cancel"})["ok"]
+        assert "could not be put back" in engine.events[-2]["message"]
+        requests.handle({"op": "reload"})
+        restarted, _ = start(paths, clocks)
+        assert pending(restarted) == []
+        clocks.let_pass(60 * MIN)
+        restarted.step()
+        assert PHOTOS in blocked(paths)
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

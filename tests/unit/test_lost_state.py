@@ -207,3 +207,51 @@ def test_a_waiting_edit_that_newer_limits_refuse_is_dropped_and_the_block_stays(
     clocks.let_pass(14 * MIN)
     restarted.step()
     assert REMOVED in blocked(paths)
+
+
+def test_an_old_copy_of_the_state_put_back_holds_what_the_machine_blocks_beyond_it(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks, (TEST_BROWSER,))
+    requests.handle({"op": "remove", "target": REMOVED, "site": True})
+    clocks.let_pass(16 * MIN)
+    engine.step()
+    assert REMOVED not in blocked(paths)
+    old_copy = engine.store.path.read_bytes()  # the removal done: a state without it
+    requests.handle({"op": "add", "target": REMOVED, "site": True})
+    engine.step()
+    requests.handle({"op": "remove", "target": REMOVED, "site": True})
+    engine.store.path.write_bytes(old_copy)  # and put back while the daemon is down
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    assert REMOVED in blocked(paths)
+    held = status(restarted)["held"]
+    assert held is not None
+    assert REMOVED in held["domains"]
+
+
+def test_a_saved_stopped_state_put_back_does_not_stop_a_running_block(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks)
+    stopped = dataclasses.replace(engine.state, stopped=True)
+    engine.store.save(stopped)  # as if copied back from a day it was stopped
+    restarted, _ = start(paths, clocks)
+    assert restarted.enforcing
+    assert REMOVED in blocked(paths)
+
+
+def test_after_a_loss_loosening_waits_at_least_the_default_cooldown_whatever_the_file_says(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks)
+    engine.store.path.unlink()
+    paths.config.write_text(paths.config.read_text().replace("cooldown: 15m", "cooldown: 0s"))
+    restarted, requests = start(paths, clocks)
+    answer = requests.handle({"op": "remove", "target": REMOVED, "site": True})
+    assert answer["waits_until"] is not None
+    clocks.let_pass(14 * MIN)
+    restarted.step()
+    assert REMOVED in blocked(paths)
+    clocks.let_pass(MIN)
+    restarted.step()
+    assert REMOVED not in blocked(paths)

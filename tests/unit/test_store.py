@@ -161,3 +161,16 @@ def test_three_thousand_pause_cycles_keep_the_state_file_small(tmp_path: Path) -
         gate, _, _ = cancel(gate, at + timedelta(minutes=1), UTC)
     store.save(State(Checkpoint("boot", 1.0, T0), "period: {}\n", gate))
     assert store.path.stat().st_size < 4096
+
+
+def test_a_state_copied_from_another_place_with_its_key_is_not_believed(tmp_path: Path) -> None:
+    elsewhere = store_in(tmp_path / "throwaway")
+    elsewhere.save(busy_state())
+    here = store_in(tmp_path / "real")
+    here.path.parent.mkdir(parents=True)
+    for name in ("state.json", "state.json.key"):
+        (here.path.parent / name).write_bytes((elsewhere.path.parent / name).read_bytes())
+    loaded = here.load()
+    assert loaded.state is None
+    assert loaded.lost is not None
+    assert "changed by something other than blocker" in loaded.lost

@@ -86,7 +86,8 @@ class Engine:
         self.unsaved = False  # the state in memory is newer than the file
         if loaded.state is None or loaded.lost:
             self._hold_what_the_machine_holds(
-                loaded.lost or f"blocker found no state of its own in {paths.state_dir}"
+                loaded.lost or f"blocker found no state of its own in {paths.state_dir}",
+                known_loss=loaded.lost is not None,
             )
         elif self.state.held is None:
             # Even a sealed state may be an old copy put back: whatever the machine
@@ -133,12 +134,17 @@ class Engine:
         gate_state = dataclasses.replace(state.gate, pending=tuple(readable))
         return Loaded(dataclasses.replace(state, gate=gate_state), loaded.lost)
 
-    def _hold_what_the_machine_holds(self, reason: str, *, lost: bool = True) -> None:
+    def _hold_what_the_machine_holds(
+        self, reason: str, *, lost: bool = True, known_loss: bool = False
+    ) -> None:
         """With no state to believe, what blocker's layers enforce now still counts: what
         they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
         found = self.layers.found()
         if lost:
-            self.state = dataclasses.replace(self.state, strict_rules=True)
+            # A state known to be gone (its key remains), or blocker's own files in
+            # place, mean rules were in force that are unknown now; else a first start.
+            if known_loss or found.domains or found.chromium_entries or found.firefox_patterns:
+                self.state = dataclasses.replace(self.state, strict_rules=True)
             desired = self.planned()
         else:
             # A state blocker sealed is only doubted where it lacks what the machine

@@ -50,7 +50,9 @@ class StateFile:
     def __init__(self, path: Path, zone: tzinfo) -> None:
         self.path, self.zone = path, zone
         self.key_path = path.with_name(path.name + ".key")
+        self.copy_path = path.with_name(path.name + ".copy")
         self.place = f"{path.absolute()} on {_machine_id()}"
+        self._copied: dict[str, object] | None = None  # what the copy holds, once written
 
     def _key(self) -> bytes | None:
         try:
@@ -60,34 +62,45 @@ class StateFile:
         return key if len(key) == KEY_BYTES else None
 
     def load(self) -> Loaded:
-        """The saved state, and whether it can be believed. A damaged file is kept aside
-        and logged; the engine then goes by what the machine enforces (witness.py), so
-        damage, deletion or a hand edit can never open the block."""
+        """The saved state, and whether it can be believed. A missing or damaged file
+        (kept aside and logged) is replaced by its sealed copy where that reads; failing
+        both, the engine goes by what the machine enforces (witness.py), so damage,
+        deletion or a hand edit can never open the block."""
         key = self._key()
+        loaded = self._load(self.path, key)
+        if loaded.state is not None or loaded.lost is None:
+            return loaded
+        copy = self._load(self.copy_path, key)
+        if copy.state is not None and copy.lost is None:
+            logger.error("%s; went on from its copy %s", loaded.lost, self.copy_path)
+            return copy
+        return loaded
+
+    def _load(self, path: Path, key: bytes | None) -> Loaded:
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             if key is None:
                 return Loaded(None, None)  # never written: the first start
-            return Loaded(None, f"the state file {self.path} is missing")
+            return Loaded(None, f"the state file {path} is missing")
         except (OSError, ValueError) as error:
-            return self._damaged(f"it cannot be read ({error})")
+            return self._damaged(path, f"it cannot be read ({error})")
         try:
             decoded = decode(json.loads(text), key, self.place, self.zone)
         except ValueError as error:  # StateDamaged, or JSON that does not parse
-            return self._damaged(str(error))
+            return self._damaged(path, str(error))
         if not decoded.sealed:
-            return Loaded(decoded.state, f"the state file {self.path} is from an older blocker")
+            return Loaded(decoded.state, f"the state file {path} is from an older blocker")
         return Loaded(decoded.state, None)
 
-    def _damaged(self, why: str) -> Loaded:
-        aside = self.path.with_name(self.path.name + ".damaged")
-        logger.error("the state file %s is damaged: %s; kept it as %s", self.path, why, aside)
+    def _damaged(self, path: Path, why: str) -> Loaded:
+        aside = path.with_name(path.name + ".damaged")
+        logger.error("the state file %s is damaged: %s; kept it as %s", path, why, aside)
         try:
-            self.path.replace(aside)
+            path.replace(aside)
         except OSError as error:
-            logger.error("could not keep %s aside: %s", self.path, error)
-        return Loaded(None, f"the state file {self.path} was damaged: {why}")
+            logger.error("could not keep %s aside: %s", path, error)
+        return Loaded(None, f"the state file {path} was damaged: {why}")
 
     def save(self, state: State) -> None:
         """Write the state; a file system that refuses (full, read-only) is a
@@ -98,13 +111,19 @@ class StateFile:
             if key is None:
                 key = os.urandom(KEY_BYTES)
                 write_atomically(self.key_path, key, mode=0o600)
-            text = json.dumps(encode(state, key, self.place), indent=1, sort_keys=True)
-            write_atomically(self.path, text.encode("utf-8"), mode=0o600)
+            data = encode(state, key, self.place)
+            write_atomically(self.path, json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
+            # A copy, so that deleting one file loses nothing. Rewritten only when more
+            # than the clock's checkpoint changed: an older checkpoint is still exact.
+            content = {k: v for k, v in data["state"].items() if k != "checkpoint"}
+            if content != self._copied:
+                write_atomically(self.copy_path, json.dumps(data, indent=1).encode(), mode=0o600)
+                self._copied = content
         except OSError as error:
             raise StateWriteError(
                 f"cannot write blocker's state to {self.path}: {error.strerror or error}"
             ) from None
 
     def remove(self) -> None:
-        for path in (self.path, self.key_path):
+        for path in (self.path, self.copy_path, self.key_path):
             path.unlink(missing_ok=True)

@@ -62,7 +62,8 @@ def test_a_lost_state_file_never_applies_a_waiting_unblock(
     removed = daemon.cli("remove", "--site", SITE)
     assert removed.returncode == 0, removed.stderr
     daemon.kill()  # as `sudo kill -9`, then the state goes
-    lose(daemon.folder / "state" / "state.json")
+    for name in ("state.json", "state.json.copy"):  # the state and its copy both
+        lose(daemon.folder / "state" / name)
     restarted_at = time.time()
     daemon.start()
     time.sleep(4)  # longer than the block list's own 3 s cooldown

@@ -44,6 +44,11 @@ def waiting_removal(paths: Paths, clocks: MovingClocks) -> Engine:
     return engine
 
 
+def lose_both(engine: Engine) -> None:
+    engine.store.path.unlink()
+    engine.store.copy_path.unlink()
+
+
 def _delete(state: Path) -> None:
     state.unlink()
 
@@ -79,6 +84,8 @@ def test_a_lost_state_never_applies_the_waiting_removal_early(
     engine = waiting_removal(paths, clocks)
     clocks.let_pass(5 * MIN)
     lose(engine.store.path)
+    if engine.store.path.parent.exists():
+        lose(engine.store.copy_path)  # the state and its copy both
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert REMOVED in blocked(paths)
     held = status(restarted)["held"]
@@ -103,7 +110,7 @@ def test_a_profile_whose_removal_waited_stays_in_the_browser_policy_after_a_loss
     engine, requests = start(paths, clocks, (TEST_BROWSER,))
     requests.handle({"op": "remove", "target": "instagram: alex.example"})
     engine.step()
-    engine.store.path.unlink()
+    lose_both(engine)
     start(paths, clocks, (TEST_BROWSER,))
     ours = paths.root / TEST_BROWSER.linux.lstrip("/") / OUR_FILE
     entries = json.loads(ours.read_text())["URLBlocklist"]
@@ -115,7 +122,7 @@ def test_a_block_list_that_ends_the_period_and_a_lost_state_still_wait_a_cooldow
 ) -> None:
     engine = waiting_removal(paths, clocks)
     paths.config.write_text(LIST.replace("start: 2026-11-20", "start: 2030-01-01"))
-    engine.store.path.unlink()
+    lose_both(engine)
     restarted, _ = start(paths, clocks)
     assert {REMOVED, "alexblog.example.com"} <= blocked(paths)
     assert restarted.enforcing
@@ -130,7 +137,7 @@ def test_a_cooldown_shortened_in_the_file_does_not_shorten_the_hold(
     engine = waiting_removal(paths, clocks)
     text = paths.config.read_text().replace("cooldown: 15m", "cooldown: 0s")
     paths.config.write_text(text)
-    engine.store.path.unlink()
+    lose_both(engine)
     restarted, _ = start(paths, clocks)
     clocks.let_pass(14 * MIN)
     restarted.step()
@@ -141,7 +148,7 @@ def test_while_the_block_is_held_pauses_and_stops_are_refused_and_cancel_works(
     paths: Paths, clocks: MovingClocks
 ) -> None:
     engine = waiting_removal(paths, clocks)
-    engine.store.path.unlink()
+    lose_both(engine)
     restarted, _ = start(paths, clocks)
     requests = Requests(restarted)
     for op in ("pause", "stop", "uninstall"):
@@ -154,7 +161,7 @@ def test_while_the_block_is_held_pauses_and_stops_are_refused_and_cancel_works(
 
 def test_the_hold_survives_a_restart_of_its_own(paths: Paths, clocks: MovingClocks) -> None:
     engine = waiting_removal(paths, clocks)
-    engine.store.path.unlink()
+    lose_both(engine)
     held = start(paths, clocks)[0]
     until = status(held)["held"]["until"]
     clocks.let_pass(5 * MIN)
@@ -168,7 +175,7 @@ def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
     paths: Paths, clocks: MovingClocks
 ) -> None:
     engine, _ = start(paths, clocks, (TEST_BROWSER,))
-    engine.store.path.unlink()
+    lose_both(engine)
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert status(restarted)["held"] is None
     assert "block_held" not in [e["event"] for e in restarted.events]
@@ -244,7 +251,7 @@ def test_after_a_loss_loosening_waits_at_least_the_default_cooldown_whatever_the
     paths: Paths, clocks: MovingClocks
 ) -> None:
     engine, _ = start(paths, clocks)
-    engine.store.path.unlink()
+    lose_both(engine)
     paths.config.write_text(paths.config.read_text().replace("cooldown: 15m", "cooldown: 0s"))
     restarted, requests = start(paths, clocks)
     answer = requests.handle({"op": "remove", "target": REMOVED, "site": True})
@@ -253,5 +260,27 @@ def test_after_a_loss_loosening_waits_at_least_the_default_cooldown_whatever_the
     restarted.step()
     assert REMOVED in blocked(paths)
     clocks.let_pass(MIN)
+    restarted.step()
+    assert REMOVED not in blocked(paths)
+
+
+@pytest.mark.parametrize(
+    "lose", [_delete, _garbage, _matures_now], ids=["deleted", "garbage", "edited"]
+)
+def test_losing_only_the_state_file_goes_on_from_its_copy_with_the_same_wait(
+    paths: Paths, clocks: MovingClocks, lose: Callable[[Path], None]
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    [waiting] = engine.state.gate.pending
+    clocks.let_pass(5 * MIN)
+    engine.save()
+    lose(engine.store.path)
+    restarted, _ = start(paths, clocks, (TEST_BROWSER,))
+    assert restarted.pending_config() == waiting
+    assert status(restarted)["held"] is None
+    clocks.let_pass(10 * MIN - timedelta(seconds=1))
+    restarted.step()
+    assert REMOVED in blocked(paths)
+    clocks.let_pass(timedelta(seconds=1))
     restarted.step()
     assert REMOVED not in blocked(paths)

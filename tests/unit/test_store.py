@@ -3,6 +3,7 @@ as it is (missing, damaged, edited, of another version) is never believed."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import stat
 from datetime import UTC, datetime, timedelta
@@ -66,6 +67,7 @@ def test_a_deleted_state_file_is_reported_lost_because_its_key_remains(tmp_path:
     store = store_in(tmp_path)
     store.save(busy_state())
     store.path.unlink()
+    store.copy_path.unlink()
     loaded = store.load()
     assert loaded.state is None
     assert loaded.lost is not None
@@ -88,6 +90,7 @@ def test_a_state_file_edited_by_hand_counts_as_damaged_and_is_kept_aside(
 ) -> None:
     store = store_in(tmp_path)
     store.save(busy_state())
+    store.copy_path.unlink()
     data = json.loads(store.path.read_text())
     change(data)  # type: ignore[operator]
     store.path.write_text(json.dumps(data))
@@ -174,3 +177,29 @@ def test_a_state_copied_from_another_place_with_its_key_is_not_believed(tmp_path
     assert loaded.state is None
     assert loaded.lost is not None
     assert "changed by something other than blocker" in loaded.lost
+
+
+def test_a_deleted_or_damaged_state_file_is_replaced_by_its_sealed_copy(tmp_path: Path) -> None:
+    store = store_in(tmp_path)
+    store.save(busy_state())
+    store.path.unlink()
+    assert store.load() == Loaded(busy_state(), None)
+    store.save(busy_state())
+    store.path.write_text("{ garbage")
+    assert store.load() == Loaded(busy_state(), None)
+    assert store.path.with_name("state.json.damaged").exists()
+
+
+def test_the_copy_is_written_only_when_more_than_the_clock_changed(tmp_path: Path) -> None:
+    store = store_in(tmp_path)
+    state = busy_state()
+    store.save(state)
+    written = store.copy_path.stat().st_mtime_ns
+    store.copy_path.write_bytes(store.copy_path.read_bytes())  # a marker of "untouched"
+    marker = store.copy_path.stat().st_mtime_ns
+    later = dataclasses.replace(state, checkpoint=Checkpoint("boot", 99.0, T0))
+    store.save(later)
+    assert store.copy_path.stat().st_mtime_ns == marker
+    store.save(dataclasses.replace(later, stopped=True))
+    assert store.copy_path.stat().st_mtime_ns >= max(marker, written)
+    assert '"stopped": true' in store.copy_path.read_text()

@@ -41,13 +41,35 @@ def chromium_entries(prefixes: tuple[str, ...], others: tuple[str, ...] = ()) ->
     return ChromiumEntries(tuple(wanted + variants[:room]), 0)
 
 
-def chromium_policy(prefixes: tuple[str, ...], others: tuple[str, ...] = ()) -> dict[str, object]:
+def _host_of(entry: str) -> str:
+    """The host part of a URLBlocklist/URLAllowlist entry (`https://.x.com/p` → `x.com`)."""
+    rest = entry.split("://", 1)[-1]
+    return rest.split("/", 1)[0].split(":", 1)[0].lstrip(".").lower()
+
+
+def opens_any(entry: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether an allowlist entry would let a blocked page through: Chromium lets an
+    allowed address win over a blocked one, and `*` or a host allows all its pages."""
+    host = _host_of(entry)
+    return host in ("", "*") or any(
+        host == site or site.endswith("." + host) or host.endswith("." + site)
+        for site in (_host_of(p) for p in prefixes)
+    )
+
+
+def chromium_policy(
+    prefixes: tuple[str, ...], others: tuple[str, ...] = (), allowed: tuple[str, ...] = ()
+) -> dict[str, object]:
     """The JSON object of our Chromium policy file (the same values go to the registry on
-    Windows and to a managed preference on macOS)."""
+    Windows and to a managed preference on macOS). `allowed` is the URLAllowlist of the
+    other policy files: ours, read last, replaces it without the entries that would open
+    a blocked page."""
     policy: dict[str, object] = {"DnsOverHttpsMode": "off"}  # DoH would bypass the hosts file
     entries = chromium_entries(prefixes, others).entries
     if entries:
         policy["URLBlocklist"] = list(entries)
+    if allowed:
+        policy["URLAllowlist"] = [e for e in allowed if not opens_any(e, prefixes)]
     return policy
 
 

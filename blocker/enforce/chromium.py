@@ -47,10 +47,11 @@ class ChromiumPolicyFolder:
             return []
         return sorted(p for p in self.folder.glob("*.json") if p.name != OUR_FILE)
 
-    def others_entries(self) -> tuple[str, ...]:
+    def others_entries(self, policy: str = "URLBlocklist") -> tuple[str, ...]:
+        """The entries of a list policy that the other files of the folder set."""
         entries: list[str] = []
         for path in self._others():
-            found = (_read_json(path) or {}).get("URLBlocklist")
+            found = (_read_json(path) or {}).get(policy)
             if isinstance(found, list):
                 entries.extend(str(item) for item in found)
         return tuple(entries)
@@ -72,7 +73,9 @@ class ChromiumPolicyFolder:
         """Make our file say what the block needs (or be gone); True when it changed."""
         if not blocking:
             return self._remove()
-        policy = chromium_policy(prefixes, self.others_entries())
+        policy = chromium_policy(
+            prefixes, self.others_entries(), self.others_entries("URLAllowlist")
+        )
         data = (json.dumps(policy, indent=2, sort_keys=True) + "\n").encode()
         if self.ours.exists() and self.ours.read_bytes() == data:
             return False

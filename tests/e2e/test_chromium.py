@@ -9,6 +9,7 @@ local server, and the policy file on disk."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -85,3 +86,34 @@ def test_chromium_refuses_the_profile_and_the_site_only_during_the_period(
     assert instagram.seen() == ["/alex.example/"]
     assert blog_after.error == "net::ERR_NAME_NOT_RESOLVED"  # the hosts file no longer answers
     assert sorted(str(p) for p in Path("/etc/chromium").rglob("*")) == real_chromium
+
+
+def test_an_allowlist_in_another_policy_file_does_not_open_the_profile(
+    tmp_path: Path, instagram: FakeSite
+) -> None:
+    require_namespaces()
+    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
+    (tmp_path / "blocklist.yaml").write_text(
+        "period:\n  start: 2026-01-01\n  days: 3000\n"
+        "profiles:\n  - https://www.instagram.com/alex.example/\n"
+    )
+    managed = tmp_path / "root/etc/chromium/policies/managed"
+    managed.mkdir(parents=True)
+    # Chromium lets an allowed address win over an equally specific blocked one.
+    (managed / "aaa-allow.json").write_text(
+        '{"URLAllowlist": ["instagram.com/alex.example", "docs.example.org"]}\n'
+    )
+    run_once = blocker_argv("--sandbox", str(tmp_path), "run", "--once")
+    assert subprocess.run(run_once, capture_output=True, timeout=60, check=False).returncode == 0
+    ours = json.loads((managed / "zzz-blocker.json").read_text())
+    assert ours["URLAllowlist"] == ["docs.example.org"]  # theirs, less what opens the profile
+    instagram.forget()
+    profile, someone_else = visit(
+        tmp_path,
+        instagram,
+        "https://www.instagram.com/alex.example/",
+        "https://www.instagram.com/someoneelse/",
+    )
+    assert profile.refused_by_policy
+    assert someone_else.error == ""
+    assert instagram.seen() == ["/someoneelse/"]

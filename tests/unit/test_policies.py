@@ -59,3 +59,17 @@ def test_windows_gets_list_policies_as_numbered_values_of_a_subkey() -> None:
         ("URLBlocklist", "2", "x.com/Alex"),
         ("URLBlocklist", "3", "x.com/ALEX"),
     ]
+
+
+def test_another_files_allowlist_loses_what_would_open_a_blocked_page() -> None:
+    prefixes = ("instagram.com/alex.example",)
+    allowed = (
+        "instagram.com",
+        "https://www.instagram.com/",
+        "*",
+        "docs.example.org",
+        "m.instagram.com",
+    )
+    policy = chromium_policy(prefixes, (), allowed)
+    assert policy["URLAllowlist"] == ["docs.example.org"]
+    assert "URLAllowlist" not in chromium_policy(prefixes)

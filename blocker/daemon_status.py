@@ -20,7 +20,7 @@ def truth(engine: Engine) -> Truth:
         state.gate,
         stopped=state.stopped,
         held=state.held,
-        rejected=engine.last_rejected,
+        rejected=engine.intake.last_rejected,
         after_edit=engine.after_waiting_edit(),
         hosts_blocked=engine.blocked_names,
     )

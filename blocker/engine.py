@@ -12,20 +12,19 @@ from typing import Any, Protocol
 from blocker import gate
 from blocker.browsers import Browser, shipped_browsers
 from blocker.catalog import Catalog
-from blocker.clock import resume
 from blocker.config import Config, PauseRules, parse_config
 from blocker.enforce.layers import Layers
-from blocker.errors import BlockerError, ConfigError
-from blocker.listedit import BlockListFile, with_additions
-from blocker.loosening import loosenings, tightened
+from blocker.errors import BlockerError
+from blocker.intake import Intake
+from blocker.listedit import BlockListFile
+from blocker.loosening import tightened
 from blocker.paths import Paths
-from blocker.plan import Desired, everything, plan
+from blocker.plan import Desired, plan
+from blocker.recovery import recovered_state
 from blocker.schedule import in_period
-from blocker.store import Loaded, State, StateFile, StateWriteError
-from blocker.truth import Rejected
+from blocker.store import StateFile, StateWriteError
 from blocker.urgelog import UrgeLog
-from blocker.watch.files import Signature, signature
-from blocker.witness import held_after_loss, widened
+from blocker.witness import widened
 
 logger = logging.getLogger(__name__)
 
@@ -70,102 +69,15 @@ class Engine:
         self.process_watch = ""  # how the daemon's watchers notice browsers start, in words
         self.log = UrgeLog(paths.state_dir / "urges.sqlite")
         self._parsed: dict[str, Config] = {}
-        loaded = self._still_readable(self.store.load())
-        saved = loaded.state
-        checkpoint = resume(
-            saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
-        )
-        if saved is None:
-            text, _ = self.blocklist.read()  # at the very first start a broken list is fatal
-            saved = State(checkpoint, text)
-        elif saved.checkpoint.boot_id != checkpoint.boot_id:
-            # Waiting requests count only time blocker saw pass, not the time off.
-            off = checkpoint.trusted - saved.checkpoint.trusted
-            saved = dataclasses.replace(saved, gate=gate.postponed(saved.gate, off))
-        self.state = dataclasses.replace(saved, checkpoint=checkpoint)
-        self.unsaved = False  # the state in memory is newer than the file
-        if loaded.state is None or loaded.lost:
-            self._hold_what_the_machine_holds(
-                loaded.lost or f"blocker found no state of its own in {paths.state_dir}",
-                known_loss=loaded.lost is not None,
-            )
-        elif self.state.held is None:
-            # Even a sealed state may be an old copy put back: whatever the machine
-            # enforces beyond it is held all the same (the rules are the state's own).
-            self._hold_what_the_machine_holds(
-                "blocker's saved state holds less than its block on this machine",
-                lost=False,
-            )
+        self.state, self.unsaved = recovered_state(self), False
         self.save()  # a daemon that cannot write still starts, and keeps the block
-        self._file_seen: Signature = None
+        self.intake = Intake(self)
         self._enforcing: bool | None = None
         self._desired: Desired | None = None
         self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
         self._planned: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
         self._paused = False  # whether the last step found a pause running
         self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
-        # The last edit of the list that was not taken in, until a good one is: status
-        # tells it, not only the log and a notification the person may have missed.
-        self.last_rejected: Rejected | None = None
-
-    def _still_readable(self, loaded: Loaded) -> Loaded:
-        """The saved state, if this version of blocker can still read the lists in it (a
-        newer one may bound a value an older one took); a waiting edit it cannot read is
-        dropped (a loosening, so dropping it tightens), and a list in force it cannot
-        read makes the state count as lost: the machine then witnesses what was in force."""
-        state = loaded.state
-        if state is None:
-            return loaded
-        try:
-            self._parse(state.in_force)
-        except ConfigError as error:
-            logger.error("the list in force in %s no longer reads: %s", self.store.path, error)
-            return Loaded(None, f"the list in force in {self.store.path} no longer reads")
-        readable = []
-        for request in state.gate.pending:
-            try:
-                if request.payload is not None:
-                    self._parse(request.payload)
-                readable.append(request)
-            except ConfigError as error:
-                logger.error(
-                    "dropped the waiting edit %s, which no longer reads: %s", request.id, error
-                )
-        gate_state = dataclasses.replace(state.gate, pending=tuple(readable))
-        return Loaded(dataclasses.replace(state, gate=gate_state), loaded.lost)
-
-    def _hold_what_the_machine_holds(
-        self, reason: str, *, lost: bool = True, known_loss: bool = False
-    ) -> None:
-        """With no state to believe, what blocker's layers enforce now still counts: what
-        they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
-        found = self.layers.found()
-        if lost:
-            # A state known to be gone (its key remains), or blocker's own files in
-            # place, mean rules were in force that are unknown now; else a first start.
-            if known_loss or found.domains or found.chromium_entries or found.firefox_patterns:
-                self.state = dataclasses.replace(self.state, strict_rules=True)
-            desired = self.planned()
-        else:
-            # A state blocker sealed is only doubted where it lacks what the machine
-            # blocks: a list that ended while the computer was off is no reason to hold.
-            desired = everything(self.effective())
-            if self.state.stopped and (found.domains or found.chromium_entries):
-                logger.warning("the saved state says stopped while the block is on; kept on")
-                self.state = dataclasses.replace(self.state, stopped=False)
-        now = self.trusted_now()
-        cooldown = self.pause_rules().cooldown
-        held = held_after_loss(found, desired, now, cooldown, reason)
-        if held is None:
-            return
-        self.state = dataclasses.replace(self.state, held=held, stopped=False)
-        self.emit(
-            "block_held",
-            f"{reason}; the block stays as blocker found it until "
-            f"{held.until.astimezone(self.zone):%H:%M} ({len(held.domains)} names and "
-            f"{len(held.url_prefixes)} pages beyond the block list)",
-            until=iso(held.until, self.zone),
-        )
 
     def holding(self, now: datetime | None = None) -> bool:
         """Whether what was found after a lost state is still held (see witness.py)."""
@@ -252,7 +164,8 @@ class Engine:
         )
 
     # -- the block list -----------------------------------------------------------------
-    def _parse(self, text: str) -> Config:
+    def parse(self, text: str) -> Config:
+        """A block list text as a Config, each text parsed once."""
         if text not in self._parsed:
             self._parsed[text] = parse_config(
                 text, self.paths.config, self.catalog, self.machine_names
@@ -264,11 +177,9 @@ class Engine:
 
     def effective(self) -> Config:
         """In force now: the accepted list plus whatever a waiting edit adds."""
-        base = self._parse(self.state.in_force)
+        base = self.parse(self.state.in_force)
         waiting = self.pending_config()
-        return (
-            tightened(base, self._parse(waiting.payload)) if waiting and waiting.payload else base
-        )
+        return tightened(base, self.parse(waiting.payload)) if waiting and waiting.payload else base
 
     def pause_rules(self) -> PauseRules:
         """The rules loosening goes by: the list's, or after a lost state the stricter of
@@ -294,7 +205,7 @@ class Engine:
     def after_waiting_edit(self) -> Config | None:
         """The list a waiting edit leaves once it applies (None: no edit waits)."""
         waiting = self.pending_config()
-        return self._parse(waiting.payload) if waiting and waiting.payload else None
+        return self.parse(waiting.payload) if waiting and waiting.payload else None
 
     def planned(self) -> Desired:
         """The period's plan now, by whichever clock blocks (as `_enforce` chooses)."""
@@ -304,112 +215,10 @@ class Engine:
     def _blocking(self, plans: tuple[Desired, Desired]) -> bool:
         return (plans[0].blocking or plans[1].blocking) and not self.state.stopped
 
-    def check_block_list(self, force: bool = False) -> None:
-        """Take in an edit of the block list file: at once if it only tightens, through
-        the gate if it loosens anything. A broken edit is reported and changes nothing."""
-        seen = signature(self.paths.config)
-        if seen == self._file_seen and not force:
-            return
-        self._file_seen = seen
-        try:
-            text, new = self.blocklist.read()
-        except ConfigError as error:
-            self.last_rejected = Rejected(str(error), self.trusted_now())
-            self.emit(
-                "config_rejected",
-                f"the block list was not taken in, the last good one stays: {error}",
-                error=str(error),
-            )
-            return
-        self.last_rejected = None
-        self._take_in(text, new)
-
-    def _take_in(self, text: str, new: Config) -> None:
-        waiting = self.pending_config()
-        if text == self.state.in_force:
-            if waiting:  # the edit that was waiting has been undone in the file
-                self._drop_waiting_edit(waiting, f"the edit was undone: {waiting.summary}")
-            return
-        if (waiting and text == waiting.payload) or text == self.state.declined:
-            return
-        # The entries the edit adds are in force from now on, whatever else it does:
-        # folded into the list in force, so that a later edit replacing this one
-        # cannot take them off without the gate.
-        absorbed = with_additions(self.state.in_force, text, self.blocklist)
-        loosened = loosenings(self._parse(absorbed), new)
-        if not loosened:
-            kept = tuple(r for r in self.state.gate.pending if r.kind != "config")
-            self.save(in_force=text, gate=dataclasses.replace(self.state.gate, pending=kept))
-            self.emit("config_applied", "the edited block list applies now")
-            return
-        if waiting and waiting.payload and not loosenings(self._parse(waiting.payload), new):
-            # It loosens nothing beyond what already waits: the wait keeps its end.
-            self.save(in_force=absorbed, gate=gate.amended(self.state.gate, waiting.id, text))
-            self.emit(
-                "config_applied",
-                f"the additions apply now; {waiting.summary} still waits until "
-                f"{waiting.matures_at.astimezone(self.zone):%H:%M}",
-            )
-            return
-        state, request = gate.ask_loosening(
-            self.state.gate,
-            self.trusted_now(),
-            self.pause_rules(),
-            committed=self.committed(),
-            kind="config",
-            summary="; ".join(loosened),
-            payload=text,
-        )
-        try:
-            self.save(in_force=absorbed, gate=state, must_record=True)
-        except BlockerError as error:
-            self._file_seen = None  # not taken in: look at the file again on the next step
-            self.last_rejected = Rejected(str(error), self.trusted_now())
-            self.emit(
-                "config_rejected", f"the edit waits to be taken in: {error}", error=str(error)
-            )
-            return
-        self.emit(
-            "cooldown_started",
-            f"the edit loosens the block ({request.summary}); it "
-            f"applies at {request.matures_at.astimezone(self.zone):%H:%M} unless "
-            "cancelled",
-            request=request.id,
-            kind="config",
-        )
-
-    def _drop_waiting_edit(self, waiting: gate.Request, message: str) -> None:
-        kept = tuple(r for r in self.state.gate.pending if r is not waiting)
-        self.save(gate=dataclasses.replace(self.state.gate, pending=kept))
-        self.emit("request_cancelled", message, request=waiting.id, kind="config")
-
-    def put_back_block_list(self, cancelled: gate.Request) -> None:
-        """After a waiting edit is cancelled, the file says again what is in force (with
-        the entries the edit added), so nothing cancelled is asked for again, unasked."""
-        if cancelled.payload is None:
-            return
-        try:
-            restored = self.blocklist.put_back(self.state.in_force, cancelled.payload)
-        except (OSError, ConfigError) as error:
-            logger.error("could not write the block list back after a cancel: %s", error)
-            # The cancel holds all the same: the file's text is remembered as declined,
-            # and what the edit added stays in force.
-            added = with_additions(self.state.in_force, cancelled.payload, self.blocklist)
-            self.save(in_force=added, declined=cancelled.payload)
-            self.emit(
-                "config_rejected",
-                f"the cancel holds, but {self.paths.config} could not be put back ({error}); "
-                "it still shows the cancelled edit, which stays cancelled",
-                error=str(error),
-            )
-            return
-        self.save(in_force=restored)
-        self._file_seen = signature(self.paths.config)
-
     # -- the loop's step ------------------------------------------------------------------
     def step(self) -> float:
         """Bring everything up to date; returns the seconds until the next step is due."""
-        self.check_block_list()
+        self.intake.check()
         # One reading of both clocks for the whole step: deciding at one instant and
         # planning the next wake-up from a later one could sleep through a boundary.
         now, wall = self.trusted_now(), self.clocks.wall()

@@ -95,7 +95,7 @@ class Requests:
         return {"ok": True}
 
     def _reload(self) -> dict[str, Any]:
-        self.engine.check_block_list(force=True)
+        self.engine.intake.check(force=True)
         return {"ok": True}
 
     def _pause(self, length: object) -> dict[str, Any]:
@@ -144,7 +144,7 @@ class Requests:
         self.engine.save(gate=state)
         for request in dropped:
             if request.kind == "config":
-                self.engine.put_back_block_list(request)
+                self.engine.intake.put_back(request)
             self.engine.emit(
                 "request_cancelled",
                 f"cancelled: {request.summary}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import sys
 
 from blocker import client
@@ -178,8 +179,18 @@ class Context:
             logging.getLogger(chatty).setLevel(logging.WARNING)
         self._logging_set_up = True
 
+    def hint(self, text: str) -> str:
+        """`text` with every command it suggests run the way this one was: under
+        --sandbox, a hint to start the real daemon would act on the real system."""
+        sandbox = self.args.sandbox
+        if not sandbox:
+            return text
+        return text.replace("`sudo blocker ", f"`sudo blocker --sandbox {sandbox} ").replace(
+            "`blocker ", f"`blocker --sandbox {sandbox} "
+        )
+
     def out(self, text: str) -> None:
-        print(text, file=self.env.stdout)
+        print(self.hint(text), file=self.env.stdout)
 
     def out_json(self, value: Any) -> None:
         import json
@@ -245,8 +256,12 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     handler: Callable[[Context], int] = getattr(importlib.import_module(module), function)
     try:
         return handler(ctx)
+    except BrokenPipeError:
+        # The reader went away (`blocker list | head`): nothing more to say to it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitStatus.OK
     except BlockerError as error:
-        print(f"blocker: {error}", file=env.stderr)
+        print(f"blocker: {ctx.hint(str(error))}", file=env.stderr)
         return error.exit_status
     except PermissionError as error:
         print(

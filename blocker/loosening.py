@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from blocker.config import Config
+from blocker.config import Config, PauseRules
+from blocker.schedule import Period
 
 
 def loosenings(old: Config, new: Config) -> tuple[str, ...]:
@@ -33,7 +34,27 @@ def loosenings(old: Config, new: Config) -> tuple[str, ...]:
 
 
 def tightened(old: Config, new: Config) -> Config:
-    """`old` with whatever `new` adds to block: what applies while a loosening waits."""
+    """`old` with everything `new` makes stricter, what applies while a loosening in
+    `new` waits: the entries it adds, an earlier start, a later end, longer hours (all
+    day if either is all day; the hours of both otherwise), stricter pause rules, and
+    strict mode or the back doors switched on."""
     known = {t.key for t in old.targets}
     added = tuple(t for t in new.targets if t.key not in known)
-    return dataclasses.replace(old, targets=old.targets + added)
+    hours = old.period.windows, new.period.windows
+    windows = () if not all(hours) else tuple(dict.fromkeys(hours[0] + hours[1]))
+    period = Period(
+        min(old.period.start, new.period.start), max(old.period.end, new.period.end), windows
+    )
+    pause = PauseRules(
+        cooldown=max(old.pause.cooldown, new.pause.cooldown),
+        max_length=min(old.pause.max_length, new.pause.max_length),
+        per_day=min(old.pause.per_day, new.pause.per_day),
+    )
+    return dataclasses.replace(
+        old,
+        targets=old.targets + added,
+        period=period,
+        pause=pause,
+        strict=old.strict or new.strict,
+        backdoors=old.backdoors or new.backdoors,
+    )

@@ -190,3 +190,23 @@ def test_a_cancel_that_cannot_write_the_list_back_still_never_asks_again(
         assert PHOTOS in blocked(paths)
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_an_edit_that_widens_the_hours_applies_at_once_while_a_removal_waits(
+    tmp_path: Path,
+) -> None:
+    paths = sandbox_paths(tmp_path, EVENINGS)
+    clocks = MovingClocks()
+    clocks.wall_at = clocks.wall_at.replace(hour=12)  # 13:00 in Berlin: outside the hours
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "remove", "target": PHOTOS, "site": True})
+    assert not blocked(paths)
+    text = paths.config.read_text()
+    all_day = text.replace("  windows:\n    - from: '18:00'\n      to: '02:00'\n", "")
+    assert all_day != text
+    paths.config.write_text(all_day)  # the person makes it all day: that tightens
+    engine.step()
+    assert "alexblog.example.com" in blocked(paths)  # at once, not when the removal matures
+    assert PHOTOS in blocked(paths)  # and what waits to come off is still blocked
+    [waiting] = pending(engine)
+    assert waiting["matures_at"] == "2026-11-27T13:15:00+01:00"

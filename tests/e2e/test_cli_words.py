@@ -1,0 +1,43 @@
+"""The real CLI as a person types it: hints under --sandbox keep the sandbox, and a
+reader that stops early (`| head`) is no error."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.e2e.helpers import SandboxDaemon, blocker_argv
+
+LIST = (
+    "period:\n  start: 2026-01-01\n  days: 3000\n"
+    "profiles:\n"
+    + "".join(
+        f"  - https://www.instagram.com/someone.{n}/\n" for n in range(4000)
+    )  # more than a pipe holds
+    + "sites:\n  - alexblog.example.com\n"
+)
+
+
+def test_a_hint_to_start_the_daemon_keeps_the_sandbox_in_use(tmp_path: Path) -> None:
+    sandbox = SandboxDaemon(tmp_path / "sandbox", LIST)  # files only: no daemon runs
+    status = sandbox.cli("status")
+    assert f"sudo blocker --sandbox {sandbox.folder} daemon" in status.stdout
+    assert "`sudo blocker daemon`" not in status.stdout
+    paused = sandbox.cli("pause")
+    assert f"--sandbox {sandbox.folder}" in paused.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    sandbox = SandboxDaemon(tmp_path / "sandbox", LIST)
+    argv = blocker_argv("--sandbox", str(sandbox.folder), "list")
+    for _ in range(3):
+        listed = subprocess.run(
+            ["bash", "-c", 'set -o pipefail; "$@" | head -1', "bash", *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert listed.returncode == 0
+        assert "Broken pipe" not in listed.stderr
+        assert "Traceback" not in listed.stderr

@@ -23,7 +23,20 @@ function loadTargets() {
   });
 }
 
+// The list, read once and again when the policy changes. Chromium fills an extension's
+// managed storage once it has installed it; should the change event of that first
+// filling be missed, an empty list is read anew on every look, so a late list still
+// counts (one read per navigation only while there is nothing to stop).
 let targets = loadTargets();
+
+async function currentTargets() {
+  const known = await targets;
+  if (known.length === 0) {
+    targets = loadTargets();
+    return targets;
+  }
+  return known;
+}
 
 chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === "managed") {
@@ -39,7 +52,7 @@ function interstitial(target) {
 }
 
 async function look(tabId, address) {
-  const target = findMatch(await targets, address);
+  const target = findMatch(await currentTargets(), address);
   if (target === null) {
     return;
   }
@@ -80,9 +93,11 @@ async function sweepTabs() {
 chrome.runtime.onStartup.addListener(sweepTabs);
 chrome.runtime.onInstalled.addListener(sweepTabs);
 
-// The content script saw a blocked address first; the decision is still made here.
+// The content script saw a blocked address first; the decision is still made here, on
+// the list read afresh (the content script read it when its page started).
 chrome.runtime.onMessage.addListener((message, sender) => {
   if (message && message.kind === "look" && sender.tab && sender.tab.id !== undefined) {
+    targets = loadTargets();
     look(sender.tab.id, String(message.address));
   }
 });

@@ -39,4 +39,11 @@
   }
   addEventListener("popstate", look);
   addEventListener("hashchange", look);
+  // A page brought back from the back/forward cache runs no script anew: look again.
+  addEventListener("pageshow", (event) => {
+    if (event.persisted) {
+      looked = "";
+      look();
+    }
+  });
 })();

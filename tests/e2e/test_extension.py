@@ -31,7 +31,8 @@ LABEL = "instagram: alex.example"
 HOME = "https://www.instagram.com/"
 # The site's home page: an app that routes with the history API, as Instagram does.
 APP = "<html><head><title>home</title></head><body><div id=app>home</div></body></html>"
-STOP_WITHIN = 2.0  # seconds; the budget of the issue is 300 ms, measured by the bench later
+STOP_WITHIN = 3.0  # seconds; the budget of the issue is 300 ms, for the bench to measure
+LOAD_WITHIN = 15.0  # seconds for a page load on a machine busy with other tests
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +70,17 @@ def on_blocker_page(tab: Tab, extension_id: str) -> bool:
 
 
 def wait_for_blocker_page(tab: Tab, extension_id: str) -> float:
-    return wait_for(
+    """Seconds until the tab shows blocker's page; then until that page has loaded, so
+    that what the test does next starts from it."""
+    took = wait_for(
         lambda: on_blocker_page(tab, extension_id), STOP_WITHIN, "blocker's page in the tab"
     )
+    wait_for(
+        lambda: tab.run("document.readyState") == "complete" and on_blocker_page(tab, extension_id),
+        LOAD_WITHIN,
+        "blocker's page loaded",
+    )
+    return took
 
 
 def wait_for_the_extension(browser: Chromium, extension_id: str) -> None:
@@ -179,8 +188,15 @@ def assert_back_and_forward_to_the_profile_are_stopped(tab: Tab, extension_id: s
     assert tab.url() == "https://www.instagram.com/someoneelse/"
     tab.run("history.go(-2)")
     wait_for_blocker_page(tab, extension_id)
-    # And forward: back to home, then one entry forward, onto the profile.
-    tab.run("history.go(-2)")
-    wait_for(lambda: tab.url() == HOME, STOP_WITHIN, "back at home")
+    # And forward: back to home (the first entry, by DevTools: how many entries blocker's
+    # page added depends on when the stop came), then one entry forward, onto the profile.
+    tab.run("1")  # a session on the tab as it is now
+    history = tab.browser.call("Page.getNavigationHistory", tab.session)
+    urls = [entry["url"] for entry in history["entries"]]
+    home = urls.index(HOME)  # after the tab's first about:blank
+    assert urls[home + 1] == "https://www.instagram.com/alex.example/"
+    tab.run(f"history.go({home - history['currentIndex']})")
+    wait_for(lambda: tab.url() == HOME, LOAD_WITHIN, "back at home")
+    wait_for(lambda: tab.run("document.readyState") == "complete", LOAD_WITHIN, "home loaded")
     tab.run("history.forward()")
     wait_for_blocker_page(tab, extension_id)

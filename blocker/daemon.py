@@ -17,20 +17,25 @@ import os
 import selectors
 import signal
 import sqlite3
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from blocker import control, daemon_status
 from blocker.engine import Engine
 from blocker.errors import BlockerError
 from blocker.paths import Paths
+from blocker.policies import ExtensionInstall
 from blocker.requests import Requests
 from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 from blocker.watchers import Watchers
+
+if TYPE_CHECKING:
+    from blocker.extension.server import ExtensionServer
 
 logger = logging.getLogger(__name__)
 
@@ -83,9 +88,27 @@ class Daemon:
         self._stopping = True
         self.wake()
 
+    def _serve_extension(self) -> ExtensionServer | None:
+        """Serve blocker's browser extension on loopback and let the Chromium policies name
+        it; returns the server (None where it cannot run, the rest of the block holds)."""
+        if not sys.platform.startswith("linux"):
+            return None  # Windows and macOS refuse off-store force-installs
+        from blocker.extension import server  # http.server: only for the daemon that serves
+
+        try:
+            serving = server.serve(self.engine.paths.state_dir)
+        except (BlockerError, OSError) as error:
+            logger.error("blocker's browser extension cannot be served: %s", error)
+            return None
+        self.engine.layers.extension = ExtensionInstall(
+            serving.built.extension_id, serving.update_url
+        )
+        return serving
+
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
+        extension_server = self._serve_extension()
         paths = self.engine.paths
         policies = self.engine.layers.policy_paths()
         watcher = FileWatcher((paths.hosts, paths.config, *policies), self.wake, paths.root)
@@ -120,6 +143,8 @@ class Daemon:
         finally:
             watcher.stop()
             attempts.stop()
+            if extension_server is not None:
+                extension_server.stop()
             self.watchers.close()
             if not self.engine.uninstall_due:
                 self.engine.save()

@@ -280,7 +280,9 @@ class Engine:
                 desired, blocking=True, domains=domains, url_prefixes=prefixes
             )
             enforcing = True
-        applied = self.layers.apply(desired.domains, desired.url_prefixes, enforcing)
+        applied = self.layers.apply(
+            desired.domains, desired.url_prefixes, enforcing, desired.page_labels
+        )
         if applied.blocked_names is not None or self._blocked is None:
             self._blocked = applied.blocked_names
         self._report_layer_failures(applied.failures)

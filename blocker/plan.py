@@ -17,6 +17,7 @@ class Desired:
     title_patterns: tuple[str, ...]
     next_change: datetime | None
     backdoor_domains: tuple[str, ...] = ()  # part of `domains`: viewer and mirror sites
+    page_labels: tuple[tuple[str, str], ...] = ()  # (url prefix, its target's label)
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -45,4 +46,5 @@ def everything(config: Config, upcoming: datetime | None = None) -> Desired:
         url_prefixes=_unique([p for t in config.targets for p in t.url_prefixes]),
         title_patterns=_unique([p for t in config.targets for p in t.title_patterns]),
         next_change=upcoming,
+        page_labels=tuple({p: t.label for t in config.targets for p in t.url_prefixes}.items()),
     )

@@ -9,7 +9,8 @@ Firefox's WebsiteFilter lower-cases its patterns and so ignores case already.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 CHROMIUM_MAX_ENTRIES = 1000  # Chromium ignores URLBlocklist entries past this many
 
@@ -57,19 +58,72 @@ def opens_any(entry: str, prefixes: tuple[str, ...]) -> bool:
     )
 
 
+EXTENSION_VALUE_VERSION = 1  # the shape of the value the extension reads; see its schema.json
+
+
+@dataclass(frozen=True)
+class ExtensionInstall:
+    """blocker's own extension as the policy names it, and what the other policy files of
+    the folder set for extensions (ours, read last, would otherwise drop theirs)."""
+
+    extension_id: str
+    update_url: str  # the daemon's loopback server
+    labels: Mapping[str, str] = field(default_factory=dict)  # prefix -> the page's label
+    others_forced: tuple[str, ...] = ()  # their ExtensionInstallForcelist entries
+    others_settings: Mapping[str, object] = field(default_factory=dict)  # their ExtensionSettings
+    others_extensions: Mapping[str, object] = field(default_factory=dict)  # their 3rdparty values
+
+
+def extension_value(prefixes: tuple[str, ...], labels: Mapping[str, str]) -> dict[str, object]:
+    """What the extension reads from chrome.storage.managed: each page with its label."""
+    return {
+        "version": EXTENSION_VALUE_VERSION,
+        "targets": [{"label": labels.get(p, ""), "prefix": p} for p in prefixes],
+    }
+
+
+def extension_policies(prefixes: tuple[str, ...], install: ExtensionInstall) -> dict[str, object]:
+    """The policies that force-install the extension and hand it the pages to stop.
+
+    ExtensionInstallForcelist installs it and keeps it from being turned off or removed;
+    the ExtensionSettings entry of its own ID outranks another file's `"*"` rules (a
+    blocked-by-default setup would otherwise refuse it). The list reaches the extension
+    as its managed storage ("3rdparty"), which Chromium reads from the same JSON file."""
+    ours = f"{install.extension_id};{install.update_url}"
+    forced = [e for e in install.others_forced if e.split(";", 1)[0] != install.extension_id]
+    settings = dict(install.others_settings)
+    settings[install.extension_id] = {
+        "installation_mode": "force_installed",
+        "update_url": install.update_url,
+    }
+    extensions = dict(install.others_extensions)
+    extensions[install.extension_id] = extension_value(prefixes, install.labels)
+    return {
+        "ExtensionInstallForcelist": list(dict.fromkeys([*forced, ours])),
+        "ExtensionSettings": settings,
+        "3rdparty": {"extensions": extensions},
+    }
+
+
 def chromium_policy(
-    prefixes: tuple[str, ...], others: tuple[str, ...] = (), allowed: tuple[str, ...] = ()
+    prefixes: tuple[str, ...],
+    others: tuple[str, ...] = (),
+    allowed: tuple[str, ...] = (),
+    extension: ExtensionInstall | None = None,
 ) -> dict[str, object]:
     """The JSON object of our Chromium policy file (the same values go to the registry on
     Windows and to a managed preference on macOS). `allowed` is the URLAllowlist of the
     other policy files: ours, read last, replaces it without the entries that would open
-    a blocked page."""
+    a blocked page. With `extension` (Linux, while the daemon serves it), blocker's
+    extension is installed too; URLBlocklist stays for typed and pasted addresses."""
     policy: dict[str, object] = {"DnsOverHttpsMode": "off"}  # DoH would bypass the hosts file
     entries = chromium_entries(prefixes, others).entries
     if entries:
         policy["URLBlocklist"] = list(entries)
     if allowed:
         policy["URLAllowlist"] = [e for e in allowed if not opens_any(e, prefixes)]
+    if extension is not None and prefixes:
+        policy.update(extension_policies(prefixes, extension))
     return policy
 
 

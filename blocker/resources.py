@@ -1,5 +1,5 @@
-"""Data files shipped with blocker (`config/`): beside the package in a checkout, inside it
-when installed from a wheel."""
+"""Data files shipped with blocker (`config/`, `extension/`): beside the package in a
+checkout, inside it when installed from a wheel."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ def data_file(name: str) -> Path:
         if candidate.is_file():
             return candidate
     raise FileNotFoundError(f"blocker's own data file {name} is missing (looked in {candidates})")
+
+
+def extension_sources() -> Path:
+    """The browser extension's folder (`extension/` of the checkout)."""
+    candidates = (_PACKAGE / "_data" / "extension", _PACKAGE.parent / "extension")
+    for candidate in candidates:
+        if (candidate / "manifest.json").is_file():
+            return candidate
+    raise FileNotFoundError(f"blocker's browser extension is missing (looked in {candidates})")

@@ -10,6 +10,7 @@ our file gives theirs back unchanged.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from blocker.atomic import write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
-from blocker.policies import chromium_policy, windows_registry
+from blocker.policies import ExtensionInstall, chromium_policy, windows_registry
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,18 @@ class ChromiumPolicyFolder:
                 entries.extend(str(item) for item in found)
         return tuple(entries)
 
+    def others_mapping(self, policy: str, inside: str = "") -> dict[str, object]:
+        """A dictionary policy as the other files set it (`inside`: one key deeper), merged
+        in name order, as the last file's keys would win."""
+        merged: dict[str, object] = {}
+        for path in self._others():
+            found = (_read_json(path) or {}).get(policy)
+            if inside and isinstance(found, dict):
+                found = found.get(inside)
+            if isinstance(found, dict):
+                merged.update(found)
+        return merged
+
     def our_entries(self) -> tuple[str, ...]:
         """The URLBlocklist of our file as it is now (none when it is missing or broken)."""
         found = (_read_json(self.ours) or {}).get("URLBlocklist") if self.ours.exists() else None
@@ -69,12 +82,22 @@ class ChromiumPolicyFolder:
             if p.name > OUR_FILE and "URLBlocklist" in (_read_json(p) or {})
         ]
 
-    def reconcile(self, prefixes: tuple[str, ...], blocking: bool) -> bool:
-        """Make our file say what the block needs (or be gone); True when it changed."""
+    def reconcile(
+        self, prefixes: tuple[str, ...], blocking: bool, extension: ExtensionInstall | None = None
+    ) -> bool:
+        """Make our file say what the block needs (or be gone); True when it changed.
+        With `extension`, our file also force-installs blocker's extension."""
         if not blocking:
             return self._remove()
+        if extension is not None:
+            extension = dataclasses.replace(
+                extension,
+                others_forced=self.others_entries("ExtensionInstallForcelist"),
+                others_settings=self.others_mapping("ExtensionSettings"),
+                others_extensions=self.others_mapping("3rdparty", "extensions"),
+            )
         policy = chromium_policy(
-            prefixes, self.others_entries(), self.others_entries("URLAllowlist")
+            prefixes, self.others_entries(), self.others_entries("URLAllowlist"), extension
         )
         data = (json.dumps(policy, indent=2, sort_keys=True) + "\n").encode()
         if self.ours.exists() and self.ours.read_bytes() == data:

@@ -8,6 +8,7 @@ and tried again on the next step while the rest hold."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.errors import BlockerError
 from blocker.paths import Paths
+from blocker.policies import ExtensionInstall
 from blocker.witness import Found
 
 logger = logging.getLogger(__name__)
@@ -60,8 +62,19 @@ class Layers:
             )
             for b in browsers
         ]
+        # Set by the daemon while it serves blocker's extension on loopback; without a
+        # server (`run --once`) no policy names an extension nobody could install.
+        self.extension: ExtensionInstall | None = None
 
-    def apply(self, domains: tuple[str, ...], prefixes: tuple[str, ...], blocking: bool) -> Applied:
+    def apply(
+        self,
+        domains: tuple[str, ...],
+        prefixes: tuple[str, ...],
+        blocking: bool,
+        labels: tuple[tuple[str, str], ...] = (),
+    ) -> Applied:
+        """Make every layer match the plan. `labels` pairs each prefix with the label of
+        its page, for the extension's page in place of a blocked one."""
         failures: dict[str, str] = {}
         hosts_changed, blocked = False, None
         try:
@@ -77,10 +90,18 @@ class Layers:
             except Exception as error:  # noqa: BLE001 - a cache is a nicety, the block holds
                 failures[DNS_LAYER] = _failure(DNS_LAYER, error)
         changed = []
+        extension = self.extension
+        if extension is not None:
+            extension = dataclasses.replace(extension, labels=dict(labels))
         for browser, enforcer in self.policies:
             try:
                 # A browser removed during the block still gets our file taken away.
-                if (browser.installed() or not blocking) and enforcer.reconcile(prefixes, blocking):
+                if blocking and not browser.installed():
+                    continue
+                if isinstance(enforcer, ChromiumPolicyFolder):
+                    if enforcer.reconcile(prefixes, blocking, extension):
+                        changed.append(browser.name)
+                elif enforcer.reconcile(prefixes, blocking):
                     changed.append(browser.name)
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)

@@ -138,25 +138,44 @@ class Chromium:
             self.events.append(self._next_message(deadline))
 
     def _attach_to_a_page(self) -> str:
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        session = self.call("Target.attachToTarget", targetId=target, flatten=True)
-        session_id: str = session["sessionId"]
-        self.call("Page.enable", session_id)
-        return session_id
+        return self.open_tab("about:blank")[1]
+
+    def open_tab(self, url: str) -> tuple[str, str]:
+        """A new tab on `url`: its target id and a session attached to it."""
+        target: str = self.call("Target.createTarget", url=url)["targetId"]
+        return target, self.attach(target)
+
+    def attach(self, target: str) -> str:
+        """A session on a target (a tab's session ends when it leaves for another
+        process, such as an extension's page)."""
+        session: str = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+        self.call("Page.enable", session)
+        return session
+
+    def targets(self) -> list[dict[str, Any]]:
+        """Every tab, worker and extension page of the browser, with its URL."""
+        infos: list[dict[str, Any]] = self.call("Target.getTargets")["targetInfos"]
+        return infos
 
     # -- what tests ask -------------------------------------------------------------------
-    def navigate(self, url: str) -> Navigation:
+    def navigate(self, url: str, session: str | None = None) -> Navigation:
         """Load `url` and wait for it to finish loading (or to fail)."""
-        answer = self.call("Page.navigate", self.session, url=url)
+        answer = self.call("Page.navigate", session or self.session, url=url)
         if answer.get("errorText"):
             return Navigation(str(answer["errorText"]))
         self.wait_for_event("Page.loadEventFired", self.timeout)
         return Navigation("")
 
-    def evaluate(self, expression: str) -> Any:
-        """The value of a script run in the page."""
+    def evaluate(self, expression: str, session: str | None = None, **options: Any) -> Any:
+        """The value of a script run in the page (`awaitPromise=True`: of its promise)."""
         answer = self.call(
-            "Runtime.evaluate", self.session, expression=expression, returnByValue=True
+            "Runtime.evaluate",
+            session or self.session,
+            expression=expression,
+            returnByValue=True,
+            **options,
         )
         if "exceptionDetails" in answer:
             raise DevToolsError(f"{expression}: {answer['exceptionDetails']}")
@@ -178,19 +197,32 @@ class Chromium:
         os.close(self._from_browser)
 
 
+# Without --disable-background-networking, which also stops extension installs and
+# updates; the other flags still keep Chromium off the network.
+EXTENSION_FLAGS = tuple(f for f in CHROMIUM_FLAGS if f != "--disable-background-networking")
+
+
 @contextlib.contextmanager
-def chromium(prefix: Sequence[str], *flags: str, timeout: float = 30.0) -> Iterator[Chromium]:
-    """Headless Chromium with a fresh profile, started through `prefix` (e.g. the argv
-    that bind-mounts a sandbox's files over the real ones), closed afterwards."""
+def chromium(
+    prefix: Sequence[str],
+    *flags: str,
+    timeout: float = 30.0,
+    base_flags: Sequence[str] = CHROMIUM_FLAGS,
+    profile: Path | None = None,
+) -> Iterator[Chromium]:
+    """Headless Chromium started through `prefix` (e.g. the argv that bind-mounts a
+    sandbox's files over the real ones), closed afterwards; with a fresh profile that
+    goes with it, or with `profile`, which is kept (for a second launch)."""
     if shutil.which("chromium") is None:
         raise DevToolsError("Debian's chromium is not installed (scripts/test installs it)")
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    folder = str(profile) if profile else tempfile.mkdtemp(prefix="chromium-profile-")
     browser = Chromium(
-        [*prefix, "chromium", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *flags],
+        [*prefix, "chromium", *base_flags, f"--user-data-dir={folder}", *flags],
         timeout=timeout,
     )
     try:
         yield browser
     finally:
         browser.close()
-        shutil.rmtree(profile, ignore_errors=True)
+        if profile is None:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ import pytest
 from blocker.browsers import shipped_browsers
 from blocker.enforce.chromium import OUR_FILE, ChromiumPolicyFolder, macos_plist, windows_values
 from blocker.enforce.firefox import FirefoxPolicyFile
+from blocker.policies import ExtensionInstall
 
 BROWSERS = {b.key: b for b in shipped_browsers()}
 PREFIXES = ("instagram.com/alex.example",)
@@ -131,3 +132,28 @@ def test_an_unchanged_block_writes_nothing_to_disk(firefox: FirefoxPolicyFile) -
     written = firefox.record.stat().st_mtime_ns, firefox.system_file.stat().st_mtime_ns
     assert not firefox.reconcile(PREFIXES, blocking=True)
     assert (firefox.record.stat().st_mtime_ns, firefox.system_file.stat().st_mtime_ns) == written
+
+
+def test_the_extension_entries_keep_what_other_files_set_for_extensions(
+    chromium: ChromiumPolicyFolder,
+) -> None:
+    chromium.folder.mkdir(parents=True)
+    (chromium.folder / "company.json").write_text(
+        json.dumps(
+            {
+                "ExtensionInstallForcelist": ["b" * 32 + ";https://example.org/u.xml"],
+                "ExtensionSettings": {"*": {"blocked_permissions": ["usb"]}},
+                "3rdparty": {"extensions": {"b" * 32: {"server": "example.org"}}},
+            }
+        )
+    )
+    ours = ExtensionInstall("a" * 32, "http://127.0.0.1:4711/updates.xml")
+    assert chromium.reconcile(PREFIXES, blocking=True, extension=ours)
+    policy = json.loads(chromium.ours.read_text())
+    assert policy["ExtensionInstallForcelist"][0] == "b" * 32 + ";https://example.org/u.xml"
+    assert policy["ExtensionSettings"]["*"] == {"blocked_permissions": ["usb"]}
+    assert policy["3rdparty"]["extensions"]["b" * 32] == {"server": "example.org"}
+    assert policy["3rdparty"]["extensions"]["a" * 32]["targets"][0]["prefix"] == PREFIXES[0]
+    assert not chromium.reconcile(PREFIXES, blocking=True, extension=ours)  # idempotent
+    assert chromium.reconcile(PREFIXES, blocking=False)
+    assert json.loads((chromium.folder / "company.json").read_text())["ExtensionSettings"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from blocker.policies import (
     CHROMIUM_MAX_ENTRIES,
+    ExtensionInstall,
     case_variants,
     chromium_entries,
     chromium_policy,
@@ -73,3 +74,59 @@ def test_another_files_allowlist_loses_what_would_open_a_blocked_page() -> None:
     policy = chromium_policy(prefixes, (), allowed)
     assert policy["URLAllowlist"] == ["docs.example.org"]
     assert "URLAllowlist" not in chromium_policy(prefixes)
+
+
+EXTENSION = ExtensionInstall(
+    "a" * 32, "http://127.0.0.1:4711/updates.xml", {"instagram.com/alex.example": "instagram: alex"}
+)
+
+
+def test_the_extension_is_force_installed_from_loopback_and_handed_the_labelled_pages() -> None:
+    prefixes = ("instagram.com/alex.example", "instagram.com/stories/alex.example")
+    policy = chromium_policy(prefixes, extension=EXTENSION)
+    assert policy["ExtensionInstallForcelist"] == [f"{'a' * 32};http://127.0.0.1:4711/updates.xml"]
+    assert policy["ExtensionSettings"] == {
+        "a" * 32: {
+            "installation_mode": "force_installed",
+            "update_url": "http://127.0.0.1:4711/updates.xml",
+        }
+    }
+    assert policy["3rdparty"] == {
+        "extensions": {
+            "a" * 32: {
+                "version": 1,
+                "targets": [
+                    {"label": "instagram: alex", "prefix": "instagram.com/alex.example"},
+                    {"label": "", "prefix": "instagram.com/stories/alex.example"},
+                ],
+            }
+        }
+    }
+    assert "URLBlocklist" in policy  # still refuses typed addresses
+
+
+def test_other_files_extensions_are_kept_beside_ours() -> None:
+    theirs = ExtensionInstall(
+        EXTENSION.extension_id,
+        EXTENSION.update_url,
+        others_forced=("b" * 32 + ";https://example.org/u.xml", "a" * 32 + ";http://old/u.xml"),
+        others_settings={"*": {"installation_mode": "blocked"}, "a" * 32: {"x": 1}},
+        others_extensions={"b" * 32: {"colour": "green"}},
+    )
+    policy = chromium_policy(("x.com/alex",), extension=theirs)
+    assert policy["ExtensionInstallForcelist"] == [
+        "b" * 32 + ";https://example.org/u.xml",
+        f"{'a' * 32};http://127.0.0.1:4711/updates.xml",
+    ]
+    settings = policy["ExtensionSettings"]
+    assert isinstance(settings, dict)
+    assert settings["*"] == {"installation_mode": "blocked"}
+    assert settings["a" * 32]["installation_mode"] == "force_installed"
+    third_party = policy["3rdparty"]
+    assert isinstance(third_party, dict)
+    assert set(third_party["extensions"]) == {"a" * 32, "b" * 32}
+
+
+def test_no_extension_is_named_without_pages_to_stop_or_without_a_server() -> None:
+    assert "ExtensionInstallForcelist" not in chromium_policy((), extension=EXTENSION)
+    assert "ExtensionInstallForcelist" not in chromium_policy(("x.com/alex",))

@@ -1,0 +1,202 @@
+"""blocker's extension in real Debian Chromium, headless, in a private mount namespace
+with the sandbox's policy folder bind-mounted over /etc/chromium: a real sandbox daemon
+writes the policy and serves the extension on loopback; Chromium installs it and a
+single-page app standing in for instagram.com moves to the blocked profile without
+loading a page.
+
+The oracles are what blocker caused: the tab's address is blocker's own page, whose DOM
+has blocker's own element ids (never Chromium's wording), and the controls stay where
+the page put them."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.devtools import EXTENSION_FLAGS, Chromium, DevToolsError, chromium
+from tests.e2e.fake_site import FakeSite, fake_site
+from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for, with_bind_mounts
+
+BLOCK_LIST = (
+    "period:\n  start: 2026-01-01\n  days: 3000\n"
+    "profiles:\n  - https://www.instagram.com/alex.example/\n"
+)
+LABEL = "instagram: alex.example"
+HOME = "https://www.instagram.com/"
+# The site's home page: an app that routes with the history API, as Instagram does.
+APP = "<html><head><title>home</title></head><body><div id=app>home</div></body></html>"
+STOP_WITHIN = 3.0  # seconds; the budget of the issue is 300 ms, for the bench to measure
+LOAD_WITHIN = 15.0  # seconds for a page load on a machine busy with other tests
+
+
+@pytest.fixture(scope="module")
+def instagram() -> Iterator[FakeSite]:
+    with fake_site({"/": APP}) as site:
+        yield site
+
+
+class Tab:
+    """One tab of the browser, followed by its target id across processes."""
+
+    def __init__(self, browser: Chromium, url: str) -> None:
+        self.browser = browser
+        self.target, self.session = browser.open_tab("about:blank")
+        browser.navigate(url, self.session)
+
+    def url(self) -> str:
+        return str(next(t["url"] for t in self.browser.targets() if t["targetId"] == self.target))
+
+    def run(self, script: str) -> Any:
+        try:
+            return self.browser.evaluate(script, self.session)
+        except DevToolsError:
+            # The session ended with the page it was on (blocker's page is another
+            # process): attach again.
+            self.session = self.browser.attach(self.target)
+            return self.browser.evaluate(script, self.session)
+
+    def close(self) -> None:
+        self.browser.call("Target.closeTarget", targetId=self.target)
+
+
+def on_blocker_page(tab: Tab, extension_id: str) -> bool:
+    return tab.url().startswith(f"chrome-extension://{extension_id}/blocked.html")
+
+
+def wait_for_blocker_page(tab: Tab, extension_id: str) -> float:
+    """Seconds until the tab shows blocker's page; then until that page has loaded, so
+    that what the test does next starts from it."""
+    took = wait_for(
+        lambda: on_blocker_page(tab, extension_id), STOP_WITHIN, "blocker's page in the tab"
+    )
+    wait_for(
+        lambda: tab.run("document.readyState") == "complete" and on_blocker_page(tab, extension_id),
+        LOAD_WITHIN,
+        "blocker's page loaded",
+    )
+    return took
+
+
+def wait_for_the_extension(browser: Chromium, extension_id: str) -> None:
+    """Until it stops the profile: one probe a second in a tab of its own, after a quiet
+    start (measured with Chromium 156: tabs opened at once through DevTools, one after
+    another, kept the extension from acting for the whole run; five quiet seconds
+    first, and it acted on the first tab)."""
+    time.sleep(5)
+
+    def stops_the_profile() -> bool:
+        probe = Tab(browser, HOME)
+        try:
+            probe.run("history.pushState({}, '', '/alex.example/')")
+            deadline = time.monotonic() + 1.0
+            while time.monotonic() < deadline:
+                if on_blocker_page(probe, extension_id):
+                    return True
+                time.sleep(0.05)
+            return False
+        finally:
+            probe.close()
+
+    wait_for(stops_the_profile, timeout=15, what="the extension stopping the profile")
+
+
+def test_the_extension_stops_every_in_app_route_to_the_profile_and_nothing_else(
+    tmp_path: Path, instagram: FakeSite
+) -> None:
+    require_namespaces()
+    real_chromium = sorted(str(p) for p in Path("/etc/chromium").rglob("*"))
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
+    managed = daemon.folder / "root/etc/chromium/policies/managed"
+    managed.mkdir(parents=True)
+    # The test's own file, not blocker's: Chromium keeps DevTools off the pages of an
+    # extension installed by policy unless told otherwise, and the test reads blocker's
+    # page and worker through DevTools.
+    (managed / "aaa-test-devtools.json").write_text('{"DeveloperToolsAvailability": 1}\n')
+    policy_file = managed / "zzz-blocker.json"
+    try:
+        daemon.start()
+        wait_for(
+            lambda: policy_file.exists() and "3rdparty" in policy_file.read_text(),
+            timeout=10,
+            what="the extension in our policy file",
+        )
+        policy = json.loads(policy_file.read_text())
+        extension_id, update_url = policy["ExtensionInstallForcelist"][0].split(";", 1)
+        assert update_url.startswith("http://127.0.0.1:")
+        assert policy["URLBlocklist"]  # the layer for typed addresses stays
+        mounts = [(daemon.folder / "root/etc/chromium", "/etc/chromium")]
+        profile = tmp_path / "profile"
+        installed = profile / "Default/Extensions" / extension_id
+
+        def launch() -> contextlib.AbstractContextManager[Chromium]:
+            return chromium(
+                with_bind_mounts(mounts),
+                instagram.resolver_rules("instagram.com"),
+                base_flags=EXTENSION_FLAGS,
+                timeout=20,
+                profile=profile,
+            )
+
+        # The first launch of a profile installs the extension from the daemon's server;
+        # it acts from the next launch on (browser-extension-facts.md).
+        with launch():
+            wait_for(installed.exists, timeout=30, what="the extension installed by policy")
+        with launch() as browser:
+            wait_for_the_extension(browser, extension_id)
+            stops = {}
+            for name, script in {
+                "pushState": "history.pushState({}, '', '/alex.example/')",
+                "replaceState": "history.replaceState({}, '', '/alex.example/')",
+                "other capitals": "history.pushState({}, '', '/Alex.Example/')",
+                "a sub-page": "history.pushState({}, '', '/alex.example/reels/')",
+                "a hash route": "location.hash = '/alex.example/'",
+            }.items():
+                tab = Tab(browser, HOME)
+                tab.run(script)
+                stops[name] = wait_for_blocker_page(tab, extension_id)
+                if name == "pushState":
+                    # blocker's own page: the label as the list says it, and closing
+                    # the tab is what Enter does.
+                    assert tab.run("document.getElementById('blocker-label').textContent") == LABEL
+                    assert tab.run("document.activeElement.id") == "blocker-close"
+                    assert_back_and_forward_to_the_profile_are_stopped(tab, extension_id)
+                tab.close()
+            for control in ("/alex.example2/", "/someoneelse/"):
+                tab = Tab(browser, HOME)
+                tab.run(f"history.pushState({{}}, '', '{control}')")
+                time.sleep(1.0)  # longer than any stop above took
+                assert tab.url() == f"https://www.instagram.com{control}"
+                assert tab.run("document.getElementById('app').textContent") == "home"
+                tab.close()
+        print(f"from the address change to blocker's page: {stops}")
+    finally:
+        daemon.kill()
+    assert sorted(str(p) for p in Path("/etc/chromium").rglob("*")) == real_chromium
+
+
+def assert_back_and_forward_to_the_profile_are_stopped(tab: Tab, extension_id: str) -> None:
+    # History now: home, the profile (pushed), blocker's page. Load another page, then
+    # go back two entries, onto the profile: it must end on blocker's page again.
+    tab.browser.navigate("https://www.instagram.com/someoneelse/", tab.session)
+    tab.session = tab.browser.attach(tab.target)
+    assert tab.url() == "https://www.instagram.com/someoneelse/"
+    tab.run("history.go(-2)")
+    wait_for_blocker_page(tab, extension_id)
+    # And forward: back to home (the first entry, by DevTools: how many entries blocker's
+    # page added depends on when the stop came), then one entry forward, onto the profile.
+    tab.run("1")  # a session on the tab as it is now
+    history = tab.browser.call("Page.getNavigationHistory", tab.session)
+    urls = [entry["url"] for entry in history["entries"]]
+    home = urls.index(HOME)  # after the tab's first about:blank
+    assert urls[home + 1] == "https://www.instagram.com/alex.example/"
+    tab.run(f"history.go({home - history['currentIndex']})")
+    wait_for(lambda: tab.url() == HOME, LOAD_WITHIN, "back at home")
+    wait_for(lambda: tab.run("document.readyState") == "complete", LOAD_WITHIN, "home loaded")
+    tab.run("history.forward()")
+    wait_for_blocker_page(tab, extension_id)

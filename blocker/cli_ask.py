@@ -4,6 +4,9 @@ costs little more than starting Python."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from blocker import truthtext
 from blocker.client import DaemonUnreachable
 from blocker.errors import ExitStatus
 
@@ -76,12 +79,24 @@ def _export(ctx: Context, target: Path) -> None:
     ctx.out(f"Wrote {len(entries)} rows to {target}.")
 
 
+def _when(answer: dict[str, Any]) -> str:
+    """`at 18:42 (in 15 min)`, from the daemon's own clock."""
+    return f"at {truthtext.at(answer['matures_at'], answer.get('now') or answer['matures_at'])}"
+
+
+def _now(answer: dict[str, Any]) -> bool:
+    return answer.get("now") is not None and answer["matures_at"] <= answer["now"]
+
+
 def cmd_forget(ctx: Context) -> int:
     answer = ctx.ask_daemon({"op": "forget"})
-    ctx.out(
-        f"The urge log is emptied at {answer['matures_at']}, after the cooldown while the "
-        "block is on; `blocker cancel` keeps it."
-    )
+    if _now(answer):
+        ctx.out("The urge log is emptied.")
+    else:
+        ctx.out(
+            f"The urge log is emptied {_when(answer)}, after the cooldown; "
+            f"`blocker cancel {answer['request']}` keeps it."
+        )
     return ExitStatus.OK
 
 
@@ -90,9 +105,11 @@ def cmd_pause(ctx: Context) -> int:
     if ctx.args.length:
         message["length"] = ctx.args.length
     answer = ctx.ask_daemon(message)
+    ends = truthtext.clock(answer.get("ends_at"), answer.get("now") or answer["matures_at"])
     ctx.out(
-        f"Your pause starts at {answer['matures_at']}, after the cooldown. Most urges pass "
-        "in that time; if this one does, `blocker cancel` keeps the block on."
+        f"Your pause starts {_when(answer)}, after the cooldown, and ends at {ends}. Most "
+        f"urges pass in that time; if this one does, `blocker cancel {answer['request']}` "
+        "keeps the block on."
     )
     return ExitStatus.OK
 
@@ -111,10 +128,13 @@ def cmd_cancel(ctx: Context) -> int:
 
 def cmd_stop(ctx: Context) -> int:
     answer = ctx.ask_daemon({"op": "stop"})
-    ctx.out(
-        f"Blocking stops at {answer['matures_at']}, after the cooldown, unless you "
-        "`blocker cancel` before."
-    )
+    if _now(answer):
+        ctx.out("Blocking is stopped until `blocker start`.")
+    else:
+        ctx.out(
+            f"Blocking stops {_when(answer)}, after the cooldown, unless you "
+            f"`blocker cancel {answer['request']}` before."
+        )
     return ExitStatus.OK
 
 

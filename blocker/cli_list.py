@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from blocker import report
+from blocker import report, truthtext
 from blocker.atomic import write_atomically
 from blocker.client import DaemonUnreachable
 from blocker.errors import ExitStatus, RefusedError, UsageError
@@ -90,10 +90,12 @@ def cmd_remove(ctx: Context) -> int:
     answer = _daemon_or_none(ctx, message)
     if answer is not None:
         if answer["waits_until"]:
+            now = answer.get("now") or answer["waits_until"]
             ctx.out(
-                f"{answer['label']} comes off the block list at {answer['waits_until']}, "
-                "after the cooldown; until then it stays blocked. Changed your mind? "
-                "`blocker cancel`"
+                f"{answer['label']} comes off the block list at "
+                f"{truthtext.at(answer['waits_until'], now)}, after the cooldown; until then "
+                "it stays on it. Changed your mind? "
+                f"`blocker cancel {answer['request']}`"
             )
         else:
             ctx.out(f"Removed {answer['label']} from your block list.")

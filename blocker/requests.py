@@ -4,6 +4,7 @@ through the gate, each tightening applies at once, and every refusal is an answe
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from blocker import daemon_status, gate, stats
@@ -131,7 +132,9 @@ class Requests:
         return {
             "ok": True,
             "request": request.id,
+            "now": iso(self.engine.trusted_now(), self.engine.zone),
             "matures_at": iso(request.matures_at, self.engine.zone),
+            "ends_at": iso(request.matures_at + (request.length or timedelta(0)), self.engine.zone),
         }
 
     def _cancel(self, request_id: object) -> dict[str, Any]:
@@ -182,6 +185,7 @@ class Requests:
         return {
             "ok": True,
             "request": request.id,
+            "now": iso(self.engine.trusted_now(), self.engine.zone),
             "matures_at": iso(request.matures_at, self.engine.zone),
         }
 
@@ -199,6 +203,8 @@ class Requests:
             "label": target.label,
             "changed": added,
             "waits_until": iso(waiting.matures_at, self.engine.zone) if waiting else None,
+            "request": waiting.id if waiting else None,
+            "now": iso(self.engine.trusted_now(), self.engine.zone),
             "url_prefixes": list(target.url_prefixes),
             "hosts_domains": list(target.hosts_domains),
         }

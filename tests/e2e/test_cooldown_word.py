@@ -120,3 +120,19 @@ def test_adding_is_not_a_tamper_and_a_removed_section_is(daemon: SandboxDaemon) 
     (daemon.folder / "hosts").write_text("127.0.0.1 localhost\n")
     wait_for(lambda: SITE in daemon.blocked(), timeout=5, what="the repair")
     wait_for(lambda: repairs() == 1, timeout=5, what="the repair logged")
+
+
+def test_each_answer_says_when_with_a_countdown_and_which_request_to_cancel(
+    daemon: SandboxDaemon,
+) -> None:
+    daemon.start()
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the block")
+    removed = ok(daemon, "remove", "--site", SITE)
+    [waiting] = daemon.status()["pause"]["pending"]
+    assert f"`blocker --sandbox {daemon.folder} cancel {waiting['id']}`" in removed
+    assert "(in " in removed
+    paused = ok(daemon, "pause", "30s")
+    pause_id = next(r["id"] for r in daemon.status()["pause"]["pending"] if r["kind"] == "pause")
+    assert f"cancel {pause_id}`" in paused
+    assert "ends at" in paused
+    assert "T" not in paused.split("starts", 1)[1].split(",", 1)[0]  # a clock, not ISO

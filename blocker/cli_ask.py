@@ -4,9 +4,6 @@ costs little more than starting Python."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from blocker import truthtext
 from blocker.client import DaemonUnreachable
 from blocker.errors import ExitStatus
 
@@ -81,11 +78,14 @@ def _export(ctx: Context, target: Path) -> None:
 
 def _when(answer: dict[str, Any]) -> str:
     """`at 18:42 (in 15 min)`, from the daemon's own clock."""
-    return f"at {truthtext.at(answer['matures_at'], answer.get('now') or answer['matures_at'])}"
+    from blocker import truthtext  # here, not above: `blocker status` stays light
+
+    matures = str(answer["matures_at"])
+    return f"at {truthtext.at(matures, str(answer.get('now') or matures))}"
 
 
 def _now(answer: dict[str, Any]) -> bool:
-    return answer.get("now") is not None and answer["matures_at"] <= answer["now"]
+    return answer.get("now") is not None and str(answer["matures_at"]) <= str(answer["now"])
 
 
 def cmd_forget(ctx: Context) -> int:
@@ -105,7 +105,9 @@ def cmd_pause(ctx: Context) -> int:
     if ctx.args.length:
         message["length"] = ctx.args.length
     answer = ctx.ask_daemon(message)
-    ends = truthtext.clock(answer.get("ends_at"), answer.get("now") or answer["matures_at"])
+    from blocker import truthtext
+
+    ends = truthtext.clock(str(answer["ends_at"]), str(answer.get("now") or answer["matures_at"]))
     ctx.out(
         f"Your pause starts {_when(answer)}, after the cooldown, and ends at {ends}. Most "
         f"urges pass in that time; if this one does, `blocker cancel {answer['request']}` "

@@ -77,12 +77,13 @@ def test_a_removal_waiting_for_its_cooldown_is_listed_with_its_id_and_countdown(
     line = next(x for x in text.splitlines() if "alexphotos.example.org" in x)
     assert re.search(
         rf"comes off at \d\d:\d\d \(in (9|10) min\) unless cancelled "
-        rf"\(`blocker cancel {request}`\)",
+        rf"\(`blocker --sandbox \S+ cancel {request}`\)",
         line,
     ), line
     waiting = long_cooldown.status()["truth"]["waiting"]
     assert [w["id"] for w in waiting] == [request]
-    assert f"`blocker cancel {request}`" in long_cooldown.cli("status").stdout
+    sandbox = long_cooldown.folder
+    assert f"`blocker --sandbox {sandbox} cancel {request}`" in long_cooldown.cli("status").stdout
 
 
 def test_a_rejected_hand_edit_shows_in_status_until_the_list_is_fixed(

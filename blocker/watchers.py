@@ -124,6 +124,10 @@ class Watchers:
                     layer="process",
                 )
             if started.blocked_urls and self.engine.effective().strict:
+                if not self.engine.paths.is_system:
+                    # A sandbox sees the machine's real browsers start: it says, never closes.
+                    logger.info("strict mode would close %s here; a sandbox leaves it", name)
+                    continue
                 outcome = close(started.pid, grace=1.0)
                 self.engine.emit("browser_closed", f"strict mode: {name} {outcome}", browser=name)
 

@@ -55,6 +55,9 @@ def collect_events(socket_path: Path) -> queue.Queue[dict[str, Any]]:
     return events
 
 
+BLOCKED_PAGE = "https://www.instagram.com/Alex.Example/"
+
+
 def next_urge(events: queue.Queue[dict[str, Any]], layer: str, timeout: float) -> dict[str, Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -78,7 +81,7 @@ def assert_a_browser_started_on_a_blocked_page_is_noticed(
             str(fake_browser),
             "-c",
             "import time; time.sleep(30)",
-            "https://www.instagram.com/Alex.Example/",
+            BLOCKED_PAGE,
         ]
     )
     try:
@@ -99,6 +102,27 @@ def test_a_browser_started_on_a_blocked_page_is_noticed(tmp_path: Path) -> None:
     try:
         daemon.start()
         assert_a_browser_started_on_a_blocked_page_is_noticed(daemon, tmp_path)
+    finally:
+        daemon.kill()
+
+
+def test_a_sandbox_in_strict_mode_notices_a_browser_but_never_closes_it(tmp_path: Path) -> None:
+    daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST + "strict: true\n")
+    fake_browser = tmp_path / "chromium"
+    shutil.copy(sys.executable, fake_browser)
+    try:
+        daemon.start()
+        events = collect_events(daemon.folder / "control.sock")
+        browser = subprocess.Popen(
+            [str(fake_browser), "-c", "import time; time.sleep(30)", BLOCKED_PAGE]
+        )
+        try:
+            next_urge(events, "process", timeout=5)
+            time.sleep(2)  # longer than strict mode's grace before it would close
+            assert browser.poll() is None  # a real browser of the machine is left alone
+        finally:
+            browser.kill()
+            browser.wait()
     finally:
         daemon.kill()
 

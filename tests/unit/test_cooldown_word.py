@@ -20,16 +20,6 @@ PHOTOS = "alexphotos.example.org"
 NEW = "new.example.org"
 
 
-@pytest.fixture
-def clocks() -> MovingClocks:
-    return MovingClocks()
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return sandbox_paths(tmp_path, LIST)
-
-
 def pending(engine: object) -> list[dict[str, object]]:
     return list(status(engine)["pause"]["pending"])  # type: ignore[arg-type]
 

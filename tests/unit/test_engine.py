@@ -50,16 +50,6 @@ class MovingClocks:
         self.elapsed_at += delta.total_seconds()
 
 
-@pytest.fixture
-def clocks() -> MovingClocks:
-    return MovingClocks()
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return sandbox_paths(tmp_path, LIST)
-
-
 # A browser every machine "has" (its program is sh), with its policy folder in the sandbox.
 TEST_BROWSER = Browser(
     "testium",

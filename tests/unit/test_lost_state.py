@@ -18,20 +18,9 @@ from blocker.enforce.chromium import OUR_FILE
 from blocker.engine import Engine
 from blocker.paths import Paths
 from blocker.requests import Requests
-from tests.helpers import sandbox_paths
 from tests.unit.test_engine import LIST, MIN, TEST_BROWSER, MovingClocks, blocked, start
 
 REMOVED = "alexphotos.example.org"
-
-
-@pytest.fixture
-def clocks() -> MovingClocks:
-    return MovingClocks()
-
-
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    return sandbox_paths(tmp_path, LIST)
 
 
 def waiting_removal(paths: Paths, clocks: MovingClocks) -> Engine:

@@ -9,21 +9,11 @@ import base64
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from blocker.errors import BlockerError
-from blocker.extension import crx, signing
+from blocker.extension import CRX_NAME, Built, crx, signing
 from blocker.resources import extension_sources
-
-CRX_NAME = "blocker.crx"
-
-
-@dataclass(frozen=True)
-class Built:
-    extension_id: str
-    version: str
-    crx: bytes
 
 
 def source_files(folder: Path) -> dict[str, bytes]:
@@ -62,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--key", type=Path, required=True, help="PEM private key (made if absent)")
     parser.add_argument("--out", type=Path, default=Path(CRX_NAME), help="the CRX to write")
     parser.add_argument("--sources", type=Path, help="the extension's folder (extension/)")
+    parser.add_argument("--json", action="store_true", help="print the ID and version as JSON")
     args = parser.parse_args(argv)
     try:
         built = build(signing.ensure_key(args.key), args.sources)
@@ -69,5 +60,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BlockerError, OSError) as error:
         print(f"build-extension: {error}", file=sys.stderr)
         return 1
-    print(f"{args.out}: extension {built.extension_id}, version {built.version}")
+    if args.json:
+        print(json.dumps({"id": built.extension_id, "version": built.version}))
+    else:
+        print(f"{args.out}: extension {built.extension_id}, version {built.version}")
     return 0
+
+
+if __name__ == "__main__":  # the daemon builds in a child process (see server.serve)
+    sys.exit(main())

@@ -3,21 +3,27 @@
 Chromium honours an off-store force-install on Linux only from an update URL over HTTP
 (a `file://` update URL is not fetched), so the daemon serves two read-only documents
 on 127.0.0.1: the update manifest (`gupdate` XML) and the CRX it points to. Nothing
-else: any other path is 404, any other method 501 (http.server's own answer), and one
+else: any other path is 404, any other method 501, and one
 request at a time with a short timeout, so a client that stalls holds up only itself
 and the next update check, never the daemon's loop.
 """
 
 from __future__ import annotations
 
-import http.server
+import contextlib
+import json
 import logging
+import os
+import socket
+import socketserver
+import subprocess
+import sys
 import threading
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from blocker.atomic import write_atomically
-from blocker.extension.build import CRX_NAME, Built, build
+from blocker.errors import BlockerError
+from blocker.extension import CRX_NAME, Built
 from blocker.extension.signing import ensure_key
 
 logger = logging.getLogger(__name__)
@@ -25,6 +31,13 @@ logger = logging.getLogger(__name__)
 UPDATES_PATH = "/updates.xml"
 CRX_PATH = "/" + CRX_NAME
 REQUEST_TIMEOUT = 5.0  # seconds a connection may take to send its request
+
+
+def quoteattr(value: str) -> str:
+    """`value` as a quoted XML attribute (xml.sax.saxutils would import urllib.request,
+    http.client and the email package into the daemon for this)."""
+    escaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return '"' + escaped.replace('"', "&quot;") + '"'
 
 
 def update_manifest(extension_id: str, version: str, codebase: str) -> bytes:
@@ -39,43 +52,65 @@ def update_manifest(extension_id: str, version: str, codebase: str) -> bytes:
     ).encode()
 
 
-class _Documents(http.server.BaseHTTPRequestHandler):
+_REASONS = {200: "OK", 400: "Bad Request", 404: "Not Found", 501: "Not Implemented"}
+MAX_HEADER_LINES = 100  # a request's header is a few lines; more is not a browser
+
+
+class _Documents(socketserver.StreamRequestHandler):
+    """One request, answered from two documents. Written on socketserver rather than
+    http.server, which would bring the email package and more into a daemon that stays
+    resident for weeks (measured: several MB)."""
+
     timeout = REQUEST_TIMEOUT
     server: _Server
 
-    def _answer(self, body: bool) -> None:
+    def handle(self) -> None:
+        try:
+            request = self.rfile.readline(8192).decode("latin-1").split()
+            for _ in range(MAX_HEADER_LINES):  # the header's end, or the client gave up
+                if self.rfile.readline(8192) in (b"\r\n", b"\n", b""):
+                    break
+        except (OSError, UnicodeError):
+            return
+        if len(request) != 3:
+            if request:
+                self._send(400)
+            return  # an empty connection (the wake-up of `stop`) gets no answer
+        method, target, _ = request
+        if method not in ("GET", "HEAD"):
+            self._send(501)
+            return
         # Chromium adds its own query (?x=id%3D...) to the update URL; the path decides.
-        document = self.server.documents.get(self.path.split("?", 1)[0])
+        document = self.server.documents.get(target.split("?", 1)[0])
         if document is None:
-            self.send_error(404)
+            self._send(404)
             return
         content_type, data = document
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
-        if body:
-            self.wfile.write(data)
+        self._send(200, content_type, data if method == "GET" else b"", len(data))
 
-    def do_GET(self) -> None:
-        self._answer(body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(body=False)
-
-    def log_message(self, format: str, *args: object) -> None:
-        logger.debug("extension server: " + format, *args)
+    def _send(
+        self, status: int, content_type: str = "text/plain", data: bytes = b"", size: int = 0
+    ) -> None:
+        head = (
+            f"HTTP/1.0 {status} {_REASONS[status]}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {size}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):  # the client went away; nothing depends on it
+            self.wfile.write(head.encode("latin-1") + data)
+        logger.debug("extension server: %s", status)
 
 
-class _Server(http.server.HTTPServer):
+class _Server(socketserver.TCPServer):
+    allow_reuse_address = True
+    timeout = None  # handle_request waits for a connection as long as it takes
     documents: dict[str, tuple[str, bytes]]
 
 
 class ExtensionServer:
     """Serves one built extension on 127.0.0.1. `start` and `stop` are called from one
     thread (the daemon's loop); requests are answered on a thread of the server's own,
-    one at a time. Read-only: no request changes anything."""
+    one at a time. Read-only: no request changes anything. Idle, the thread sleeps in
+    the kernel until a connection comes: no polling, so no wake-ups."""
 
     def __init__(self, built: Built, port: int = 0) -> None:
         self.built = built
@@ -89,6 +124,7 @@ class ExtensionServer:
             CRX_PATH: ("application/x-chrome-extension", built.crx),
         }
         self._thread: threading.Thread | None = None
+        self._stopping = False
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -97,16 +133,20 @@ class ExtensionServer:
     def update_url(self) -> str:
         return self.url(UPDATES_PATH)
 
+    def _serve(self) -> None:
+        while not self._stopping:
+            self._server.handle_request()
+
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name="extension-server", daemon=True
-        )
+        self._thread = threading.Thread(target=self._serve, name="extension-server", daemon=True)
         self._thread.start()
         logger.info("serving extension %s on %s", self.built.extension_id, self.update_url)
 
     def stop(self) -> None:
+        self._stopping = True
         if self._thread is not None:
-            self._server.shutdown()
+            with contextlib.suppress(OSError):  # wake the thread from its wait
+                socket.create_connection(("127.0.0.1", self.port), timeout=1.0).close()
             self._thread.join(REQUEST_TIMEOUT + 1)
         self._server.server_close()
 
@@ -123,12 +163,34 @@ def _recorded_port(path: Path) -> int:
     return port if 1024 <= port <= 65535 else 0
 
 
+def _build_apart(key: Path, out: Path) -> Built:
+    """Build in a child process: zipfile and hashlib (which loads OpenSSL) would stay in
+    the resident daemon's memory for weeks, about 4.5 MB, for a moment's work at start."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
+    command = [sys.executable, "-m", "blocker.extension.build", "--key", str(key)]
+    done = subprocess.run(
+        [*command, "--out", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": path},
+    )
+    if done.returncode != 0:
+        raise BlockerError(
+            done.stderr.strip() or f"building the extension failed ({done.returncode})"
+        )
+    facts = json.loads(done.stdout)
+    return Built(str(facts["id"]), str(facts["version"]), out.read_bytes())
+
+
 def serve(state_dir: Path) -> ExtensionServer:
     """Build the extension with the machine's key (made on first use) and serve it on the
     port of the last run, so the policy's update URL stays the same across restarts; on a
     new port, recorded, when that one is taken. Raises BlockerError or OSError when it
     cannot (no openssl, no loopback)."""
-    built = build(ensure_key(state_dir / KEY_NAME))
+    built = _build_apart(ensure_key(state_dir / KEY_NAME), state_dir / CRX_NAME)
     recorded = state_dir / PORT_NAME
     try:
         server = ExtensionServer(built, _recorded_port(recorded))

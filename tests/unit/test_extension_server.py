@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from blocker.extension.build import Built
+from blocker.extension import Built
 from blocker.extension.server import (
     CRX_PATH,
     PORT_NAME,

@@ -33,8 +33,9 @@ def cmd_check(ctx: Context) -> int:
     for warning in config.warnings:
         print(f"warning: {warning}", file=ctx.env.stderr)
     ctx.out(
-        f"{ctx.paths.config} is valid: {len(config.profiles)} profiles or threads, "
-        f"{len(config.sites)} whole sites."
+        f"{ctx.paths.config} is valid: {len(config.profiles)} "
+        f"{'profile or thread' if len(config.profiles) == 1 else 'profiles or threads'}, "
+        f"{len(config.sites)} {'whole site' if len(config.sites) == 1 else 'whole sites'}."
     )
     return ExitStatus.OK
 

@@ -12,6 +12,10 @@ from blocker.urgelog import Entry
 BARS = "▁▂▃▄▅▆▇█"
 
 
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
 def sparkline(counts: list[int]) -> str:
     top = max(counts, default=0)
     if top == 0:
@@ -84,12 +88,12 @@ def text(stats: dict[str, Any], truth: dict[str, Any] | None = None) -> str:
     if truth is not None:
         lines.append(
             f"{day + ' · ' if day else ''}{words.mode_phrase(truth)}. Longest run without "
-            f"a pause: {stats['longest_streak']} days."
+            f"a pause: {_days(stats['longest_streak'])}."
         )
     elif stats["day"] is not None:
         lines.append(
             f"Day {stats['day']} of {stats['days']}. Longest run without a pause: "
-            f"{stats['longest_streak']} days."
+            f"{_days(stats['longest_streak'])}."
         )
     lines.append(
         f"Urges resisted: {stats['urges']}. Last {len(stats['urges_per_day'])} "

@@ -26,7 +26,7 @@ def paths(tmp_path: Path) -> Paths:
 def test_check_accepts_a_valid_list_and_says_what_it_holds(paths: Paths) -> None:
     result = run_cli(paths, "check")
     assert result.status == ExitStatus.OK
-    assert "is valid: 1 profiles or threads, 1 whole sites" in result.stdout
+    assert "is valid: 1 profile or thread, 1 whole site" in result.stdout
 
 
 def test_check_rejects_a_broken_list_with_one_line_and_exit_2(paths: Paths) -> None:

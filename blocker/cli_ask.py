@@ -121,10 +121,17 @@ def cmd_cancel(ctx: Context) -> int:
     if ctx.args.id:
         message["id"] = ctx.args.id
     answer = ctx.ask_daemon(message)
+    kinds = set(answer.get("kinds") or ())
     if not answer["cancelled"] and not answer["pause_ended"]:
         ctx.out("Nothing was waiting; the block stays as it is.")
-    else:
+    elif kinds == {"forget"} and not answer["pause_ended"]:
+        ctx.out("Cancelled: the urge log stays as it is.")
+    elif answer["pause_ended"]:
+        ctx.out("The pause is over and the block is back. Well done.")
+    elif answer.get("blocking"):
         ctx.out("Cancelled. The block stays on. Well done.")
+    else:
+        ctx.out("Cancelled: none of it will happen. Well done.")
     return ExitStatus.OK
 
 

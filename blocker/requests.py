@@ -156,7 +156,13 @@ class Requests:
             )
         if ended:
             self.engine.emit("pause_ended", "the pause was ended early; the block is back")
-        return {"ok": True, "cancelled": [r.id for r in dropped], "pause_ended": ended}
+        return {
+            "ok": True,
+            "cancelled": [r.id for r in dropped],
+            "kinds": sorted({r.kind for r in dropped}),
+            "pause_ended": ended,
+            "blocking": self.engine.enforcing or ended,
+        }
 
     def _loosen(self, kind: str) -> dict[str, Any]:
         summary = {

@@ -148,8 +148,14 @@ def cmd_stop(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
-    ctx.ask_daemon({"op": "start"})
-    ctx.out("Blocking is on again.")
+    answer = ctx.ask_daemon({"op": "start"})
+    if answer.get("paused_until"):
+        ctx.out(
+            "The stop is undone. A pause still runs; the block is back when it ends, "
+            f"{_when({'matures_at': answer['paused_until'], 'now': answer.get('now')})}."
+        )
+    else:
+        ctx.out("Blocking is on again.")
     return ExitStatus.OK
 
 

@@ -93,7 +93,13 @@ class Requests:
     def _start(self) -> dict[str, Any]:
         self.engine.save(stopped=False)
         self.engine.emit("started", "blocking is on again")
-        return {"ok": True}
+        pause, now = self.engine.state.gate.pause, self.engine.trusted_now()
+        running = pause is not None and gate.is_paused(self.engine.state.gate, now)
+        return {
+            "ok": True,
+            "paused_until": iso(pause.ends_at, self.engine.zone) if pause and running else None,
+            "now": iso(now, self.engine.zone),
+        }
 
     def _reload(self) -> dict[str, Any]:
         self.engine.intake.check(force=True)
@@ -170,6 +176,8 @@ class Requests:
             "uninstall": "uninstall blocker",
             "forget": "forget the urge log",
         }[kind]
+        if kind == "stop" and self.engine.state.stopped:
+            return {"ok": False, "error": "blocking is already stopped; `blocker start` ends that"}
         if kind != "forget":
             self.engine.refuse_while_held(summary)
         state, request = gate.ask_loosening(

@@ -200,3 +200,19 @@ def test_an_edit_that_widens_the_hours_applies_at_once_while_a_removal_waits(
     assert PHOTOS in blocked(paths)  # and what waits to come off is still blocked
     [waiting] = pending(engine)
     assert waiting["matures_at"] == "2026-11-27T13:15:00+01:00"
+
+
+def test_stop_when_stopped_is_refused_and_start_during_a_pause_says_when_the_block_returns(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "pause"})
+    requests.handle({"op": "stop"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert engine.state.stopped
+    again = requests.handle({"op": "stop"})
+    assert not again["ok"]
+    assert "already stopped" in again["error"]
+    started = requests.handle({"op": "start"})
+    assert started["paused_until"] == "2026-11-27T21:25:00+01:00"  # the pause's own end

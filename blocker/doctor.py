@@ -34,9 +34,10 @@ GAPS = (
     "In strict mode blocker closes a browser started straight on a blocked page; a blocked "
     "profile opened later in a tab is noticed and answered with a reminder, not closed.",
     "Apps on a phone or another computer are not affected.",
-    "Someone with sudo who stops the daemon and deletes every file of blocker's (its state "
-    "folder, its hosts section, its policy files) has uninstalled it by hand: nothing on "
-    "the machine witnesses the block any more. Deleting or editing any one of them is caught.",
+    "Someone with sudo who stops the daemon and rewrites blocker's own files together (puts "
+    "back an old state and deletes blocker's lines for an entry from the hosts file and the "
+    "policy files, or deletes them all) has undone that part by hand: nothing on the machine "
+    "witnesses it any more. Deleting, damaging or editing any one of them alone is caught.",
     "The daily hours follow the computer's time zone, so changing the zone moves them.",
 )
 

@@ -54,6 +54,9 @@ class Requests:
             return handlers[operation]()
         except (BlockerError, gate.GateError) as error:
             return {"ok": False, "error": str(error)}
+        except OSError as error:  # a file the machine refused (made immutable, say)
+            where = f"{error.filename}: " if error.filename else ""
+            return {"ok": False, "error": f"{where}{error.strerror or error}; nothing changed"}
 
     def _stats(self) -> dict[str, Any]:
         start, end = period_bounds(self.engine.effective().period, self.engine.zone)
@@ -91,7 +94,16 @@ class Requests:
         return {"ok": True, "counted": True}
 
     def _start(self) -> dict[str, Any]:
-        self.engine.save(stopped=False)
+        # Starting again also takes back a stop that still waits: both say "keep it on".
+        state = self.engine.state.gate
+        for waiting in [r for r in state.pending if r.kind == "stop"]:
+            state, _, _ = gate.cancel(
+                state, self.engine.trusted_now(), self.engine.zone, waiting.id
+            )
+            self.engine.emit(
+                "request_cancelled", "cancelled: stop blocking", request=waiting.id, kind="stop"
+            )
+        self.engine.save(stopped=False, gate=state)
         self.engine.emit("started", "blocking is on again")
         pause, now = self.engine.state.gate.pause, self.engine.trusted_now()
         running = pause is not None and gate.is_paused(self.engine.state.gate, now)

@@ -216,3 +216,31 @@ def test_stop_when_stopped_is_refused_and_start_during_a_pause_says_when_the_blo
     assert "already stopped" in again["error"]
     started = requests.handle({"op": "start"})
     assert started["paused_until"] == "2026-11-27T21:25:00+01:00"  # the pause's own end
+
+
+def test_start_takes_back_a_stop_that_still_waits(paths: Paths, clocks: MovingClocks) -> None:
+    engine, requests = start(paths, clocks)
+    assert requests.handle({"op": "stop"})["ok"]
+    assert requests.handle({"op": "start"})["ok"]
+    assert pending(engine) == []
+    clocks.let_pass(60 * MIN)
+    engine.step()
+    assert not engine.state.stopped
+    assert PHOTOS in blocked(paths)
+
+
+def test_an_edit_the_machine_refuses_is_a_one_line_answer_and_changes_nothing(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    _, requests = start(paths, clocks)
+    before = paths.config.read_text()
+    paths.config.unlink()
+    paths.config.mkdir()  # a list the machine will not let anyone read or write
+    try:
+        answer = requests.handle({"op": "add", "target": NEW, "site": True})
+    finally:
+        paths.config.rmdir()
+        paths.config.write_text(before)
+    assert not answer["ok"]
+    assert str(paths.config) in answer["error"]
+    assert "internal error" not in answer["error"]

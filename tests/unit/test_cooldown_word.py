@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from blocker.daemon_status import status
+from blocker.engine import Engine
 from blocker.paths import Paths
+from blocker.requests import Requests
 from tests.helpers import block_list, sandbox_paths
 from tests.unit.test_engine import LIST, MIN, MovingClocks, blocked, start
 
@@ -109,13 +111,19 @@ EVENINGS = block_list(
 )
 
 
+def in_the_afternoon(tmp_path: Path) -> tuple[Paths, MovingClocks, Engine, Requests]:
+    """An engine on the evening list at 13:00 in Berlin: outside the hours."""
+    paths = sandbox_paths(tmp_path, EVENINGS)
+    clocks = MovingClocks()
+    clocks.wall_at = clocks.wall_at.replace(hour=12)
+    engine, requests = start(paths, clocks)
+    return paths, clocks, engine, requests
+
+
 def test_outside_the_hours_every_loosening_still_waits_and_a_pause_is_refused(
     tmp_path: Path,
 ) -> None:
-    paths = sandbox_paths(tmp_path, EVENINGS)
-    clocks = MovingClocks()
-    clocks.wall_at = clocks.wall_at.replace(hour=12)  # 13:00 in Berlin: outside the hours
-    engine, requests = start(paths, clocks)
+    paths, clocks, engine, requests = in_the_afternoon(tmp_path)
     assert not blocked(paths)
     answer = requests.handle({"op": "remove", "target": PHOTOS, "site": True})
     assert answer["waits_until"] is not None
@@ -185,10 +193,7 @@ def test_a_cancel_that_cannot_write_the_list_back_still_never_asks_again(
 def test_an_edit_that_widens_the_hours_applies_at_once_while_a_removal_waits(
     tmp_path: Path,
 ) -> None:
-    paths = sandbox_paths(tmp_path, EVENINGS)
-    clocks = MovingClocks()
-    clocks.wall_at = clocks.wall_at.replace(hour=12)  # 13:00 in Berlin: outside the hours
-    engine, requests = start(paths, clocks)
+    paths, _, engine, requests = in_the_afternoon(tmp_path)
     requests.handle({"op": "remove", "target": PHOTOS, "site": True})
     assert not blocked(paths)
     text = paths.config.read_text()

@@ -95,7 +95,7 @@ def cmd_remove(ctx: Context) -> int:
             ctx.out(
                 f"{answer['label']} comes off the block list at "
                 f"{truthtext.at(answer['waits_until'], now)}, after the cooldown; until then "
-                "it stays on it. Changed your mind? "
+                "it stays on your list. Changed your mind? "
                 f"`blocker cancel {answer['request']}`"
             )
         else:

@@ -60,7 +60,11 @@ def test_a_deleted_chromium_policy_file_is_back_within_a_second(daemon: SandboxD
 
 def test_a_deleted_policy_folder_is_back_within_a_second(daemon: SandboxDaemon) -> None:
     policy = daemon.folder / CHROMIUM_FILE
-    shutil.rmtree(daemon.folder / "root/etc/chromium/policies")
+    # Out of its place in one step, then deleted: the daemon repairs while rmtree would
+    # still be walking the folder ("Directory not empty" once the file is back).
+    gone = daemon.folder / "deleted-policies"
+    (daemon.folder / "root/etc/chromium/policies").rename(gone)
+    shutil.rmtree(gone)
     assert wait_for(policy.exists, 5, "the Chromium policy back") < 1.0
     policy.unlink()  # the recreated folder is watched again
     assert wait_for(policy.exists, 5, "the Chromium policy back again") < 1.0

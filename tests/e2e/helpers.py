@@ -167,6 +167,17 @@ class SandboxDaemon:
 
 
 @contextlib.contextmanager
+def sandbox_daemon(folder: Path, block_list: str) -> Iterator[SandboxDaemon]:
+    """A SandboxDaemon for a fixture, killed afterwards if the test left it running."""
+    running = SandboxDaemon(folder, block_list)
+    try:
+        yield running
+    finally:
+        if running.process is not None and running.process.poll() is None:
+            running.kill()
+
+
+@contextlib.contextmanager
 def x_server() -> Iterator[str]:
     """A fresh Xvfb on a display number nobody uses; yields the display name once it
     accepts connections."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for
+from tests.e2e.helpers import SandboxDaemon, require_namespaces, sandbox_daemon, wait_for
 
 SITE = "alexphotos.example.org"
 NEW = "new.example.org"
@@ -31,10 +31,8 @@ def block_list(extra: str = "") -> str:
 
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
-    running = SandboxDaemon(tmp_path / "sandbox", block_list())
-    yield running
-    if running.process is not None and running.process.poll() is None:
-        running.kill()
+    with sandbox_daemon(tmp_path / "sandbox", block_list()) as running:
+        yield running
 
 
 def ok(daemon: SandboxDaemon, *args: str) -> str:

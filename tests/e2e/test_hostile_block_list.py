@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from blocker.errors import ExitStatus
-from tests.e2e.helpers import ORIGINAL_HOSTS, SandboxDaemon, blocker_argv, wait_for
+from tests.e2e.helpers import ORIGINAL_HOSTS, SandboxDaemon, blocker_argv, sandbox_daemon, wait_for
 
 FIELDS = {
     "start": "2026-01-01",
@@ -55,10 +55,8 @@ HOSTILE = [
 
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
-    running = SandboxDaemon(tmp_path / "sandbox", block_list())
-    yield running
-    if running.process is not None and running.process.poll() is None:
-        running.kill()
+    with sandbox_daemon(tmp_path / "sandbox", block_list()) as running:
+        yield running
 
 
 def write_list(daemon: SandboxDaemon, text: str) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.helpers import SandboxDaemon, wait_for
+from tests.e2e.helpers import SandboxDaemon, sandbox_daemon, wait_for
 
 SITE = "alexphotos.example.org"
 LIST = (
@@ -24,10 +24,8 @@ LIST = (
 
 @pytest.fixture
 def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
-    running = SandboxDaemon(tmp_path, LIST)
-    yield running
-    if running.process is not None and running.process.poll() is None:
-        running.kill()
+    with sandbox_daemon(tmp_path, LIST) as running:
+        yield running
 
 
 def _deleted(state: Path) -> None:

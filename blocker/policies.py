@@ -59,6 +59,7 @@ def opens_any(entry: str, prefixes: tuple[str, ...]) -> bool:
 
 
 EXTENSION_VALUE_VERSION = 1  # the shape of the value the extension reads; see its schema.json
+NATIVE_HOST = "blocker_daemon"  # the extension's native-messaging host; see background.js
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class ExtensionInstall:
     others_forced: tuple[str, ...] = ()  # their ExtensionInstallForcelist entries
     others_settings: Mapping[str, object] = field(default_factory=dict)  # their ExtensionSettings
     others_extensions: Mapping[str, object] = field(default_factory=dict)  # their 3rdparty values
+    others_hosts: tuple[str, ...] = ()  # their NativeMessagingAllowlist
 
 
 def extension_value(prefixes: tuple[str, ...], labels: Mapping[str, str]) -> dict[str, object]:
@@ -88,7 +90,9 @@ def extension_policies(prefixes: tuple[str, ...], install: ExtensionInstall) -> 
     ExtensionInstallForcelist installs it and keeps it from being turned off or removed;
     the ExtensionSettings entry of its own ID outranks another file's `"*"` rules (a
     blocked-by-default setup would otherwise refuse it). The list reaches the extension
-    as its managed storage ("3rdparty"), which Chromium reads from the same JSON file."""
+    as its managed storage ("3rdparty"), which Chromium reads from the same JSON file,
+    and live from the daemon through blocker's native-messaging host, which the allowlist
+    exempts from another file's NativeMessagingBlocklist."""
     ours = f"{install.extension_id};{install.update_url}"
     forced = [e for e in install.others_forced if e.split(";", 1)[0] != install.extension_id]
     settings = dict(install.others_settings)
@@ -102,6 +106,7 @@ def extension_policies(prefixes: tuple[str, ...], install: ExtensionInstall) -> 
         "ExtensionInstallForcelist": list(dict.fromkeys([*forced, ours])),
         "ExtensionSettings": settings,
         "3rdparty": {"extensions": extensions},
+        "NativeMessagingAllowlist": list(dict.fromkeys([*install.others_hosts, NATIVE_HOST])),
     }
 
 

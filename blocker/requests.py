@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from blocker import daemon_status, gate, stats
+from blocker import daemon_status, gate, reminders, stats
 from blocker.durations import DurationTooLong, format_duration, parse_duration
 from blocker.engine import Engine, iso
 from blocker.errors import BlockerError
+from blocker.extension.view import extension_view, platform_of
 from blocker.schedule import period_bounds
 
-READ_ONLY = frozenset({"ping", "status", "list", "stats", "log"})
+READ_ONLY = frozenset({"ping", "status", "list", "stats", "log", "extension"})
 LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
 
@@ -36,6 +37,7 @@ class Requests:
             "uninstall": lambda: self._loosen("uninstall"),
             "start": self._start,
             "urge": lambda: self._urge(message),
+            "extension": self._extension,
             "stats": self._stats,
             "log": self._log,
             "forget": lambda: self._loosen("forget"),
@@ -78,11 +80,32 @@ class Requests:
         ]
         return {"ok": True, "entries": rows}
 
+    def _extension(self) -> dict[str, Any]:
+        """What blocker's extension stops and shows now (asked by its native host)."""
+        now = daemon_status.truth(self.engine)
+        # One reminder a day for its page (which puts a reason of the person's own first):
+        # a view that changed at every request would be sent to every browser each time.
+        day = now.day[0] if now.day else 0
+        reminder = reminders.pick((), reminders.shipped_reminders(), (), day, "no_checking")
+        return {"ok": True, "view": extension_view(now, reminder)}
+
     def _urge(self, message: dict[str, Any]) -> dict[str, Any]:
-        """A watcher in the person's session (the tray) saw a blocked profile's title."""
+        """A watcher in the person's session (the tray) saw a blocked profile's title, or
+        blocker's extension stopped a page on the list (`target`, its label)."""
         if not self.engine.enforcing:
             return {"ok": True, "counted": False}
         browser = str(message.get("browser", "a browser"))[:60]
+        target = message.get("target")
+        if isinstance(target, str):
+            platform = platform_of(daemon_status.truth(self.engine), target[:300])
+            self.engine.emit(
+                "urge",
+                f"{browser} kept a page on your list closed ({platform})",
+                browser=browser,
+                platform=platform,
+                layer="extension",
+            )
+            return {"ok": True, "counted": True}
         title = str(message.get("title", ""))[:300]
         self.engine.emit(
             "urge",

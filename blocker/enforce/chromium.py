@@ -95,6 +95,7 @@ class ChromiumPolicyFolder:
                 others_forced=self.others_entries("ExtensionInstallForcelist"),
                 others_settings=self.others_mapping("ExtensionSettings"),
                 others_extensions=self.others_mapping("3rdparty", "extensions"),
+                others_hosts=self.others_entries("NativeMessagingAllowlist"),
             )
         policy = chromium_policy(
             prefixes, self.others_entries(), self.others_entries("URLAllowlist"), extension

@@ -18,6 +18,7 @@ from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
+from blocker.enforce.nativehost import NativeHostFiles
 from blocker.errors import BlockerError
 from blocker.paths import Paths
 from blocker.policies import ExtensionInstall
@@ -65,6 +66,12 @@ class Layers:
         # Set by the daemon while it serves blocker's extension on loopback; without a
         # server (`run --once`) no policy names an extension nobody could install.
         self.extension: ExtensionInstall | None = None
+        # The extension's line to the daemon, for each browser that installs it.
+        self.hosts_of: dict[str, NativeHostFiles] = {
+            b.key: NativeHostFiles(b, paths.root, paths.socket)
+            for b in browsers
+            if b.family == "chromium"
+        }
 
     def apply(
         self,
@@ -99,7 +106,11 @@ class Layers:
                 if blocking and not browser.installed():
                     continue
                 if isinstance(enforcer, ChromiumPolicyFolder):
-                    if enforcer.reconcile(prefixes, blocking, extension):
+                    installs = extension is not None and blocking and bool(prefixes)
+                    host = self.hosts_of[browser.key].reconcile(
+                        extension.extension_id if extension is not None and installs else None
+                    )
+                    if enforcer.reconcile(prefixes, blocking, extension) or host:
                         changed.append(browser.name)
                 elif enforcer.reconcile(prefixes, blocking):
                     changed.append(browser.name)

@@ -1,0 +1,112 @@
+"""The files that let a browser start blocker's native-messaging host: a manifest in the
+browser's folder of hosts, naming a launcher that runs blocker's host with the daemon's
+socket (extension/host.py). Written while the extension is installed, removed with it.
+
+The browser starts the launcher as the person, so both files are readable (and the
+launcher runnable) by everyone; they hold no secret, only where the daemon listens.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shlex
+import sys
+from pathlib import Path
+
+from blocker.atomic import write_atomically
+from blocker.browsers import Browser
+from blocker.errors import BlockerError
+from blocker.policies import NATIVE_HOST as HOST_NAME
+
+LAUNCHERS = "usr/local/lib/blocker"  # under the root: the launchers' folder, ours alone
+
+
+def native_hosts_folder(browser: Browser) -> str:
+    """Where a Chromium-family browser looks for system-wide hosts: beside its policies
+    (/etc/chromium/policies/managed → /etc/chromium/native-messaging-hosts)."""
+    return str(Path(browser.linux).parent.parent / "native-messaging-hosts")
+
+
+def host_manifest(launcher: Path, extension_id: str) -> bytes:
+    """The manifest of the host, which only blocker's extension may start."""
+    manifest = {
+        "name": HOST_NAME,
+        "description": "blocker: the list of pages to keep closed, live from its daemon",
+        "path": str(launcher),
+        "type": "stdio",
+        "allowed_origins": [f"chrome-extension://{extension_id}/"],
+    }
+    return (json.dumps(manifest, indent=2) + "\n").encode()
+
+
+def launcher_script(python: str, package_root: str, socket: Path, browser: str) -> bytes:
+    """A shell script running the host with this daemon's Python and package: a host
+    manifest names one program and no arguments."""
+    command = shlex.join(
+        [
+            python,
+            "-P",
+            "-m",
+            "blocker.extension.host",
+            "--socket",
+            str(socket),
+            "--browser",
+            browser,
+        ]
+    )
+    return (
+        "#!/bin/sh\n"
+        "# blocker's native-messaging host, written by blocker's daemon while the block is\n"
+        "# on and removed when it ends.\n"
+        f'PYTHONPATH={shlex.quote(package_root)} exec {command} "$@"\n'
+    ).encode()
+
+
+class NativeHostFiles:
+    """One browser's host manifest and its launcher. Called from the daemon's loop thread
+    only; blocks on file I/O; idempotent."""
+
+    def __init__(self, browser: Browser, root: Path, socket: Path) -> None:
+        self.browser = browser
+        self.socket = socket
+        self.folder = root / native_hosts_folder(browser).lstrip("/")
+        self.manifest = self.folder / f"{HOST_NAME}.json"
+        self.launcher = root / LAUNCHERS / f"native-host-{browser.key}"
+
+    def reconcile(self, extension_id: str | None) -> bool:
+        """Both files as they should be for `extension_id`, or both gone (None); True
+        when something had to change."""
+        if extension_id is None:
+            return self._remove()
+        package_root = str(Path(__file__).resolve().parents[2])
+        wanted = (
+            (
+                self.launcher,
+                launcher_script(sys.executable, package_root, self.socket, self.browser.name),
+                0o755,
+            ),
+            (self.manifest, host_manifest(self.launcher, extension_id), 0o644),
+        )
+        changed = False
+        for path, data, mode in wanted:
+            if path.is_file() and path.read_bytes() == data and path.stat().st_mode & 0o777 == mode:
+                continue
+            if not path.parent.is_dir():
+                path.parent.mkdir(parents=True)
+                path.parent.chmod(0o755)  # whatever the umask: the browser must reach it
+            write_atomically(path, data, mode=mode)
+            changed = True
+        return changed
+
+    def _remove(self) -> bool:
+        changed = False
+        for path in (self.manifest, self.launcher):
+            if path.exists() or path.is_symlink():
+                path.unlink()
+                changed = True
+            if path.exists():
+                raise BlockerError(f"{path} could not be removed")
+            with contextlib.suppress(OSError):  # no empty folder of ours left behind
+                path.parent.rmdir()
+        return changed

@@ -1,0 +1,89 @@
+"""blocker's native-messaging host: its framing, and the two files that let a browser
+start it, written into a folder standing in for the machine's root."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from blocker.browsers import shipped_browsers
+from blocker.enforce.nativehost import NativeHostFiles, host_manifest
+from blocker.extension.host import MAX_FROM_EXTENSION, FramingError, frame, read_message
+from blocker.policies import NATIVE_HOST
+
+CHROMIUM = next(b for b in shipped_browsers() if b.key == "chromium")
+EXTENSION_ID = "a" * 32
+
+
+def test_a_framed_message_reads_back_as_it_was_sent() -> None:
+    stream = io.BytesIO(frame({"kind": "urge", "label": "instagram: alex.example"}))
+    assert read_message(stream) == {"kind": "urge", "label": "instagram: alex.example"}
+    assert read_message(stream) is None  # the browser closed the connection
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        (MAX_FROM_EXTENSION + 1).to_bytes(4, sys.byteorder),
+        len(b"{nope").to_bytes(4, sys.byteorder) + b"{nope",
+        len(b"[]").to_bytes(4, sys.byteorder) + b"[]",
+        len(b"\xff\xfe").to_bytes(4, sys.byteorder) + b"\xff\xfe",
+    ],
+    ids=["too long", "not JSON", "not an object", "not UTF-8"],
+)
+def test_what_is_not_a_message_of_the_extensions_is_refused_not_guessed(data: bytes) -> None:
+    with pytest.raises(FramingError):
+        read_message(io.BytesIO(data))
+
+
+def test_a_message_cut_short_reads_as_the_end_of_the_connection() -> None:
+    assert read_message(io.BytesIO((10).to_bytes(4, sys.byteorder) + b"{}")) is None
+
+
+def test_only_blockers_extension_may_start_the_host() -> None:
+    manifest = json.loads(host_manifest(Path("/x/native-host-chromium"), EXTENSION_ID))
+    assert manifest["name"] == NATIVE_HOST
+    assert manifest["allowed_origins"] == [f"chrome-extension://{EXTENSION_ID}/"]
+    assert manifest["path"] == "/x/native-host-chromium"
+
+
+def test_the_files_are_written_for_the_person_to_run_and_gone_after_leaving_no_folder(
+    tmp_path: Path,
+) -> None:
+    files = NativeHostFiles(CHROMIUM, tmp_path, tmp_path / "control.sock")
+    assert files.reconcile(EXTENSION_ID)
+    assert files.manifest == tmp_path / "etc/chromium/native-messaging-hosts/blocker_daemon.json"
+    assert files.manifest.stat().st_mode & 0o777 == 0o644
+    assert files.launcher.stat().st_mode & 0o777 == 0o755
+    assert files.launcher.parent.stat().st_mode & 0o777 == 0o755
+    script = files.launcher.read_text()
+    assert script.startswith("#!/bin/sh\n")
+    assert str(tmp_path / "control.sock") in script
+    assert not files.reconcile(EXTENSION_ID)  # as it should be: nothing to do
+    assert files.reconcile(None)
+    assert not files.manifest.exists()
+    assert not files.launcher.exists()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "etc",
+        "etc/chromium",
+        "usr",
+        "usr/local",
+        "usr/local/lib",
+    ]
+    assert not files.reconcile(None)
+
+
+def test_a_launcher_edited_or_made_unrunnable_is_put_back(tmp_path: Path) -> None:
+    files = NativeHostFiles(CHROMIUM, tmp_path, tmp_path / "control.sock")
+    files.reconcile(EXTENSION_ID)
+    written = files.launcher.read_bytes()
+    files.launcher.write_text("#!/bin/sh\nexit 0\n")
+    assert files.reconcile(EXTENSION_ID)
+    assert files.launcher.read_bytes() == written
+    files.launcher.chmod(0o644)
+    assert files.reconcile(EXTENSION_ID)
+    assert files.launcher.stat().st_mode & 0o777 == 0o755

@@ -12,7 +12,7 @@ class Figure:
     name: str  # the key in the JSON object
     value: float
     target: float  # the value must be at most this
-    unit: str  # "x" for a ratio, "ms", "%"
+    unit: str  # "x" for a ratio, "ms", "s", "%"
     against: str  # the baseline or the sample, in words, for the table
 
     @property
@@ -21,7 +21,7 @@ class Figure:
 
 
 def _number(value: float, unit: str) -> str:
-    shown = f"{value:.3f}" if unit == "%" else f"{value:.2f}" if unit == "x" else f"{value:.1f}"
+    shown = f"{value:.3f}" if unit == "%" else f"{value:.2f}" if unit in "xs" else f"{value:.1f}"
     return shown + ("" if unit == "x" else " " + unit)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import daemon_costs, hosts_files, reactions, wakeups
+from bench import browser, daemon_costs, hosts_files, reactions, wakeups
 from bench.figures import Figure, as_json, table
 from bench.measure import wait_until
 from bench.sandbox import SandboxDaemon, block_on_now
@@ -27,11 +27,14 @@ ORDER = [
     "tamper_restore_ms_p50",
     "tamper_restore_ms_p99",
     "boundary_lag_ms",
+    "inapp_block_ms",
+    "add_to_refusal_s",
     "cli_start_ratio",
     "daemon_rss_ratio",
 ]
 EXTRA_PROCESSES = 500
 REAL_FILES = (Path("/etc/hosts"),)
+REAL_FOLDERS = (Path("/etc/chromium"), Path("/usr/local/lib/blocker"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Settings:
     tamper_edits: int
     cli_rounds: int
     boundaries: int
+    stops: int  # pushStates to a blocked profile in a real browser
+    adds: int  # `blocker add`s of a profile open in it, each after a quiet half-minute
 
 
 # The wake-up window spans three of the files' 10 s safety-net checks even when quick.
@@ -54,6 +59,8 @@ FULL = Settings(
     tamper_edits=50,
     cli_rounds=40,
     boundaries=5,
+    stops=50,
+    adds=3,
 )
 QUICK = Settings(
     hosts_rounds=7,
@@ -63,6 +70,8 @@ QUICK = Settings(
     tamper_edits=20,
     cli_rounds=25,
     boundaries=2,
+    stops=50,
+    adds=1,
 )
 
 
@@ -95,7 +104,14 @@ def measure(settings: Settings, folder: Path) -> list[Figure]:
         daemon.stop()
     _say(f"waiting for {settings.boundaries} scheduled block starts")
     figures.append(reactions.boundary(folder / "boundary", settings.boundaries))
+    _say(f"{settings.stops} in-app routes and {settings.adds} adds in a real Chromium")
+    figures += browser.figures(folder / "browser", settings.stops, settings.adds)
     return sorted(figures, key=lambda figure: ORDER.index(figure.name))
+
+
+def _listing() -> list[str]:
+    """What the machine's own browser folders hold, to be sure the run left them alone."""
+    return sorted(str(path) for folder in REAL_FOLDERS for path in folder.rglob("*"))
 
 
 def main(argv: Sequence[str]) -> int:
@@ -104,17 +120,15 @@ def main(argv: Sequence[str]) -> int:
         description="Measure what blocker costs on this machine and how fast it reacts, "
         "each cost as a ratio against the cheapest way of doing the same work.",
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="a shorter run (about a minute and a half)"
-    )
+    parser.add_argument("--quick", action="store_true", help="a shorter run (about three minutes)")
     parser.add_argument("--json", action="store_true", help="print only the JSON object")
     args = parser.parse_args(argv)
     # An installed package has its byte code; the start of `blocker status` is measured so.
     compileall.compile_dir(Path(__file__).resolve().parent.parent / "blocker", quiet=1)
-    before = [path.read_bytes() for path in REAL_FILES]
+    before = [path.read_bytes() for path in REAL_FILES], _listing()
     with tempfile.TemporaryDirectory(prefix="blocker-bench-") as folder:
         figures = measure(QUICK if args.quick else FULL, Path(folder))
-    if [path.read_bytes() for path in REAL_FILES] != before:
-        raise SystemExit("bench: the machine's own hosts file changed during the run")
+    if ([path.read_bytes() for path in REAL_FILES], _listing()) != before:
+        raise SystemExit("bench: the machine's own hosts file or policies changed during the run")
     print(as_json(figures) if args.json else table(figures))
     return 0 if all(figure.holds for figure in figures) else 1

@@ -92,13 +92,17 @@ class Daemon:
         """Serve blocker's browser extension on loopback and let the Chromium policies name
         it; returns the server (None where it cannot run, the rest of the block holds)."""
         if not sys.platform.startswith("linux"):
-            return None  # Windows and macOS refuse off-store force-installs
+            # Windows and macOS refuse off-store force-installs unless the computer is
+            # managed by an organisation.
+            self.engine.extension_problem = "browsers install it by policy on Linux only"
+            return None
         from blocker.extension import server  # http.server: only for the daemon that serves
 
         try:
             serving = server.serve(self.engine.paths.state_dir)
         except (BlockerError, OSError) as error:
             logger.error("blocker's browser extension cannot be served: %s", error)
+            self.engine.extension_problem = str(error)
             return None
         self.engine.layers.extension = ExtensionInstall(
             serving.built.extension_id, serving.update_url

@@ -48,6 +48,12 @@ def status(engine: Engine) -> dict[str, Any]:
     result["title_patterns"] = list(now.enforced.title_patterns)
     result["watching_titles"] = engine.watching_titles
     result["process_watch"] = engine.process_watch
+    served = engine.layers.extension
+    result["extension"] = (
+        {"served": True, "id": served.extension_id, "update_url": served.update_url}
+        if served is not None
+        else {"served": False, "problem": engine.extension_problem}
+    )
     result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
     # Layers that failed on the last step (the rest hold); empty when all work.
     result["failing_layers"] = dict(engine.layer_failures)

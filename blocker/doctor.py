@@ -26,7 +26,8 @@ GAPS = (
     "Chromium-family browsers compare addresses with their capitals; blocker also lists the "
     "usual spellings (Alex.Example, ALEX.EXAMPLE), and the window-title watcher notices the rest.",
     "Sites that change page without loading one (Instagram, X, TikTok) can show a profile "
-    "the policies never see; the window-title watcher notices it where it can read titles.",
+    "the policies never see: blocker's extension stops it in the Chromium family on Linux; "
+    "in other browsers the window-title watcher notices it where it can read titles.",
     "A site that was already open may keep working for a minute or so after a block starts "
     "(open connections and the browser's own DNS cache).",
     "DNS over HTTPS is turned off in the browsers blocker manages; other apps that use it "
@@ -172,6 +173,7 @@ def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
         for name, error in failing.items()
     ] or [Layer("daemon", True, "running; every layer was reconciled on its last step")]
     layers.extend(watch)
+    layers.extend(_extension_layer(status.get("extension")))
     held = status.get("held")
     if held:
         layers.append(
@@ -182,6 +184,32 @@ def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
             )
         )
     return layers
+
+
+def _extension_layer(extension: dict[str, Any] | None) -> list[Layer]:
+    """What the daemon says of blocker's extension (nothing from an older daemon)."""
+    if extension is None:
+        return []
+    name = "blocker's extension (Chromium family)"
+    if not extension.get("served"):
+        why = extension.get("problem") or "it is not served"
+        return [
+            Layer(
+                name,
+                False,
+                f"{why}; typed addresses are still refused by the policies, but a site's "
+                "in-app route to a profile is not stopped",
+            )
+        ]
+    return [
+        Layer(
+            name,
+            True,
+            f"installed by policy from {extension['update_url']} while the block is on; "
+            "it stops in-app routes to a profile and gets your list live through blocker's "
+            "native-messaging host",
+        )
+    ]
 
 
 def report_json(layers: list[Layer]) -> dict[str, Any]:

@@ -67,6 +67,7 @@ class Engine:
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
         self.process_watch = ""  # how the daemon's watchers notice browsers start, in words
+        self.extension_problem = ""  # why blocker's extension cannot be served, if it cannot
         self.log = UrgeLog(paths.state_dir / "urges.sqlite")
         self._parsed: dict[str, Config] = {}
         self.state, self.unsaved = recovered_state(self), False

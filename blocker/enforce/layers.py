@@ -142,8 +142,10 @@ class Layers:
 
     def policy_paths(self) -> tuple[Path, ...]:
         """Every browser policy file a layer may write, installed browser or not, for the
-        daemon to watch: a file deleted or edited there must be repaired at once."""
-        return tuple(
+        daemon to watch: a file deleted or edited there must be repaired at once. The
+        native host's files too: without them the extension still stops what the policy
+        names, but a profile added later would wait for the browser's policy reload."""
+        policies = tuple(
             path
             for _, enforcer in self.policies
             for path in (
@@ -152,3 +154,7 @@ class Layers:
                 else (enforcer.system_file, *enforcer.distribution_files)
             )
         )
+        hosts = tuple(
+            p for files in self.hosts_of.values() for p in (files.manifest, files.launcher)
+        )
+        return policies + hosts

@@ -11,20 +11,27 @@ the page put them."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from blocker import client
-from tests.e2e.devtools import EXTENSION_FLAGS, Chromium, DevToolsError, chromium
+from tests.e2e.devtools import Chromium
+from tests.e2e.extension_browser import (
+    APP,
+    HOME,
+    Tab,
+    allow_devtools,
+    installed_extension,
+    on_blocker_page,
+    running_extension,
+)
 from tests.e2e.fake_site import FakeSite, fake_site
-from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for, with_bind_mounts
+from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for
 
 # A period in its second week, as the README's picture of blocker's page shows it.
 BLOCK_LIST = (
@@ -33,9 +40,6 @@ BLOCK_LIST = (
     "reasons:\n  - I want my evenings back\n"
 )
 LABEL = "instagram: alex.example"
-HOME = "https://www.instagram.com/"
-# The site's home page: an app that routes with the history API, as Instagram does.
-APP = "<html><head><title>home</title></head><body><div id=app>home</div></body></html>"
 STOP_WITHIN = 3.0  # seconds; the budget of the issue is 300 ms, for the bench to measure
 ADDED_WITHIN = 2.0  # seconds from `blocker add` to an open page of the profile closed
 LOAD_WITHIN = 15.0  # seconds for a page load on a machine busy with other tests
@@ -46,34 +50,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 def instagram() -> Iterator[FakeSite]:
     with fake_site({"/": APP}) as site:
         yield site
-
-
-class Tab:
-    """One tab of the browser, followed by its target id across processes."""
-
-    def __init__(self, browser: Chromium, url: str) -> None:
-        self.browser = browser
-        self.target, self.session = browser.open_tab("about:blank")
-        browser.navigate(url, self.session)
-
-    def url(self) -> str:
-        return str(next(t["url"] for t in self.browser.targets() if t["targetId"] == self.target))
-
-    def run(self, script: str) -> Any:
-        try:
-            return self.browser.evaluate(script, self.session)
-        except DevToolsError:
-            # The session ended with the page it was on (blocker's page is another
-            # process): attach again.
-            self.session = self.browser.attach(self.target)
-            return self.browser.evaluate(script, self.session)
-
-    def close(self) -> None:
-        self.browser.call("Target.closeTarget", targetId=self.target)
-
-
-def on_blocker_page(tab: Tab, extension_id: str) -> bool:
-    return tab.url().startswith(f"chrome-extension://{extension_id}/blocked.html")
 
 
 def wait_for_blocker_page(tab: Tab, extension_id: str) -> float:
@@ -90,72 +66,20 @@ def wait_for_blocker_page(tab: Tab, extension_id: str) -> float:
     return took
 
 
-def wait_for_the_extension(browser: Chromium, extension_id: str) -> None:
-    """Until it stops the profile: one probe a second in a tab of its own, after a quiet
-    start (measured with Chromium 156: tabs opened at once through DevTools, one after
-    another, kept the extension from acting for the whole run; five quiet seconds
-    first, and it acted on the first tab)."""
-    time.sleep(5)
-
-    def stops_the_profile() -> bool:
-        probe = Tab(browser, HOME)
-        try:
-            probe.run("history.pushState({}, '', '/alex.example/')")
-            deadline = time.monotonic() + 1.0
-            while time.monotonic() < deadline:
-                if on_blocker_page(probe, extension_id):
-                    return True
-                time.sleep(0.05)
-            return False
-        finally:
-            probe.close()
-
-    wait_for(stops_the_profile, timeout=15, what="the extension stopping the profile")
-
-
 def test_the_extension_stops_every_in_app_route_to_the_profile_and_nothing_else(
     tmp_path: Path, instagram: FakeSite
 ) -> None:
     require_namespaces()
     real_chromium = sorted(str(p) for p in Path("/etc/chromium").rglob("*"))
     daemon = SandboxDaemon(tmp_path / "sandbox", BLOCK_LIST)
-    managed = daemon.folder / "root/etc/chromium/policies/managed"
-    managed.mkdir(parents=True)
-    # The test's own file, not blocker's: Chromium keeps DevTools off the pages of an
-    # extension installed by policy unless told otherwise, and the test reads blocker's
-    # page and worker through DevTools.
-    (managed / "aaa-test-devtools.json").write_text('{"DeveloperToolsAvailability": 1}\n')
-    policy_file = managed / "zzz-blocker.json"
+    allow_devtools(daemon.folder)
     try:
         daemon.start()
-        wait_for(
-            lambda: policy_file.exists() and "3rdparty" in policy_file.read_text(),
-            timeout=10,
-            what="the extension in our policy file",
-        )
-        policy = json.loads(policy_file.read_text())
-        extension_id, update_url = policy["ExtensionInstallForcelist"][0].split(";", 1)
-        assert update_url.startswith("http://127.0.0.1:")
-        assert policy["URLBlocklist"]  # the layer for typed addresses stays
-        mounts = [(daemon.folder / "root/etc/chromium", "/etc/chromium")]
-        profile = tmp_path / "profile"
-        installed = profile / "Default/Extensions" / extension_id
-
-        def launch() -> contextlib.AbstractContextManager[Chromium]:
-            return chromium(
-                with_bind_mounts(mounts),
-                instagram.resolver_rules("instagram.com"),
-                base_flags=EXTENSION_FLAGS,
-                timeout=20,
-                profile=profile,
-            )
-
-        # The first launch of a profile installs the extension from the daemon's server;
-        # it acts from the next launch on (browser-extension-facts.md).
-        with launch():
-            wait_for(installed.exists, timeout=30, what="the extension installed by policy")
-        with launch() as browser:
-            wait_for_the_extension(browser, extension_id)
+        installed = installed_extension(daemon.folder, instagram, tmp_path / "profile")
+        extension_id = installed.extension_id
+        assert installed.update_url.startswith("http://127.0.0.1:")
+        assert installed.policy["URLBlocklist"]  # the layer for typed addresses stays
+        with running_extension(installed) as browser:
             stops = {}
             for name, script in {
                 "pushState": "history.pushState({}, '', '/alex.example/')",

@@ -43,6 +43,7 @@ class HostProcess:
             stderr=subprocess.PIPE,
             cwd=launcher.parent,
         )
+        self.buffer = bytearray()
 
     def send(self, message: dict[str, Any] | bytes) -> None:
         assert self.process.stdin is not None
@@ -50,14 +51,26 @@ class HostProcess:
         self.process.stdin.flush()
 
     def receive(self, timeout: float = 10.0) -> dict[str, Any]:
+        """The next message, read from the pipe itself: a buffered reader would keep a
+        second message where select cannot see it."""
         out = self.process.stdout
         assert out is not None
-        ready, _, _ = select.select([out], [], [], timeout)
-        if not ready:
-            pytest.fail(f"no message from the host within {timeout} s")
-        size = int.from_bytes(out.read(4), sys.byteorder)
-        message: dict[str, Any] = json.loads(out.read(size))
-        return message
+        deadline = time.monotonic() + timeout
+        while True:
+            if len(self.buffer) >= 4:
+                size = int.from_bytes(self.buffer[:4], sys.byteorder)
+                if len(self.buffer) >= 4 + size:
+                    body = bytes(self.buffer[4 : 4 + size])
+                    del self.buffer[: 4 + size]
+                    message: dict[str, Any] = json.loads(body)
+                    return message
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([out], [], [], remaining)[0]:
+                pytest.fail(f"no message from the host within {timeout} s")
+            chunk = os.read(out.fileno(), 65536)
+            if not chunk:
+                pytest.fail("the host closed its output")
+            self.buffer += chunk
 
     def receive_kind(self, kind: str, timeout: float = 10.0) -> dict[str, Any]:
         deadline = time.monotonic() + timeout
@@ -159,3 +172,23 @@ def test_a_message_that_is_not_the_extensions_ends_the_host_with_one_line(
         assert error.startswith("blocker-native-host: "), error
     assert daemon.process is not None
     assert daemon.process.poll() is None
+
+
+def test_the_hosts_files_deleted_or_edited_are_put_back_and_doctor_says_the_extension_works(
+    daemon: SandboxDaemon,
+) -> None:
+    launcher, _ = host_files(daemon)
+    manifest = daemon.folder / "root/etc/chromium/native-messaging-hosts/blocker_daemon.json"
+    written = manifest.read_bytes(), launcher.read_bytes()
+    manifest.unlink()
+    launcher.write_text("#!/bin/sh\nexit 0\n")
+    wait_for(
+        lambda: manifest.exists() and (manifest.read_bytes(), launcher.read_bytes()) == written,
+        timeout=5,
+        what="the host's files put back",
+    )
+    doctor = daemon.cli("doctor", "--json")
+    layers = {layer["name"]: layer for layer in json.loads(doctor.stdout)["layers"]}
+    extension = layers["blocker's extension (Chromium family)"]
+    assert extension["works"], extension
+    assert "127.0.0.1" in extension["detail"]

@@ -32,8 +32,9 @@ GAPS = (
     "(open connections and the browser's own DNS cache).",
     "DNS over HTTPS is turned off in the browsers blocker manages; other apps that use it "
     "can still reach blocked sites.",
-    "In strict mode blocker closes a browser started straight on a blocked page; a blocked "
-    "profile opened later in a tab is noticed and answered with a reminder, not closed.",
+    "In strict mode blocker closes a browser started straight on a blocked page, or a "
+    "Chromium-family browser started with its extensions off (--disable-extensions); a "
+    "blocked profile opened later in a tab is noticed and answered with a reminder, not closed.",
     "Apps on a phone or another computer are not affected.",
     "Someone with sudo who stops the daemon and rewrites blocker's own files together (puts "
     "back an old state and deletes blocker's lines for an entry from the hosts file and the "

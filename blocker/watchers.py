@@ -123,7 +123,16 @@ class Watchers:
                     url=url,
                     layer="process",
                 )
-            if started.blocked_urls and self.engine.effective().strict:
+            if started.extensions_off:
+                # Its policies still refuse typed addresses; a site's in-app route to a
+                # profile is not stopped there, so it counts as an urge all the same.
+                self.engine.emit(
+                    "urge",
+                    f"{name} was started with its extensions off, blocker's among them",
+                    browser=name,
+                    layer="extensions_off",
+                )
+            if (started.blocked_urls or started.extensions_off) and self.engine.effective().strict:
                 if not self.engine.paths.is_system:
                     # A sandbox sees the machine's real browsers start: it says, never closes.
                     logger.info("strict mode would close %s here; a sandbox leaves it", name)

@@ -33,6 +33,19 @@ class BrowserStarted:
     pid: int
     browser: Browser
     blocked_urls: tuple[str, ...]
+    extensions_off: bool = False  # a Chromium-family browser started without extensions
+
+
+# Chromium's switches that start it without any extension, force-installed ones included
+# (measured with Chromium 156: blocker's extension did not run under either).
+EXTENSIONS_OFF = ("--disable-extensions", "--disable-extensions-except")
+
+
+def extensions_off(browser: Browser, cmdline: tuple[str, ...]) -> bool:
+    """Whether this browser was started so that blocker's extension cannot run in it."""
+    return browser.family == "chromium" and any(
+        arg.split("=", 1)[0] in EXTENSIONS_OFF for arg in cmdline[1:]
+    )
 
 
 def top_level_browser(info: ProcessInfo, browsers: Iterable[Browser]) -> Browser | None:
@@ -159,7 +172,7 @@ class BrowserWatcher:
             urls = tuple(
                 u for u in urls_on_command_line(info.cmdline) if blocked(u, prefixes, domains)
             )
-            found.append(BrowserStarted(pid, browser, urls))
+            found.append(BrowserStarted(pid, browser, urls, extensions_off(browser, info.cmdline)))
         return found
 
 

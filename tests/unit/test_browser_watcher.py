@@ -140,3 +140,28 @@ def test_the_real_process_table_finds_a_started_browser_and_strict_mode_closes_i
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_chromium_started_with_its_extensions_off_is_told_apart_and_firefox_is_not() -> None:
+    table = FakeTable(
+        {
+            1: chromium(1),
+            2: chromium(2, "--disable-extensions"),
+            3: chromium(3, "--disable-extensions-except=/home/alex/unpacked"),
+            4: chromium(4, "--disable-extensions-file-access-check"),
+            5: ProcessInfo(
+                5,
+                "firefox-esr",
+                "/usr/lib/firefox-esr/firefox-esr",
+                ("firefox-esr", "--disable-extensions"),
+            ),
+        }
+    )
+    started = BrowserWatcher(BROWSERS, table).scan(PREFIXES)
+    assert {s.pid: s.extensions_off for s in started} == {
+        1: False,
+        2: True,
+        3: True,
+        4: False,
+        5: False,
+    }

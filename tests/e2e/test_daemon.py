@@ -33,6 +33,10 @@ def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
 def test_a_pause_keeps_its_cooldown_across_sigkill_and_the_block_returns_by_itself(
     daemon: SandboxDaemon,
 ) -> None:
+    # A cooldown the daemon's restart fits in with room to spare on a busy machine.
+    (daemon.folder / "blocklist.yaml").write_text(
+        block_list(pause="pause:\n  cooldown: 8s\n  max_length: 2s\n  per_day: 5\n")
+    )
     daemon.start()
     wait_for(lambda: bool(daemon.blocked()), timeout=10, what="the block")
     asked = daemon.cli("pause")

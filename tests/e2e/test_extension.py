@@ -40,7 +40,7 @@ BLOCK_LIST = (
     "reasons:\n  - I want my evenings back\n"
 )
 LABEL = "instagram: alex.example"
-STOP_WITHIN = 3.0  # seconds; the budget of the issue is 300 ms, for the bench to measure
+STOP_WITHIN = 5.0  # seconds, for a busy machine; the budget of 300 ms is the bench's to measure
 ADDED_WITHIN = 2.0  # seconds from `blocker add` to an open page of the profile closed
 LOAD_WITHIN = 15.0  # seconds for a page load on a machine busy with other tests
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -44,7 +44,7 @@ def test_chromium_started_without_extensions_is_an_urge_and_a_sandbox_leaves_it_
             stderr=subprocess.DEVNULL,
         )
         try:
-            wait_for(lambda: urges(daemon.folder, "extensions_off"), 15, "the urge counted")
+            wait_for(lambda: bool(urges(daemon.folder, "extensions_off")), 15, "the urge counted")
             assert browser.poll() is None  # strict, but a sandbox never closes a browser
         finally:
             browser.kill()

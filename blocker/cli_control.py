@@ -8,7 +8,7 @@ import pwd
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from blocker.errors import ExitStatus, NeedsRootError, UsageError
+from blocker.errors import BlockerError, ExitStatus, NeedsRootError, UsageError
 from blocker.paths import Paths
 
 if TYPE_CHECKING:
@@ -110,9 +110,24 @@ def cmd_doctor(ctx: Context) -> int:
     browsers = shipped_browsers()
     watcher = BrowserWatcher(browsers)
     watcher.scan(())
-    layers = doctor.diagnose(ctx.paths, browsers, watcher.running_browsers())
-    layers.extend(doctor.failing_layers(_daemon_status(ctx)))
+    status = _daemon_status(ctx)
+    layers = doctor.diagnose(
+        ctx.paths, browsers, watcher.running_browsers(), _firefox_choice(ctx, status)
+    )
+    layers.extend(doctor.failing_layers(status))
     return ctx.show(doctor.report_json(layers), lambda: doctor.report_text(layers))
+
+
+def _firefox_choice(ctx: Context, status: dict[str, Any] | None) -> bool | None:
+    """Whether the list in force lets Firefox install blocker's unsigned extension: the
+    daemon's answer (a loosening edit may wait), else the block list's file; None when
+    neither can tell."""
+    if status is not None and isinstance(status.get("firefox_unsigned_addons"), bool):
+        return bool(status["firefox_unsigned_addons"])
+    try:
+        return ctx.load().firefox_unsigned_addons
+    except (BlockerError, OSError):
+        return None
 
 
 def cmd_tray(ctx: Context) -> int:

@@ -40,6 +40,9 @@ class Config:
     strict: bool = False  # close a browser started on a blocked page
     reasons: tuple[str, ...] = ()  # the person's own "why I am doing this", shown first
     backdoors: bool = True  # block the viewer and mirror sites of blocked profiles' platforms
+    # `firefox: allow_unsigned_addons`: while blocking, Firefox checks no add-on's signature,
+    # so that it installs blocker's own (unsigned) extension. Never a default.
+    firefox_unsigned_addons: bool = False
 
     @property
     def profiles(self) -> tuple[Target, ...]:
@@ -151,7 +154,7 @@ def parse_config(
     fields = mapping(
         root,
         "the block list (period, profiles, sites, pause)",
-        ("period", "profiles", "sites", "pause", "strict", "reasons", "backdoors"),
+        ("period", "profiles", "sites", "pause", "strict", "reasons", "backdoors", "firefox"),
     )
     if "period" not in fields:
         raise ConfigError(
@@ -186,7 +189,17 @@ def parse_config(
         _parse_switch(fields.get("strict"), default=False),
         words(fields.get("reasons"), "a reason, in your own words"),
         _parse_switch(fields.get("backdoors"), default=True),
+        _parse_firefox(fields.get("firefox")),
     )
+
+
+def _parse_firefox(node: Node | None) -> bool:
+    """`firefox: allow_unsigned_addons: true`, written out in full: the one way to let
+    blocker turn Firefox's add-on signature checks off while the block is on."""
+    if node is None or is_empty(node):
+        return False
+    fields = mapping(node, "Firefox settings (allow_unsigned_addons)", ("allow_unsigned_addons",))
+    return _parse_switch(fields.get("allow_unsigned_addons"), default=False)
 
 
 def _parse_switch(node: Node | None, *, default: bool) -> bool:

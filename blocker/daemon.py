@@ -25,8 +25,10 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from blocker import control, daemon_status
+from blocker.enforce.firefox import FirefoxExtension
 from blocker.engine import Engine
 from blocker.errors import BlockerError
+from blocker.extension import XPI_NAME
 from blocker.paths import Paths
 from blocker.policies import ExtensionInstall
 from blocker.requests import Requests
@@ -90,7 +92,8 @@ class Daemon:
 
     def _serve_extension(self) -> ExtensionServer | None:
         """Serve blocker's browser extension on loopback and let the Chromium policies name
-        it; returns the server (None where it cannot run, the rest of the block holds)."""
+        it, and write Firefox's XPI; returns the server (None where it cannot run, the rest
+        of the block holds)."""
         if not sys.platform.startswith("linux"):
             # Windows and macOS refuse off-store force-installs unless the computer is
             # managed by an organisation.
@@ -98,8 +101,9 @@ class Daemon:
             return None
         from blocker.extension import server  # http.server: only for the daemon that serves
 
+        xpi = self.engine.paths.shared_dir / XPI_NAME  # where Firefox installs it from
         try:
-            serving = server.serve(self.engine.paths.state_dir)
+            serving = server.serve(self.engine.paths.state_dir, xpi)
         except (BlockerError, OSError) as error:
             logger.error("blocker's browser extension cannot be served: %s", error)
             self.engine.extension_problem = str(error)
@@ -107,6 +111,13 @@ class Daemon:
         self.engine.layers.extension = ExtensionInstall(
             serving.built.extension_id, serving.update_url
         )
+        # Named in Firefox's policy only where the block list allows unsigned add-ons.
+        # Firefox installs it from the file rather than from the loopback server, though it
+        # takes both (measured with ESR 153): with signature checks off it would install
+        # whatever a program that took the port while the daemon was away served under our
+        # ID, where only root can write this file; and it looks at a file:// XPI at every
+        # start, so a newer blocker reaches it (an http:// URL it installed from, never again).
+        self.engine.layers.firefox_extension = FirefoxExtension(xpi.absolute().as_uri())
         return serving
 
     def run(self) -> None:

@@ -55,6 +55,8 @@ def status(engine: Engine) -> dict[str, Any]:
         else {"served": False, "problem": engine.extension_problem}
     )
     result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
+    # For `doctor`: whether Firefox may install blocker's unsigned extension.
+    result["firefox_unsigned_addons"] = engine.effective().firefox_unsigned_addons
     # Layers that failed on the last step (the rest hold); empty when all work.
     result["failing_layers"] = dict(engine.layer_failures)
     # Lines of the person's turned off while blocking, so they know where theirs went.

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from blocker import hoststext
+from blocker import doctor_firefox, hoststext
 from blocker.browsers import Browser
 from blocker.enforce import dns, hostsio
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
+from blocker.extension import XPI_NAME
 from blocker.paths import Paths
 from blocker.watch.sites import can_tell_owners
 from blocker.watch.titles import x11_available
@@ -135,7 +136,22 @@ def _lines_turned_off(hosts: Path) -> list[int]:
     return [line.number for line in lines if line.data.startswith(hoststext.OFF.encode())]
 
 
-def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> list[Layer]:
+def _firefox_extension_layer(browser: Browser, paths: Paths, chosen: bool | None) -> Layer:
+    builds = doctor_firefox.firefox_builds(Path("/"), browser.install_dirs)
+    policies = FirefoxPolicyFile(browser, paths.root, paths.state_dir).target()
+    works, detail = doctor_firefox.extension_layer(
+        chosen, builds, policies, paths.shared_dir / XPI_NAME
+    )
+    return Layer(doctor_firefox.NAME, works, detail)
+
+
+def diagnose(
+    paths: Paths,
+    browsers: tuple[Browser, ...],
+    running: set[str],
+    firefox_unsigned_addons: bool | None = False,
+) -> list[Layer]:
+    """`firefox_unsigned_addons`: what the block list in force says (None: unknown)."""
     hosts = paths.hosts
     writable = os.access(hosts, os.W_OK)
     detail = f"{hosts} is " + (
@@ -147,6 +163,11 @@ def diagnose(paths: Paths, browsers: tuple[Browser, ...], running: set[str]) -> 
         detail += ", ".join(f"{hosts}:{number}" for number in off)
     layers = [Layer("hosts file", writable, detail)]
     layers.extend(_browser_layer(b, paths, running) for b in browsers)
+    layers.extend(
+        _firefox_extension_layer(b, paths, firefox_unsigned_addons)
+        for b in browsers
+        if b.family == "firefox" and b.installed()
+    )
     layers.append(_title_layer())
     layers.append(tray_layer())
     layers.append(_site_attempts_layer())

@@ -282,7 +282,11 @@ class Engine:
             )
             enforcing = True
         applied = self.layers.apply(
-            desired.domains, desired.url_prefixes, enforcing, desired.page_labels
+            desired.domains,
+            desired.url_prefixes,
+            enforcing,
+            desired.page_labels,
+            firefox_unsigned_addons=desired.firefox_unsigned_addons,
         )
         if applied.blocked_names is not None or self._blocked is None:
             self._blocked = applied.blocked_names

@@ -30,6 +30,8 @@ def loosenings(old: Config, new: Config) -> tuple[str, ...]:
         found.append("stop blocking viewer and mirror sites")
     if old.strict and not new.strict:
         found.append("stop closing browsers opened on blocked pages")
+    if old.firefox_unsigned_addons and not new.firefox_unsigned_addons:
+        found.append("take blocker's extension out of Firefox")
     return tuple(found)
 
 
@@ -37,7 +39,7 @@ def tightened(old: Config, new: Config) -> Config:
     """`old` with everything `new` makes stricter, what applies while a loosening in
     `new` waits: the entries it adds, an earlier start, a later end, longer hours (all
     day if either is all day; the hours of both otherwise), stricter pause rules, and
-    strict mode or the back doors switched on."""
+    strict mode, the back doors or blocker's extension in Firefox switched on."""
     known = {t.key for t in old.targets}
     added = tuple(t for t in new.targets if t.key not in known)
     hours = old.period.windows, new.period.windows
@@ -57,4 +59,5 @@ def tightened(old: Config, new: Config) -> Config:
         pause=pause,
         strict=old.strict or new.strict,
         backdoors=old.backdoors or new.backdoors,
+        firefox_unsigned_addons=old.firefox_unsigned_addons or new.firefox_unsigned_addons,
     )

@@ -50,6 +50,13 @@ class Paths:
         return self.state_dir / "hosts.before-blocker"
 
     @property
+    def shared_dir(self) -> Path:
+        """Where blocker puts what the person's own programs must read (Firefox reads the
+        extension's XPI itself): the socket's folder, which everyone may enter
+        (/run/blocker, 0755), unlike the state folder (0700)."""
+        return self.socket.parent
+
+    @property
     def is_system(self) -> bool:
         """Whether these are the machine's own hosts file and policy folders."""
         return self.hosts == _system_hosts() and self.root == Path("/")

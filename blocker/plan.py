@@ -18,6 +18,7 @@ class Desired:
     next_change: datetime | None
     backdoor_domains: tuple[str, ...] = ()  # part of `domains`: viewer and mirror sites
     page_labels: tuple[tuple[str, str], ...] = ()  # (url prefix, its target's label)
+    firefox_unsigned_addons: bool = False  # the list lets Firefox install blocker's extension
 
 
 def _unique(values: list[str]) -> tuple[str, ...]:
@@ -47,4 +48,5 @@ def everything(config: Config, upcoming: datetime | None = None) -> Desired:
         title_patterns=_unique([p for t in config.targets for p in t.title_patterns]),
         next_change=upcoming,
         page_labels=tuple({p: t.label for t in config.targets for p in t.url_prefixes}.items()),
+        firefox_unsigned_addons=config.firefox_unsigned_addons,
     )

@@ -15,7 +15,11 @@
 
 "use strict";
 
-importScripts("matcher.js");
+// Firefox runs this file as an event page, where there is no importScripts: its
+// manifest (made at build time) lists matcher.js before this file instead.
+if (typeof importScripts === "function") {
+  importScripts("matcher.js");
+}
 
 const { compileTargets, findMatch } = BlockerMatcher;
 

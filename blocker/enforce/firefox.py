@@ -1,5 +1,8 @@
 """The Firefox enforcer: our WebsiteFilter patterns and DNS-over-HTTPS off, merged into
-the one policies.json Firefox reads, and the file restored exactly afterwards.
+the one policies.json Firefox reads, and the file restored exactly afterwards. Where the
+block list allows unsigned add-ons, blocker's extension too: force-installed, handed the
+pages to stop as managed storage, with the locked preference that lets Firefox ESR install
+an unsigned add-on.
 
 Firefox reads /etc/firefox/policies/policies.json and then ignores a policies.json in its
 install's distribution/ folder (no merge), so we merge into whichever of them is already
@@ -12,27 +15,116 @@ from __future__ import annotations
 import base64
 import json
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from blocker.atomic import write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
-from blocker.policies import firefox_patterns
+from blocker.extension import GECKO_ID
+from blocker.policies import extension_value, firefox_patterns
 
 logger = logging.getLogger(__name__)
 
 DOH_OFF = {"Enabled": False, "Locked": True}
+# Firefox ESR installs an unsigned add-on only with this preference off, and it then
+# checks no add-on's signature: that is why it is the person's choice in the block list.
+SIGNATURES_PREFERENCE = "xpinstall.signatures.required"
+SIGNATURES_OFF = {"Value": False, "Status": "locked"}
+# Every place of the policies where the extension puts something of ours; afterwards each
+# gets back what the original had there, or nothing.
+EXTENSION_PLACES: tuple[tuple[str, ...], ...] = (
+    ("ExtensionSettings", GECKO_ID),
+    ("3rdparty", "Extensions", GECKO_ID),
+    ("Preferences", SIGNATURES_PREFERENCE),
+)
 
 
-def merged(original: dict[str, Any], patterns: tuple[str, ...]) -> dict[str, Any]:
-    """`original` with our block patterns added and DNS over HTTPS turned off."""
+@dataclass(frozen=True)
+class FirefoxExtension:
+    """blocker's extension (GECKO_ID) as Firefox's policy names it; the daemon sets it
+    once the XPI is built."""
+
+    install_url: str  # file:///run/blocker/blocker.xpi
+    labels: Mapping[str, str] = field(default_factory=dict)  # prefix -> the page's label
+
+
+def extension_entries(
+    prefixes: tuple[str, ...], extension: FirefoxExtension
+) -> dict[tuple[str, ...], object]:
+    """What goes where in the policies for the extension: force-installed from the XPI
+    (and so locked: it cannot be turned off or removed), allowed in private windows, the
+    pages as its managed storage (the value Chromium's policy carries), signatures off."""
+    return {
+        ("ExtensionSettings", GECKO_ID): {
+            "installation_mode": "force_installed",
+            "install_url": extension.install_url,
+            "private_browsing": True,
+        },
+        ("3rdparty", "Extensions", GECKO_ID): extension_value(prefixes, extension.labels),
+        ("Preferences", SIGNATURES_PREFERENCE): SIGNATURES_OFF,
+    }
+
+
+def _put(policies: dict[str, Any], place: tuple[str, ...], value: object) -> None:
+    *parents, last = place
+    for key in parents:
+        inner = policies.get(key)
+        policies[key] = inner = inner if isinstance(inner, dict) else {}
+        policies = inner
+    policies[last] = value
+
+
+def _lookup(policies: Mapping[str, Any], place: tuple[str, ...]) -> tuple[bool, object]:
+    """(whether `place` holds something, what)."""
+    value: object = policies
+    for key in place:
+        if not isinstance(value, Mapping) or key not in value:
+            return False, None
+        value = value[key]
+    return True, value
+
+
+def _put_back(policies: dict[str, Any], before: Mapping[str, Any], place: tuple[str, ...]) -> None:
+    """`place` as it was in `before`: its value, or gone with the objects that only it
+    needed (those `before` did not have)."""
+    for depth in range(1, len(place) + 1):
+        found, value = _lookup(before, place[:depth])
+        if not found:
+            break
+        if depth == len(place) or not isinstance(value, Mapping):  # theirs, whatever it is
+            _put(policies, place[:depth], json.loads(json.dumps(value)))
+            return
+    chain: list[dict[str, Any]] = [policies]
+    for key in place[:-1]:
+        inner = chain[-1].get(key)
+        if not isinstance(inner, dict):
+            return
+        chain.append(inner)
+    chain[-1].pop(place[-1], None)
+    for depth in range(len(place) - 1, 0, -1):
+        if chain[depth] or _lookup(before, place[:depth])[0]:
+            break
+        chain[depth - 1].pop(place[depth - 1], None)
+
+
+def merged(
+    original: dict[str, Any],
+    patterns: tuple[str, ...],
+    extension: Mapping[tuple[str, ...], object] | None = None,
+) -> dict[str, Any]:
+    """`original` with our block patterns added, DNS over HTTPS turned off, and the
+    extension's entries (see extension_entries) where given."""
     result = json.loads(json.dumps(original))  # a deep copy
     policies = result.setdefault("policies", {})
     website_filter = policies.setdefault("WebsiteFilter", {})
     block = list(website_filter.get("Block", []))
     website_filter["Block"] = block + [p for p in patterns if p not in block]
     policies["DNSOverHTTPS"] = DOH_OFF
+    for place, value in (extension or {}).items():
+        _put(policies, place, value)
     return dict(result)
 
 
@@ -60,6 +152,8 @@ def without_ours(
         policies["DNSOverHTTPS"] = before["DNSOverHTTPS"]
     else:
         policies.pop("DNSOverHTTPS", None)
+    for place in EXTENSION_PLACES:
+        _put_back(policies, before, place)
     return dict(result)
 
 
@@ -77,6 +171,26 @@ def _policies(data: bytes, path: Path) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise BlockerError(f"{path}: expected a JSON object of policies; left as it is")
     return value
+
+
+def _without_a_lost_block(data: bytes) -> bytes:
+    """A policies.json found while blocker has no record of it, without what a block whose
+    record was lost left there: where it names blocker's extension (no one else uses that
+    ID), the extension's entries go, and the signatures preference if it has the value
+    blocker writes, so that the end of the block cannot leave Firefox's signature checks
+    off for good. Any other file, or one that is not JSON, as it is."""
+    try:
+        found = json.loads(data)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return data
+    policies = found.get("policies") if isinstance(found, dict) else None
+    if not isinstance(policies, dict) or not _lookup(policies, EXTENSION_PLACES[0])[0]:
+        return data
+    for place in EXTENSION_PLACES:
+        if place[-1] != SIGNATURES_PREFERENCE or _lookup(policies, place)[1] == SIGNATURES_OFF:
+            _put_back(policies, {}, place)
+    logger.warning("the policies.json names blocker's extension but no record of it is left")
+    return (json.dumps(found, indent=2, sort_keys=True) + "\n").encode()
 
 
 def _same(first: dict[str, Any], second: dict[str, Any]) -> bool:
@@ -114,13 +228,24 @@ class FirefoxPolicyFile:
         record = self._load_record()
         return tuple(str(p) for p in record["patterns"]) if record else ()
 
-    def reconcile(self, prefixes: tuple[str, ...], blocking: bool) -> bool:
+    def reconcile(
+        self,
+        prefixes: tuple[str, ...],
+        blocking: bool,
+        extension: FirefoxExtension | None = None,
+    ) -> bool:
+        """Make the policy file say what the block needs, or what it said before; True
+        when it changed. With `extension` (the block list allows unsigned add-ons and the
+        daemon built the XPI), the file also installs blocker's extension while profiles
+        are blocked."""
         record = self._load_record()
         if not blocking:
             return self._restore(record) if record else False
         if record is None:
             path = self.target()
             before = path.read_bytes() if path.exists() else None
+            if before is not None:
+                before = _without_a_lost_block(before)
             record = {
                 "path": str(path),
                 "patterns": [],
@@ -130,7 +255,10 @@ class FirefoxPolicyFile:
         original = None if record["original"] is None else base64.b64decode(record["original"])
         base = _policies(original, path) if original else {}
         patterns = firefox_patterns(prefixes)
-        data = (json.dumps(merged(base, patterns), indent=2, sort_keys=True) + "\n").encode()
+        entries = extension_entries(prefixes, extension) if extension and prefixes else None
+        data = (
+            json.dumps(merged(base, patterns, entries), indent=2, sort_keys=True) + "\n"
+        ).encode()
         known = sorted(set(record["patterns"]) | set(patterns))
         if known != record["patterns"] or not self.record.exists():
             # Written before the policy file, so a crash between the two still knows

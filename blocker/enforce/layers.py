@@ -16,7 +16,7 @@ from pathlib import Path
 from blocker.browsers import Browser
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
-from blocker.enforce.firefox import FirefoxPolicyFile
+from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.enforce.nativehost import NativeHostFiles
 from blocker.errors import BlockerError
@@ -72,6 +72,9 @@ class Layers:
             for b in browsers
             if b.family == "chromium"
         }
+        # Set by the daemon once it has written the XPI; named in Firefox's policy only
+        # where the block list allows unsigned add-ons (see apply).
+        self.firefox_extension: FirefoxExtension | None = None
 
     def apply(
         self,
@@ -79,9 +82,12 @@ class Layers:
         prefixes: tuple[str, ...],
         blocking: bool,
         labels: tuple[tuple[str, str], ...] = (),
+        firefox_unsigned_addons: bool = False,
     ) -> Applied:
         """Make every layer match the plan. `labels` pairs each prefix with the label of
-        its page, for the extension's page in place of a blocked one."""
+        its page, for the extension's page in place of a blocked one.
+        `firefox_unsigned_addons`: the block list lets Firefox install blocker's unsigned
+        extension (with signature checks off for every add-on while the block is on)."""
         failures: dict[str, str] = {}
         hosts_changed, blocked = False, None
         try:
@@ -100,6 +106,9 @@ class Layers:
         extension = self.extension
         if extension is not None:
             extension = dataclasses.replace(extension, labels=dict(labels))
+        firefox = self.firefox_extension if firefox_unsigned_addons else None
+        if firefox is not None:
+            firefox = dataclasses.replace(firefox, labels=dict(labels))
         for browser, enforcer in self.policies:
             try:
                 # A browser removed during the block still gets our file taken away.
@@ -112,7 +121,7 @@ class Layers:
                     )
                     if enforcer.reconcile(prefixes, blocking, extension) or host:
                         changed.append(browser.name)
-                elif enforcer.reconcile(prefixes, blocking):
+                elif enforcer.reconcile(prefixes, blocking, firefox):
                     changed.append(browser.name)
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)

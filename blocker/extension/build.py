@@ -1,6 +1,7 @@
 """blocker's browser extension as Chromium installs it: the sources of `extension/`, the
 machine's public key written into the manifest's `key` (so the ID is the same however
-the extension is loaded), packed into a CRX3 file."""
+the extension is loaded), packed into a CRX3 file; and the same sources as Firefox
+installs them, an XPI (see xpi.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from blocker.atomic import write_atomically
 from blocker.errors import BlockerError
-from blocker.extension import CRX_NAME, Built, crx, signing
+from blocker.extension import CRX_NAME, GECKO_ID, Built, crx, signing, xpi
 from blocker.resources import extension_sources
 
 
@@ -44,26 +46,43 @@ def build(key: Path, sources: Path | None = None) -> Built:
     return Built(crx.extension_id(public), version, package)
 
 
+def build_xpi(sources: Path | None = None) -> bytes:
+    """The XPI of the sources, for Firefox. ValueError when they are not an extension."""
+    return xpi.xpi(source_files(sources or extension_sources()))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """scripts/build-extension: write the CRX, print its ID; 1 with a message on failure."""
+    """scripts/build-extension: write the CRX (and with --xpi the XPI), print the IDs; 1
+    with a message on failure."""
     parser = argparse.ArgumentParser(
         prog="build-extension", description="Pack extension/ into a reproducible CRX3 file."
     )
     parser.add_argument("--key", type=Path, required=True, help="PEM private key (made if absent)")
     parser.add_argument("--out", type=Path, default=Path(CRX_NAME), help="the CRX to write")
     parser.add_argument("--sources", type=Path, help="the extension's folder (extension/)")
+    parser.add_argument(
+        "--xpi", type=Path, help="also write the Firefox package here (readable by everyone)"
+    )
     parser.add_argument("--json", action="store_true", help="print the ID and version as JSON")
     args = parser.parse_args(argv)
     try:
         built = build(signing.ensure_key(args.key), args.sources)
         args.out.write_bytes(built.crx)
-    except (BlockerError, OSError) as error:
+        if args.xpi is not None:
+            # Firefox runs as the person and reads the XPI itself; only root may change it.
+            write_atomically(args.xpi, build_xpi(args.sources), mode=0o644)
+    except (BlockerError, OSError, ValueError) as error:
         print(f"build-extension: {error}", file=sys.stderr)
         return 1
+    facts = {"id": built.extension_id, "version": built.version}
+    if args.xpi is not None:
+        facts["gecko_id"] = GECKO_ID
     if args.json:
-        print(json.dumps({"id": built.extension_id, "version": built.version}))
+        print(json.dumps(facts))
     else:
         print(f"{args.out}: extension {built.extension_id}, version {built.version}")
+        if args.xpi is not None:
+            print(f"{args.xpi}: Firefox extension {GECKO_ID}, version {built.version}")
     return 0
 
 

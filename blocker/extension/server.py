@@ -163,12 +163,15 @@ def _recorded_port(path: Path) -> int:
     return port if 1024 <= port <= 65535 else 0
 
 
-def _build_apart(key: Path, out: Path) -> Built:
+def _build_apart(key: Path, out: Path, xpi: Path | None = None) -> Built:
     """Build in a child process: zipfile and hashlib (which loads OpenSSL) would stay in
-    the resident daemon's memory for weeks, about 4.5 MB, for a moment's work at start."""
+    the resident daemon's memory for weeks, about 4.5 MB, for a moment's work at start.
+    With `xpi`, the same child writes Firefox's package there."""
     package_root = str(Path(__file__).resolve().parents[2])
     path = os.pathsep.join(p for p in (package_root, os.environ.get("PYTHONPATH")) if p)
     command = [sys.executable, "-m", "blocker.extension.build", "--key", str(key)]
+    if xpi is not None:
+        command += ["--xpi", str(xpi)]
     done = subprocess.run(
         [*command, "--out", str(out), "--json"],
         capture_output=True,
@@ -185,12 +188,13 @@ def _build_apart(key: Path, out: Path) -> Built:
     return Built(str(facts["id"]), str(facts["version"]), out.read_bytes())
 
 
-def serve(state_dir: Path) -> ExtensionServer:
+def serve(state_dir: Path, xpi: Path | None = None) -> ExtensionServer:
     """Build the extension with the machine's key (made on first use) and serve it on the
     port of the last run, so the policy's update URL stays the same across restarts; on a
     new port, recorded, when that one is taken. Raises BlockerError or OSError when it
-    cannot (no openssl, no loopback)."""
-    built = _build_apart(ensure_key(state_dir / KEY_NAME), state_dir / CRX_NAME)
+    cannot (no openssl, no loopback). With `xpi`, Firefox's package is written there too
+    (Firefox installs it from the file, not from this server)."""
+    built = _build_apart(ensure_key(state_dir / KEY_NAME), state_dir / CRX_NAME, xpi)
     recorded = state_dir / PORT_NAME
     try:
         server = ExtensionServer(built, _recorded_port(recorded))

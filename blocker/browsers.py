@@ -11,8 +11,18 @@ from blocker import yamlsource
 from blocker.errors import ConfigError
 from blocker.fields import mapping, scalar, words
 from blocker.resources import data_file
+from blocker.yamlsource import Node
 
-_KEYS = ("name", "family", "executables", "linux", "install_dirs", "macos", "windows")
+_KEYS = (
+    "name",
+    "family",
+    "executables",
+    "linux",
+    "install_dirs",
+    "macos",
+    "windows",
+    "private_windows",
+)
 
 
 @dataclass(frozen=True)
@@ -25,10 +35,16 @@ class Browser:
     install_dirs: tuple[str, ...]
     macos: str
     windows: str
+    private_windows: str = "IncognitoModeAvailability"  # Chromium family: its policy's name
 
     def installed(self) -> bool:
         """Whether one of its programs is on PATH. Cheap: a few stat calls."""
         return any(shutil.which(name) for name in self.executables)
+
+
+def _optional(fields: dict[str, Node], key: str, expected: str) -> dict[str, str]:
+    """`{key: text}` where the entry sets it, else nothing (the field's default holds)."""
+    return {key: scalar(fields[key], expected).text} if key in fields else {}
 
 
 def parse_browsers(text: str, file: Path | str) -> tuple[Browser, ...]:
@@ -51,6 +67,7 @@ def parse_browsers(text: str, file: Path | str) -> tuple[Browser, ...]:
                 install_dirs=words(fields.get("install_dirs"), "a folder"),
                 macos=scalar(fields["macos"], "a preference domain").text,
                 windows=scalar(fields["windows"], "a registry key").text,
+                **_optional(fields, "private_windows", "a policy name"),
             )
         )
     return tuple(browsers)

@@ -63,7 +63,7 @@ def _browser_layer(browser: Browser, paths: Paths, running: set[str]) -> Layer:
         if late:
             detail += (
                 f"; warning: {', '.join(p.name for p in late)} sorts after blocker's "
-                "file and replaces its list"
+                "file and overrides what it sets"
             )
         return Layer(browser.name, True, detail)
     target = FirefoxPolicyFile(browser, paths.root, paths.state_dir).target()

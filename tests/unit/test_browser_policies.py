@@ -31,6 +31,8 @@ def test_the_chromium_policy_file_is_ours_readable_and_gone_afterwards(
     assert chromium.reconcile(PREFIXES, blocking=True)
     policy = json.loads(chromium.ours.read_text())
     assert policy["DnsOverHttpsMode"] == "off"
+    assert policy["IncognitoModeAvailability"] == 1
+    assert policy["BrowserGuestModeEnabled"] is False
     assert "instagram.com/alex.example" in policy["URLBlocklist"]
     assert chromium.ours.stat().st_mode & 0o777 == 0o644
     assert not chromium.reconcile(PREFIXES, blocking=True)  # idempotent
@@ -61,6 +63,31 @@ def test_a_file_that_sorts_after_ours_and_overrides_it_is_reported(
     chromium.reconcile(PREFIXES, blocking=True)
     assert [p.name for p in chromium.overriding_files()] == ["zzzz-late.json"]
     assert OUR_FILE < "zzzz-late.json"
+
+
+def test_edge_gets_its_private_windows_turned_off_by_the_name_edge_reads(tmp_path: Path) -> None:
+    edge = ChromiumPolicyFolder(BROWSERS["edge"], tmp_path)
+    edge.reconcile(PREFIXES, blocking=True)
+    policy = json.loads(edge.ours.read_text())
+    assert policy["InPrivateModeAvailability"] == 1
+    assert "IncognitoModeAvailability" not in policy
+    assert ("SOFTWARE\\Policies\\Microsoft\\Edge", "InPrivateModeAvailability", "1") in (
+        windows_values(BROWSERS["edge"], PREFIXES)
+    )
+
+
+def test_an_earlier_file_that_allows_private_windows_is_outranked_and_a_later_one_reported(
+    chromium: ChromiumPolicyFolder,
+) -> None:
+    chromium.folder.mkdir(parents=True)
+    (chromium.folder / "company.json").write_text('{"IncognitoModeAvailability": 0}')
+    chromium.reconcile(PREFIXES, blocking=True)
+    assert json.loads(chromium.ours.read_text())["IncognitoModeAvailability"] == 1
+    assert chromium.overriding_files() == []
+    (chromium.folder / "zzzz-late.json").write_text('{"BrowserGuestModeEnabled": true}')
+    assert [p.name for p in chromium.overriding_files()] == ["zzzz-late.json"]
+    chromium.reconcile(PREFIXES, blocking=False)
+    assert (chromium.folder / "company.json").read_text() == '{"IncognitoModeAvailability": 0}'
 
 
 def test_macos_and_windows_get_the_same_values() -> None:

@@ -1,5 +1,6 @@
-"""The Firefox enforcer: our WebsiteFilter patterns and DNS-over-HTTPS off, merged into
-the one policies.json Firefox reads, and the file restored exactly afterwards.
+"""The Firefox enforcer: our WebsiteFilter patterns, DNS over HTTPS off and private
+windows off, merged into the one policies.json Firefox reads, and the file restored
+exactly afterwards.
 
 Firefox reads /etc/firefox/policies/policies.json and then ignores a policies.json in its
 install's distribution/ folder (no merge), so we merge into whichever of them is already
@@ -24,23 +25,38 @@ logger = logging.getLogger(__name__)
 
 DOH_OFF = {"Enabled": False, "Locked": True}
 
+# Policies whose whole value is ours while blocking; each goes back to the original's
+# value (or away) afterwards. A private window is a side door: no add-on runs there
+# unless allowed, so an in-app route to the profile would show. Firefox 130 and ESR
+# 128.3 added PrivateBrowsingModeAvailability, documented as superseding
+# DisablePrivateBrowsing: another setting of it (2 forces private windows) must not win,
+# so both are ours. Measured with ESR 153: either refuses `--private-window`, and a name
+# Firefox does not know leaves the other policies working, so an older Firefox reads
+# DisablePrivateBrowsing and ignores the newer name.
+OURS = {
+    "DNSOverHTTPS": DOH_OFF,
+    "DisablePrivateBrowsing": True,
+    "PrivateBrowsingModeAvailability": 1,  # 1: not available
+}
+
 
 def merged(original: dict[str, Any], patterns: tuple[str, ...]) -> dict[str, Any]:
-    """`original` with our block patterns added and DNS over HTTPS turned off."""
+    """`original` with our block patterns added, and DNS over HTTPS and private windows
+    turned off."""
     result = json.loads(json.dumps(original))  # a deep copy
     policies = result.setdefault("policies", {})
     website_filter = policies.setdefault("WebsiteFilter", {})
     block = list(website_filter.get("Block", []))
     website_filter["Block"] = block + [p for p in patterns if p not in block]
-    policies["DNSOverHTTPS"] = DOH_OFF
+    policies.update(json.loads(json.dumps(OURS)))
     return dict(result)
 
 
 def without_ours(
     current: dict[str, Any], original: dict[str, Any], patterns: list[str]
 ) -> dict[str, Any]:
-    """`current` with our additions taken out and the original DoH setting back, keeping
-    whatever someone else changed meanwhile."""
+    """`current` with our additions taken out and the original values of `OURS` back,
+    keeping whatever someone else changed meanwhile."""
     result = json.loads(json.dumps(current))
     policies = result.get("policies", {})
     before = original.get("policies", {})
@@ -56,10 +72,11 @@ def without_ours(
         website_filter.pop("Block", None)
     if not website_filter:
         policies.pop("WebsiteFilter", None)
-    if "DNSOverHTTPS" in before:
-        policies["DNSOverHTTPS"] = before["DNSOverHTTPS"]
-    else:
-        policies.pop("DNSOverHTTPS", None)
+    for name in OURS:
+        if name in before:
+            policies[name] = before[name]
+        else:
+            policies.pop(name, None)
     return dict(result)
 
 

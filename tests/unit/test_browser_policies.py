@@ -116,6 +116,8 @@ def test_firefox_gets_a_policies_file_that_disappears_after_the_block(
     policies = json.loads(firefox.system_file.read_text())["policies"]
     assert policies["WebsiteFilter"]["Block"] == [PATTERN]
     assert policies["DNSOverHTTPS"] == {"Enabled": False, "Locked": True}
+    assert policies["DisablePrivateBrowsing"] is True
+    assert policies["PrivateBrowsingModeAvailability"] == 1
     assert not firefox.reconcile(PREFIXES, blocking=True)
     assert firefox.reconcile(PREFIXES, blocking=False)
     assert not (tmp_path / "root" / "etc" / "firefox").exists()
@@ -134,6 +136,38 @@ def test_an_existing_policies_file_is_merged_into_and_restored_byte_for_byte(
     assert policies["WebsiteFilter"]["Block"] == ["*://casino.example/*", PATTERN]
     firefox.reconcile(PREFIXES, blocking=False)
     assert firefox.system_file.read_bytes() == original
+
+
+def test_private_windows_the_original_allowed_or_forced_are_off_and_come_back_byte_for_byte(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    for original in (
+        b'{"policies": {"DisablePrivateBrowsing": false}}',
+        b'{ "policies": {"PrivateBrowsingModeAvailability": 2,\n "DisablePrivateBrowsing": true} }',
+    ):
+        firefox.system_file.parent.mkdir(parents=True, exist_ok=True)
+        firefox.system_file.write_bytes(original)
+        firefox.reconcile(PREFIXES, blocking=True)
+        policies = json.loads(firefox.system_file.read_text())["policies"]
+        assert policies["DisablePrivateBrowsing"] is True
+        assert policies["PrivateBrowsingModeAvailability"] == 1
+        firefox.reconcile(PREFIXES, blocking=False)
+        assert firefox.system_file.read_bytes() == original
+
+
+def test_private_windows_come_back_as_they_were_when_others_edited_the_file_meanwhile(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    firefox.system_file.parent.mkdir(parents=True)
+    firefox.system_file.write_text('{"policies": {"PrivateBrowsingModeAvailability": 0}}')
+    firefox.reconcile(PREFIXES, blocking=True)
+    data = json.loads(firefox.system_file.read_text())
+    data["policies"]["DisablePocket"] = True
+    firefox.system_file.write_text(json.dumps(data))
+    firefox.reconcile(PREFIXES, blocking=False)
+    assert json.loads(firefox.system_file.read_text()) == {
+        "policies": {"PrivateBrowsingModeAvailability": 0, "DisablePocket": True}
+    }
 
 
 def test_the_distribution_file_is_used_when_it_is_the_only_one(firefox: FirefoxPolicyFile) -> None:

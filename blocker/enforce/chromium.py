@@ -15,7 +15,7 @@ import json
 import logging
 from pathlib import Path
 
-from blocker.atomic import write_atomically
+from blocker.atomic import remove_empty_folders, write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
 from blocker.policies import (
@@ -45,6 +45,7 @@ class ChromiumPolicyFolder:
 
     def __init__(self, browser: Browser, root: Path) -> None:
         self.browser = browser
+        self.root = root
         self.folder = root / browser.linux.lstrip("/")
         self.ours = self.folder / OUR_FILE
 
@@ -128,11 +129,7 @@ class ChromiumPolicyFolder:
         if self.ours.exists():
             raise BlockerError(f"{self.ours} could not be removed")
         # Leave no empty folders of ours behind (policies/managed, then policies).
-        for folder in (self.folder, self.folder.parent):
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        remove_empty_folders(self.folder, self.root)
         return True
 
 

@@ -16,7 +16,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from blocker.atomic import write_atomically
+from blocker.atomic import remove_empty_folders, write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
 from blocker.policies import firefox_patterns
@@ -109,11 +109,13 @@ class FirefoxPolicyFile:
     """Called from the daemon's loop thread only; blocks on file I/O; idempotent."""
 
     def __init__(self, browser: Browser, root: Path, state_dir: Path) -> None:
+        self.root = root
         self.system_file = root / browser.linux.lstrip("/")
         self.distribution_files = [
             root / d.lstrip("/") / "distribution" / "policies.json" for d in browser.install_dirs
         ]
-        self.record = state_dir / "firefox-policies.before-blocker.json"
+        # One record per policies file ("firefox-…" for the package's, as it always was).
+        self.record = state_dir / f"{browser.key}-policies.before-blocker.json"
 
     def target(self) -> Path:
         if self.system_file.exists():
@@ -172,11 +174,7 @@ class FirefoxPolicyFile:
         if stripped is None or _same(stripped, base):
             if original is None:
                 path.unlink(missing_ok=True)
-                for folder in (path.parent, path.parent.parent):
-                    try:
-                        folder.rmdir()
-                    except OSError:
-                        break
+                remove_empty_folders(path.parent, self.root)
             else:
                 write_atomically(path, original, like=path if path.exists() else None, mode=0o644)
         else:

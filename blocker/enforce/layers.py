@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blocker.browsers import Browser
+from blocker.browsers import Browser, policy_places
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
@@ -54,14 +54,18 @@ class Layers:
         self.paths = paths
         self.browsers = browsers
         self.hosts = HostsFile(paths.hosts, paths.hosts_backup)
-        self.policies: list[tuple[Browser, ChromiumPolicyFolder | FirefoxPolicyFile]] = [
+        # One enforcer per policy location, named after the first browser that reads it:
+        # a Flatpak that reads the host's folder shares the package's file of ours.
+        self.policies: list[
+            tuple[tuple[Browser, ...], ChromiumPolicyFolder | FirefoxPolicyFile]
+        ] = [
             (
-                b,
-                ChromiumPolicyFolder(b, paths.root)
-                if b.family == "chromium"
-                else FirefoxPolicyFile(b, paths.root, paths.state_dir),
+                readers,
+                ChromiumPolicyFolder(readers[0], paths.root)
+                if readers[0].family == "chromium"
+                else FirefoxPolicyFile(readers[0], paths.root, paths.state_dir),
             )
-            for b in browsers
+            for readers in policy_places(browsers)
         ]
         # Set by the daemon while it serves blocker's extension on loopback; without a
         # server (`run --once`) no policy names an extension nobody could install.
@@ -100,10 +104,11 @@ class Layers:
         extension = self.extension
         if extension is not None:
             extension = dataclasses.replace(extension, labels=dict(labels))
-        for browser, enforcer in self.policies:
+        for readers, enforcer in self.policies:
+            browser = readers[0]
             try:
                 # A browser removed during the block still gets our file taken away.
-                if blocking and not browser.installed():
+                if blocking and not any(reader.installed() for reader in readers):
                     continue
                 if isinstance(enforcer, ChromiumPolicyFolder):
                     installs = extension is not None and blocking and bool(prefixes)
@@ -129,7 +134,7 @@ class Layers:
         entries: set[str] = set()
         others: list[str] = []
         patterns: set[str] = set()
-        for browser, enforcer in self.policies:
+        for (browser, *_), enforcer in self.policies:
             try:
                 if isinstance(enforcer, ChromiumPolicyFolder):
                     entries.update(enforcer.our_entries())

@@ -105,6 +105,7 @@ def _daemon_status(ctx: Context) -> dict[str, Any] | None:
 def cmd_doctor(ctx: Context) -> int:
     from blocker import doctor
     from blocker.browsers import shipped_browsers
+    from blocker.doctor_browsers import browsers_not_found
     from blocker.watch.browsers import BrowserWatcher
 
     browsers = shipped_browsers()
@@ -112,7 +113,8 @@ def cmd_doctor(ctx: Context) -> int:
     watcher.scan(())
     layers = doctor.diagnose(ctx.paths, browsers, watcher.running_browsers())
     layers.extend(doctor.failing_layers(_daemon_status(ctx)))
-    return ctx.show(doctor.report_json(layers), lambda: doctor.report_text(layers))
+    absent = browsers_not_found(browsers, home=Path.home())
+    return ctx.show(doctor.report_json(layers, absent), lambda: doctor.report_text(layers, absent))
 
 
 def cmd_tray(ctx: Context) -> int:

@@ -45,3 +45,17 @@ def _fsync_directory(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+def remove_empty_folders(folder: Path, root: Path) -> None:
+    """Remove `folder` and the parents blocker made for a file of its own, while they are
+    empty: under Flatpak's folder of unmanaged extensions, every folder below it (such an
+    extension is nothing but its folders); elsewhere the policy folder and its parent
+    (`policies/managed`, `firefox/policies`). Stops at the first folder that is not empty."""
+    extensions = root / "var/lib/flatpak/extension"
+    levels = len(folder.relative_to(extensions).parts) if extensions in folder.parents else 2
+    for candidate in (folder, *folder.parents)[:levels]:
+        try:
+            candidate.rmdir()
+        except OSError:
+            break

@@ -105,6 +105,7 @@ def _daemon_status(ctx: Context) -> dict[str, Any] | None:
 def cmd_doctor(ctx: Context) -> int:
     from blocker import doctor
     from blocker.browsers import shipped_browsers
+    from blocker.doctor_browsers import browsers_not_found
     from blocker.watch.browsers import BrowserWatcher
 
     browsers = shipped_browsers()
@@ -115,7 +116,8 @@ def cmd_doctor(ctx: Context) -> int:
         ctx.paths, browsers, watcher.running_browsers(), _firefox_choice(ctx, status)
     )
     layers.extend(doctor.failing_layers(status))
-    return ctx.show(doctor.report_json(layers), lambda: doctor.report_text(layers))
+    absent = browsers_not_found(browsers, home=Path.home())
+    return ctx.show(doctor.report_json(layers, absent), lambda: doctor.report_text(layers, absent))
 
 
 def _firefox_choice(ctx: Context, status: dict[str, Any] | None) -> bool | None:

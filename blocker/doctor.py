@@ -13,7 +13,6 @@ from typing import Any
 from blocker import doctor_firefox, hoststext
 from blocker.browsers import Browser
 from blocker.enforce import dns, hostsio
-from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.extension import XPI_NAME
 from blocker.paths import Paths
@@ -50,28 +49,6 @@ class Layer:
     name: str
     works: bool
     detail: str
-
-
-def _browser_layer(browser: Browser, paths: Paths, running: set[str]) -> Layer:
-    if not browser.installed():
-        return Layer(browser.name, False, "not installed")
-    if browser.family == "chromium":
-        folder = ChromiumPolicyFolder(browser, paths.root)
-        detail = f"policies in {folder.folder}"
-        if folder.ours.exists():
-            detail += " (the block's file is in place)"
-        late = folder.overriding_files()
-        if late:
-            detail += (
-                f"; warning: {', '.join(p.name for p in late)} sorts after blocker's "
-                "file and replaces its list"
-            )
-        return Layer(browser.name, True, detail)
-    target = FirefoxPolicyFile(browser, paths.root, paths.state_dir).target()
-    detail = f"policies in {target}; Firefox reads them only when it starts"
-    if browser.name in running:
-        detail += " — it is running now: restart it after a change"
-    return Layer(browser.name, True, detail)
 
 
 def _title_layer() -> Layer:
@@ -162,7 +139,9 @@ def diagnose(
         detail += "; turned off while the block is on (they gave a blocked name an address): "
         detail += ", ".join(f"{hosts}:{number}" for number in off)
     layers = [Layer("hosts file", writable, detail)]
-    layers.extend(_browser_layer(b, paths, running) for b in browsers)
+    from blocker.doctor_browsers import browser_layers  # it builds on this module's Layer
+
+    layers.extend(browser_layers(browsers, paths, running, home=Path.home()))
     layers.extend(
         _firefox_extension_layer(b, paths, firefox_unsigned_addons)
         for b in browsers
@@ -234,15 +213,21 @@ def _extension_layer(extension: dict[str, Any] | None) -> list[Layer]:
     ]
 
 
-def report_json(layers: list[Layer]) -> dict[str, Any]:
-    return {"layers": [vars(layer) for layer in layers], "gaps": list(GAPS)}
+def report_json(layers: list[Layer], not_found: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "layers": [vars(layer) for layer in layers],
+        "browsers_not_found": list(not_found),
+        "gaps": list(GAPS),
+    }
 
 
-def report_text(layers: list[Layer]) -> str:
+def report_text(layers: list[Layer], not_found: tuple[str, ...] = ()) -> str:
     lines = ["What blocks on this computer:"]
     lines.extend(
         f"  {'✓' if layer.works else '✗'} {layer.name}: {layer.detail}" for layer in layers
     )
+    if not_found:
+        lines.append(f"Browsers blocker knows, not found here: {', '.join(not_found)}")
     lines.append("What no blocker can fully close (and what blocker does about it):")
     lines.extend(f"  • {gap}" for gap in GAPS)
     return "\n".join(lines)

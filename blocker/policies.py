@@ -110,18 +110,48 @@ def extension_policies(prefixes: tuple[str, ...], install: ExtensionInstall) -> 
     }
 
 
+INCOGNITO = "IncognitoModeAvailability"  # Edge names the same policy InPrivateModeAvailability
+
+
+def side_doors_closed(private_windows: str = INCOGNITO) -> dict[str, object]:
+    """Private and guest windows off while the block is on.
+
+    blocker's extension does not run in either (Chromium keeps extensions out of
+    off-the-record profiles unless the person allows each one), so an in-app route to the
+    profile would show there. Measured with Chromium 156: with these, `--incognito` and
+    `--guest` open an ordinary window, where the extension acts.
+
+    Left as they are, on purpose:
+    - BrowserAddPersonEnabled: our file is machine policy, so it and the force-installed
+      extension apply to every profile, a new one included; blocking new profiles would
+      take something from the person and close nothing.
+    - Brave's private windows with Tor: Brave turns them off itself while private windows
+      are off (no TorDisabled needed).
+    - A DevTools-protocol client can still open an off-the-record context
+      (Target.createBrowserContext, measured); only RemoteDebuggingAllowed=false would
+      close that, and it would shut out every automation tool too. URLBlocklist still
+      refuses typed addresses there.
+    - `--disable-extensions` on the command line turns the extension off (measured); no
+      policy closes a command-line switch (the process watcher notices such a browser).
+      URLBlocklist still holds."""
+    return {private_windows: 1, "BrowserGuestModeEnabled": False}
+
+
 def chromium_policy(
     prefixes: tuple[str, ...],
     others: tuple[str, ...] = (),
     allowed: tuple[str, ...] = (),
     extension: ExtensionInstall | None = None,
+    private_windows: str = INCOGNITO,
 ) -> dict[str, object]:
     """The JSON object of our Chromium policy file (the same values go to the registry on
     Windows and to a managed preference on macOS). `allowed` is the URLAllowlist of the
     other policy files: ours, read last, replaces it without the entries that would open
     a blocked page. With `extension` (Linux, while the daemon serves it), blocker's
-    extension is installed too; URLBlocklist stays for typed and pasted addresses."""
+    extension is installed too; URLBlocklist stays for typed and pasted addresses.
+    `private_windows` is the browser's name for the policy that turns them off."""
     policy: dict[str, object] = {"DnsOverHttpsMode": "off"}  # DoH would bypass the hosts file
+    policy.update(side_doors_closed(private_windows))
     entries = chromium_entries(prefixes, others).entries
     if entries:
         policy["URLBlocklist"] = list(entries)
@@ -144,11 +174,14 @@ def firefox_patterns(prefixes: tuple[str, ...]) -> tuple[str, ...]:
 
 def windows_registry(policy: dict[str, object]) -> list[tuple[str, str, str]]:
     """(subkey, value name, REG_SZ value) for a policy under the browser's policy key: list
-    policies become a subkey with values "1", "2", …, as Chromium reads them."""
+    policies become a subkey with values "1", "2", …, as Chromium reads them; a boolean is
+    "1" or "0", the only spellings of one it reads from a string."""
     values: list[tuple[str, str, str]] = []
     for name, value in policy.items():
         if isinstance(value, list):
             values.extend((name, str(index), str(item)) for index, item in enumerate(value, 1))
+        elif isinstance(value, bool):
+            values.append(("", name, str(int(value))))
         else:
             values.append(("", name, str(value)))
     return values

@@ -24,7 +24,7 @@ MAX_DEPTH = 8
 FIELDS: dict[str, dict[str, type]] = {
     "pause": {"length": str},
     "cancel": {"id": str},
-    "urge": {"browser": str, "title": str, "target": str},
+    "urge": {"browser": str, "title": str, "target": str, "program": str},
     "add": {"target": str, "site": bool},
     "remove": {"target": str, "site": bool},
 }

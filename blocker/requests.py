@@ -97,6 +97,9 @@ class Requests:
         browser = str(message.get("browser", "a browser"))[:60]
         target = message.get("target")
         if isinstance(target, str):
+            program = message.get("program")
+            named = [b.name for b in self.engine.layers.browsers if program in b.executables]
+            browser = named[0] if named else browser
             platform = platform_of(daemon_status.truth(self.engine), target[:300])
             self.engine.emit(
                 "urge",

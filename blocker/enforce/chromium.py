@@ -15,10 +15,15 @@ import json
 import logging
 from pathlib import Path
 
-from blocker.atomic import write_atomically
+from blocker.atomic import remove_empty_folders, write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
-from blocker.policies import ExtensionInstall, chromium_policy, windows_registry
+from blocker.policies import (
+    ExtensionInstall,
+    chromium_policy,
+    side_doors_closed,
+    windows_registry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +45,7 @@ class ChromiumPolicyFolder:
 
     def __init__(self, browser: Browser, root: Path) -> None:
         self.browser = browser
+        self.root = root
         self.folder = root / browser.linux.lstrip("/")
         self.ours = self.folder / OUR_FILE
 
@@ -75,11 +81,13 @@ class ChromiumPolicyFolder:
         return tuple(str(item) for item in found) if isinstance(found, list) else ()
 
     def overriding_files(self) -> list[Path]:
-        """Files that sort after ours and set URLBlocklist: theirs would win over ours."""
+        """Files that sort after ours and set URLBlocklist or reopen a side door (private
+        or guest windows): theirs would win over ours."""
+        ours = ("URLBlocklist", *side_doors_closed(self.browser.private_windows))
         return [
             p
             for p in self._others()
-            if p.name > OUR_FILE and "URLBlocklist" in (_read_json(p) or {})
+            if p.name > OUR_FILE and any(name in (_read_json(p) or {}) for name in ours)
         ]
 
     def reconcile(
@@ -98,7 +106,11 @@ class ChromiumPolicyFolder:
                 others_hosts=self.others_entries("NativeMessagingAllowlist"),
             )
         policy = chromium_policy(
-            prefixes, self.others_entries(), self.others_entries("URLAllowlist"), extension
+            prefixes,
+            self.others_entries(),
+            self.others_entries("URLAllowlist"),
+            extension,
+            self.browser.private_windows,
         )
         data = (json.dumps(policy, indent=2, sort_keys=True) + "\n").encode()
         if self.ours.exists() and self.ours.read_bytes() == data:
@@ -117,11 +129,7 @@ class ChromiumPolicyFolder:
         if self.ours.exists():
             raise BlockerError(f"{self.ours} could not be removed")
         # Leave no empty folders of ours behind (policies/managed, then policies).
-        for folder in (self.folder, self.folder.parent):
-            try:
-                folder.rmdir()
-            except OSError:
-                break
+        remove_empty_folders(self.folder, self.root)
         return True
 
 
@@ -136,5 +144,7 @@ def windows_values(browser: Browser, prefixes: tuple[str, ...]) -> list[tuple[st
     """(full key under HKEY_LOCAL_MACHINE, value name, REG_SZ data) to write on Windows."""
     return [
         (f"{browser.windows}\\{sub}" if sub else browser.windows, name, value)
-        for sub, name, value in windows_registry(chromium_policy(prefixes))
+        for sub, name, value in windows_registry(
+            chromium_policy(prefixes, private_windows=browser.private_windows)
+        )
     ]

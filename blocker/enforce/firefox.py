@@ -1,8 +1,8 @@
-"""The Firefox enforcer: our WebsiteFilter patterns and DNS-over-HTTPS off, merged into
-the one policies.json Firefox reads, and the file restored exactly afterwards. Where the
-block list allows unsigned add-ons, blocker's extension too: force-installed, handed the
-pages to stop as managed storage, with the locked preference that lets Firefox ESR install
-an unsigned add-on.
+"""The Firefox enforcer: our WebsiteFilter patterns, DNS over HTTPS off and private
+windows off, merged into the one policies.json Firefox reads, and the file restored
+exactly afterwards. Where the block list allows unsigned add-ons, blocker's extension
+too: force-installed, handed the pages to stop as managed storage, with the locked
+preference that lets Firefox ESR install an unsigned add-on.
 
 Firefox reads /etc/firefox/policies/policies.json and then ignores a policies.json in its
 install's distribution/ folder (no merge), so we merge into whichever of them is already
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from blocker.atomic import write_atomically
+from blocker.atomic import remove_empty_folders, write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
 from blocker.extension import GECKO_ID
@@ -40,6 +40,20 @@ EXTENSION_PLACES: tuple[tuple[str, ...], ...] = (
     ("3rdparty", "Extensions", GECKO_ID),
     ("Preferences", SIGNATURES_PREFERENCE),
 )
+
+# Policies whose whole value is ours while blocking; each goes back to the original's
+# value (or away) afterwards. A private window is a side door: no add-on runs there
+# unless allowed, so an in-app route to the profile would show. Firefox 130 and ESR
+# 128.3 added PrivateBrowsingModeAvailability, documented as superseding
+# DisablePrivateBrowsing: another setting of it (2 forces private windows) must not win,
+# so both are ours. Measured with ESR 153: either refuses `--private-window`, and a name
+# Firefox does not know leaves the other policies working, so an older Firefox reads
+# DisablePrivateBrowsing and ignores the newer name.
+OURS = {
+    "DNSOverHTTPS": DOH_OFF,
+    "DisablePrivateBrowsing": True,
+    "PrivateBrowsingModeAvailability": 1,  # 1: not available
+}
 
 
 @dataclass(frozen=True)
@@ -115,14 +129,14 @@ def merged(
     patterns: tuple[str, ...],
     extension: Mapping[tuple[str, ...], object] | None = None,
 ) -> dict[str, Any]:
-    """`original` with our block patterns added, DNS over HTTPS turned off, and the
-    extension's entries (see extension_entries) where given."""
+    """`original` with our block patterns added, DNS over HTTPS and private windows
+    turned off, and the extension's entries (see extension_entries) where given."""
     result = json.loads(json.dumps(original))  # a deep copy
     policies = result.setdefault("policies", {})
     website_filter = policies.setdefault("WebsiteFilter", {})
     block = list(website_filter.get("Block", []))
     website_filter["Block"] = block + [p for p in patterns if p not in block]
-    policies["DNSOverHTTPS"] = DOH_OFF
+    policies.update(json.loads(json.dumps(OURS)))
     for place, value in (extension or {}).items():
         _put(policies, place, value)
     return dict(result)
@@ -131,8 +145,8 @@ def merged(
 def without_ours(
     current: dict[str, Any], original: dict[str, Any], patterns: list[str]
 ) -> dict[str, Any]:
-    """`current` with our additions taken out and the original DoH setting back, keeping
-    whatever someone else changed meanwhile."""
+    """`current` with our additions taken out and the original values of `OURS` back,
+    keeping whatever someone else changed meanwhile."""
     result = json.loads(json.dumps(current))
     policies = result.get("policies", {})
     before = original.get("policies", {})
@@ -148,10 +162,11 @@ def without_ours(
         website_filter.pop("Block", None)
     if not website_filter:
         policies.pop("WebsiteFilter", None)
-    if "DNSOverHTTPS" in before:
-        policies["DNSOverHTTPS"] = before["DNSOverHTTPS"]
-    else:
-        policies.pop("DNSOverHTTPS", None)
+    for name in OURS:
+        if name in before:
+            policies[name] = before[name]
+        else:
+            policies.pop(name, None)
     for place in EXTENSION_PLACES:
         _put_back(policies, before, place)
     return dict(result)
@@ -206,11 +221,13 @@ class FirefoxPolicyFile:
     """Called from the daemon's loop thread only; blocks on file I/O; idempotent."""
 
     def __init__(self, browser: Browser, root: Path, state_dir: Path) -> None:
+        self.root = root
         self.system_file = root / browser.linux.lstrip("/")
         self.distribution_files = [
             root / d.lstrip("/") / "distribution" / "policies.json" for d in browser.install_dirs
         ]
-        self.record = state_dir / "firefox-policies.before-blocker.json"
+        # One record per policies file ("firefox-…" for the package's, as it always was).
+        self.record = state_dir / f"{browser.key}-policies.before-blocker.json"
 
     def target(self) -> Path:
         if self.system_file.exists():
@@ -283,11 +300,7 @@ class FirefoxPolicyFile:
         if stripped is None or _same(stripped, base):
             if original is None:
                 path.unlink(missing_ok=True)
-                for folder in (path.parent, path.parent.parent):
-                    try:
-                        folder.rmdir()
-                    except OSError:
-                        break
+                remove_empty_folders(path.parent, self.root)
             else:
                 write_atomically(path, original, like=path if path.exists() else None, mode=0o644)
         else:

@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blocker.browsers import Browser
+from blocker.browsers import Browser, policy_places
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
-from blocker.enforce.nativehost import NativeHostFiles
+from blocker.enforce.nativehost import NativeHostFiles, host_places
 from blocker.errors import BlockerError
 from blocker.paths import Paths
 from blocker.policies import ExtensionInstall
@@ -54,24 +54,27 @@ class Layers:
         self.paths = paths
         self.browsers = browsers
         self.hosts = HostsFile(paths.hosts, paths.hosts_backup)
-        self.policies: list[tuple[Browser, ChromiumPolicyFolder | FirefoxPolicyFile]] = [
+        # One enforcer per policy location, named after the first browser that reads it:
+        # a Flatpak that reads the host's folder shares the package's file of ours.
+        self.policies: list[
+            tuple[tuple[Browser, ...], ChromiumPolicyFolder | FirefoxPolicyFile]
+        ] = [
             (
-                b,
-                ChromiumPolicyFolder(b, paths.root)
-                if b.family == "chromium"
-                else FirefoxPolicyFile(b, paths.root, paths.state_dir),
+                readers,
+                ChromiumPolicyFolder(readers[0], paths.root)
+                if readers[0].family == "chromium"
+                else FirefoxPolicyFile(readers[0], paths.root, paths.state_dir),
             )
-            for b in browsers
+            for readers in policy_places(browsers)
         ]
         # Set by the daemon while it serves blocker's extension on loopback; without a
         # server (`run --once`) no policy names an extension nobody could install.
         self.extension: ExtensionInstall | None = None
-        # The extension's line to the daemon, for each browser that installs it.
-        self.hosts_of: dict[str, NativeHostFiles] = {
-            b.key: NativeHostFiles(b, paths.root, paths.socket)
-            for b in browsers
-            if b.family == "chromium"
-        }
+        # The extension's line to the daemon, in each folder of host manifests.
+        self.native_hosts = [
+            NativeHostFiles(folder, readers, paths.root, paths.socket)
+            for folder, readers in host_places(browsers)
+        ]
         # Set by the daemon once it has written the XPI; named in Firefox's policy only
         # where the block list allows unsigned add-ons (see apply).
         self.firefox_extension: FirefoxExtension | None = None
@@ -109,23 +112,35 @@ class Layers:
         firefox = self.firefox_extension if firefox_unsigned_addons else None
         if firefox is not None:
             firefox = dataclasses.replace(firefox, labels=dict(labels))
-        for browser, enforcer in self.policies:
+        for readers, enforcer in self.policies:
+            browser = readers[0]
             try:
                 # A browser removed during the block still gets our file taken away.
-                if blocking and not browser.installed():
+                if blocking and not any(reader.installed() for reader in readers):
                     continue
                 if isinstance(enforcer, ChromiumPolicyFolder):
-                    installs = extension is not None and blocking and bool(prefixes)
-                    host = self.hosts_of[browser.key].reconcile(
-                        extension.extension_id if extension is not None and installs else None
-                    )
-                    if enforcer.reconcile(prefixes, blocking, extension) or host:
+                    if enforcer.reconcile(prefixes, blocking, extension):
                         changed.append(browser.name)
                 elif enforcer.reconcile(prefixes, blocking, firefox):
                     changed.append(browser.name)
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)
+        installs = extension.extension_id if extension and blocking and prefixes else None
+        self._apply_native_hosts(installs, changed, failures)
         return Applied(hosts_changed, blocked, tuple(changed), failures)
+
+    def _apply_native_hosts(
+        self, extension_id: str | None, changed: list[str], failures: dict[str, str]
+    ) -> None:
+        """The host's files go with the extension the policies install (policies.py)."""
+        for files in self.native_hosts:
+            name = files.readers[0].name
+            try:
+                wanted = extension_id if any(r.installed() for r in files.readers) else None
+                if files.reconcile(wanted) and name not in changed:
+                    changed.append(name)
+            except Exception as error:  # noqa: BLE001 - the other layers must still hold
+                failures[f"{name}: native host"] = _failure(name, error)
 
     def found(self) -> Found:
         """What blocker's own parts of the machine hold now: the witnesses of what was in
@@ -138,7 +153,7 @@ class Layers:
         entries: set[str] = set()
         others: list[str] = []
         patterns: set[str] = set()
-        for browser, enforcer in self.policies:
+        for (browser, *_), enforcer in self.policies:
             try:
                 if isinstance(enforcer, ChromiumPolicyFolder):
                     entries.update(enforcer.our_entries())
@@ -163,7 +178,5 @@ class Layers:
                 else (enforcer.system_file, *enforcer.distribution_files)
             )
         )
-        hosts = tuple(
-            p for files in self.hosts_of.values() for p in (files.manifest, files.launcher)
-        )
+        hosts = tuple(p for files in self.native_hosts for p in (files.manifest, files.launcher))
         return policies + hosts

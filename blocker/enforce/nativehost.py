@@ -22,10 +22,16 @@ from blocker.policies import NATIVE_HOST as HOST_NAME
 LAUNCHERS = "usr/local/lib/blocker"  # under the root: the launchers' folder, ours alone
 
 
-def native_hosts_folder(browser: Browser) -> str:
-    """Where a Chromium-family browser looks for system-wide hosts: beside its policies
-    (/etc/chromium/policies/managed → /etc/chromium/native-messaging-hosts)."""
-    return str(Path(browser.linux).parent.parent / "native-messaging-hosts")
+def host_places(browsers: tuple[Browser, ...]) -> list[tuple[str, tuple[Browser, ...]]]:
+    """Each folder where Chromium-family browsers read system-wide host manifests, with
+    the browsers that read it (Chrome, Brave and Vivaldi share /etc/opt/chrome's): one
+    manifest of ours each."""
+    places: dict[str, list[Browser]] = {}
+    for browser in browsers:
+        if browser.family == "chromium":
+            for folder in browser.native_hosts:
+                places.setdefault(folder, []).append(browser)
+    return [(folder, tuple(readers)) for folder, readers in places.items()]
 
 
 def host_manifest(launcher: Path, extension_id: str) -> bytes:
@@ -64,15 +70,15 @@ def launcher_script(python: str, package_root: str, socket: Path, browser: str) 
 
 
 class NativeHostFiles:
-    """One browser's host manifest and its launcher. Called from the daemon's loop thread
-    only; blocks on file I/O; idempotent."""
+    """The host manifest in one folder of host manifests, and its launcher. Called from
+    the daemon's loop thread only; blocks on file I/O; idempotent."""
 
-    def __init__(self, browser: Browser, root: Path, socket: Path) -> None:
-        self.browser = browser
+    def __init__(self, folder: str, readers: tuple[Browser, ...], root: Path, socket: Path) -> None:
+        self.readers = readers
         self.socket = socket
-        self.folder = root / native_hosts_folder(browser).lstrip("/")
+        self.folder = root / folder.lstrip("/")
         self.manifest = self.folder / f"{HOST_NAME}.json"
-        self.launcher = root / LAUNCHERS / f"native-host-{browser.key}"
+        self.launcher = root / LAUNCHERS / f"native-host-{readers[0].key}"
 
     def reconcile(self, extension_id: str | None) -> bool:
         """Both files as they should be for `extension_id`, or both gone (None); True
@@ -83,7 +89,9 @@ class NativeHostFiles:
         wanted = (
             (
                 self.launcher,
-                launcher_script(sys.executable, package_root, self.socket, self.browser.name),
+                # The browser's name, for the urge log, where one browser reads the folder;
+                # where several do, the host tells them apart by the program it runs under.
+                launcher_script(sys.executable, package_root, self.socket, self._name()),
                 0o755,
             ),
             (self.manifest, host_manifest(self.launcher, extension_id), 0o644),
@@ -98,6 +106,9 @@ class NativeHostFiles:
             write_atomically(path, data, mode=mode)
             changed = True
         return changed
+
+    def _name(self) -> str:
+        return self.readers[0].name if len(self.readers) == 1 else "a Chromium-family browser"
 
     def _remove(self) -> bool:
         changed = False

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from blocker import client
@@ -65,9 +67,10 @@ class Host:
     """One browser's connection. The browser's messages are read on the main thread,
     the daemon's events on another; `send` is the one place both write."""
 
-    def __init__(self, socket: str, browser: str, out: BinaryIO) -> None:
+    def __init__(self, socket: str, browser: str, out: BinaryIO, program: str = "") -> None:
         self.socket = socket
         self.browser = browser
+        self.program = program  # the program of the browser that started the host
         self.out = out
         self._writing = threading.Lock()
         self._view: dict[str, Any] | None = None
@@ -130,6 +133,7 @@ class Host:
                 {
                     "op": "urge",
                     "browser": self.browser,
+                    "program": self.program,
                     "target": label[:300] if isinstance(label, str) else "",
                 }
             )
@@ -142,13 +146,23 @@ class Host:
                 self.send({"kind": "view", "view": self._view})
 
 
+def parent_program() -> str:
+    """The name of the program that started the host (the browser: /opt/brave.com/brave/brave
+    gives "brave"), so the daemon can tell which of the browsers sharing a folder of host
+    manifests it is; "" where it cannot be read."""
+    try:
+        return Path(f"/proc/{os.getppid()}/exe").readlink().name[:60]
+    except OSError:
+        return ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="blocker-native-host")
     parser.add_argument("--socket", required=True, help="the daemon's control socket")
     parser.add_argument("--browser", required=True, help="the browser's name, for the urge log")
     # The browser adds the extension's origin (and on some systems a window handle).
     args, _ = parser.parse_known_args(argv)
-    host = Host(args.socket, args.browser, sys.stdout.buffer)
+    host = Host(args.socket, args.browser, sys.stdout.buffer, parent_program())
     threading.Thread(target=host.follow, name="daemon-events", daemon=True).start()
     while True:
         try:

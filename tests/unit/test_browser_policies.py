@@ -31,6 +31,8 @@ def test_the_chromium_policy_file_is_ours_readable_and_gone_afterwards(
     assert chromium.reconcile(PREFIXES, blocking=True)
     policy = json.loads(chromium.ours.read_text())
     assert policy["DnsOverHttpsMode"] == "off"
+    assert policy["IncognitoModeAvailability"] == 1
+    assert policy["BrowserGuestModeEnabled"] is False
     assert "instagram.com/alex.example" in policy["URLBlocklist"]
     assert chromium.ours.stat().st_mode & 0o777 == 0o644
     assert not chromium.reconcile(PREFIXES, blocking=True)  # idempotent
@@ -63,6 +65,31 @@ def test_a_file_that_sorts_after_ours_and_overrides_it_is_reported(
     assert OUR_FILE < "zzzz-late.json"
 
 
+def test_edge_gets_its_private_windows_turned_off_by_the_name_edge_reads(tmp_path: Path) -> None:
+    edge = ChromiumPolicyFolder(BROWSERS["edge"], tmp_path)
+    edge.reconcile(PREFIXES, blocking=True)
+    policy = json.loads(edge.ours.read_text())
+    assert policy["InPrivateModeAvailability"] == 1
+    assert "IncognitoModeAvailability" not in policy
+    assert ("SOFTWARE\\Policies\\Microsoft\\Edge", "InPrivateModeAvailability", "1") in (
+        windows_values(BROWSERS["edge"], PREFIXES)
+    )
+
+
+def test_an_earlier_file_that_allows_private_windows_is_outranked_and_a_later_one_reported(
+    chromium: ChromiumPolicyFolder,
+) -> None:
+    chromium.folder.mkdir(parents=True)
+    (chromium.folder / "company.json").write_text('{"IncognitoModeAvailability": 0}')
+    chromium.reconcile(PREFIXES, blocking=True)
+    assert json.loads(chromium.ours.read_text())["IncognitoModeAvailability"] == 1
+    assert chromium.overriding_files() == []
+    (chromium.folder / "zzzz-late.json").write_text('{"BrowserGuestModeEnabled": true}')
+    assert [p.name for p in chromium.overriding_files()] == ["zzzz-late.json"]
+    chromium.reconcile(PREFIXES, blocking=False)
+    assert (chromium.folder / "company.json").read_text() == '{"IncognitoModeAvailability": 0}'
+
+
 def test_macos_and_windows_get_the_same_values() -> None:
     plist = plistlib.loads(macos_plist(PREFIXES))
     assert plist["DnsOverHttpsMode"] == "off"
@@ -89,6 +116,8 @@ def test_firefox_gets_a_policies_file_that_disappears_after_the_block(
     policies = json.loads(firefox.system_file.read_text())["policies"]
     assert policies["WebsiteFilter"]["Block"] == [PATTERN]
     assert policies["DNSOverHTTPS"] == {"Enabled": False, "Locked": True}
+    assert policies["DisablePrivateBrowsing"] is True
+    assert policies["PrivateBrowsingModeAvailability"] == 1
     assert not firefox.reconcile(PREFIXES, blocking=True)
     assert firefox.reconcile(PREFIXES, blocking=False)
     assert not (tmp_path / "root" / "etc" / "firefox").exists()
@@ -107,6 +136,38 @@ def test_an_existing_policies_file_is_merged_into_and_restored_byte_for_byte(
     assert policies["WebsiteFilter"]["Block"] == ["*://casino.example/*", PATTERN]
     firefox.reconcile(PREFIXES, blocking=False)
     assert firefox.system_file.read_bytes() == original
+
+
+def test_private_windows_the_original_allowed_or_forced_are_off_and_come_back_byte_for_byte(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    for original in (
+        b'{"policies": {"DisablePrivateBrowsing": false}}',
+        b'{ "policies": {"PrivateBrowsingModeAvailability": 2,\n "DisablePrivateBrowsing": true} }',
+    ):
+        firefox.system_file.parent.mkdir(parents=True, exist_ok=True)
+        firefox.system_file.write_bytes(original)
+        firefox.reconcile(PREFIXES, blocking=True)
+        policies = json.loads(firefox.system_file.read_text())["policies"]
+        assert policies["DisablePrivateBrowsing"] is True
+        assert policies["PrivateBrowsingModeAvailability"] == 1
+        firefox.reconcile(PREFIXES, blocking=False)
+        assert firefox.system_file.read_bytes() == original
+
+
+def test_private_windows_come_back_as_they_were_when_others_edited_the_file_meanwhile(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    firefox.system_file.parent.mkdir(parents=True)
+    firefox.system_file.write_text('{"policies": {"PrivateBrowsingModeAvailability": 0}}')
+    firefox.reconcile(PREFIXES, blocking=True)
+    data = json.loads(firefox.system_file.read_text())
+    data["policies"]["DisablePocket"] = True
+    firefox.system_file.write_text(json.dumps(data))
+    firefox.reconcile(PREFIXES, blocking=False)
+    assert json.loads(firefox.system_file.read_text()) == {
+        "policies": {"PrivateBrowsingModeAvailability": 0, "DisablePocket": True}
+    }
 
 
 def test_the_distribution_file_is_used_when_it_is_the_only_one(firefox: FirefoxPolicyFile) -> None:

@@ -11,12 +11,17 @@ from pathlib import Path
 import pytest
 
 from blocker.browsers import shipped_browsers
-from blocker.enforce.nativehost import NativeHostFiles, host_manifest
+from blocker.enforce.nativehost import NativeHostFiles, host_manifest, host_places
 from blocker.extension.host import MAX_FROM_EXTENSION, FramingError, frame, read_message
 from blocker.policies import NATIVE_HOST
 
-CHROMIUM = next(b for b in shipped_browsers() if b.key == "chromium")
+PLACES = dict(host_places(shipped_browsers()))
+CHROMIUM = "/etc/chromium/native-messaging-hosts"
 EXTENSION_ID = "a" * 32
+
+
+def files_for(folder: str, root: Path) -> NativeHostFiles:
+    return NativeHostFiles(folder, PLACES[folder], root, root / "control.sock")
 
 
 def test_a_framed_message_reads_back_as_it_was_sent() -> None:
@@ -54,7 +59,7 @@ def test_only_blockers_extension_may_start_the_host() -> None:
 def test_the_files_are_written_for_the_person_to_run_and_gone_after_leaving_no_folder(
     tmp_path: Path,
 ) -> None:
-    files = NativeHostFiles(CHROMIUM, tmp_path, tmp_path / "control.sock")
+    files = files_for(CHROMIUM, tmp_path)
     assert files.reconcile(EXTENSION_ID)
     assert files.manifest == tmp_path / "etc/chromium/native-messaging-hosts/blocker_daemon.json"
     assert files.manifest.stat().st_mode & 0o777 == 0o644
@@ -78,7 +83,7 @@ def test_the_files_are_written_for_the_person_to_run_and_gone_after_leaving_no_f
 
 
 def test_a_launcher_edited_or_made_unrunnable_is_put_back(tmp_path: Path) -> None:
-    files = NativeHostFiles(CHROMIUM, tmp_path, tmp_path / "control.sock")
+    files = files_for(CHROMIUM, tmp_path)
     files.reconcile(EXTENSION_ID)
     written = files.launcher.read_bytes()
     files.launcher.write_text("#!/bin/sh\nexit 0\n")
@@ -87,3 +92,19 @@ def test_a_launcher_edited_or_made_unrunnable_is_put_back(tmp_path: Path) -> Non
     files.launcher.chmod(0o644)
     assert files.reconcile(EXTENSION_ID)
     assert files.launcher.stat().st_mode & 0o777 == 0o755
+
+
+def test_browsers_that_read_one_folder_of_hosts_share_one_manifest_named_for_none_of_them(
+    tmp_path: Path,
+) -> None:
+    shared = "/etc/opt/chrome/native-messaging-hosts"
+    assert {b.key for b in PLACES[shared]} >= {"chrome", "brave", "vivaldi"}
+    assert "/etc/chromium/native-messaging-hosts" not in {
+        f for f, readers in host_places(shipped_browsers()) if len(readers) > 1
+    }
+    files = files_for(shared, tmp_path)
+    files.reconcile(EXTENSION_ID)
+    assert "--browser 'a Chromium-family browser'" in files.launcher.read_text()
+    alone = files_for(CHROMIUM, tmp_path)
+    alone.reconcile(EXTENSION_ID)
+    assert "--browser Chromium " in alone.launcher.read_text()

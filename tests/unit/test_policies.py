@@ -43,7 +43,24 @@ def test_chromiums_limit_drops_spellings_first_then_reports_what_did_not_fit() -
 
 
 def test_the_chromium_policy_turns_dns_over_https_off_even_with_no_profiles() -> None:
-    assert chromium_policy(()) == {"DnsOverHttpsMode": "off"}
+    assert chromium_policy(())["DnsOverHttpsMode"] == "off"
+
+
+def test_while_blocking_private_and_guest_windows_are_off_whatever_is_blocked() -> None:
+    for prefixes in ((), ("x.com/alex",)):
+        policy = chromium_policy(prefixes)
+        assert policy["IncognitoModeAvailability"] == 1  # 1: unavailable (2 would force it)
+        assert policy["BrowserGuestModeEnabled"] is False
+
+
+def test_new_profiles_stay_allowed_since_machine_policy_reaches_every_profile() -> None:
+    assert "BrowserAddPersonEnabled" not in chromium_policy(("x.com/alex",), extension=EXTENSION)
+
+
+def test_a_browser_that_renamed_the_private_window_policy_gets_its_own_name() -> None:
+    policy = chromium_policy((), private_windows="InPrivateModeAvailability")
+    assert policy["InPrivateModeAvailability"] == 1
+    assert "IncognitoModeAvailability" not in policy
 
 
 def test_firefox_patterns_cover_every_scheme_and_subdomain() -> None:
@@ -56,6 +73,8 @@ def test_windows_gets_list_policies_as_numbered_values_of_a_subkey() -> None:
     policy = chromium_policy(("x.com/alex",))
     assert windows_registry(policy) == [
         ("", "DnsOverHttpsMode", "off"),
+        ("", "IncognitoModeAvailability", "1"),
+        ("", "BrowserGuestModeEnabled", "0"),  # Chromium reads a boolean string as 1 or 0
         ("URLBlocklist", "1", "x.com/alex"),
         ("URLBlocklist", "2", "x.com/Alex"),
         ("URLBlocklist", "3", "x.com/ALEX"),

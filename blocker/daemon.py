@@ -126,7 +126,12 @@ class Daemon:
         extension_server = self._serve_extension()
         paths = self.engine.paths
         policies = self.engine.layers.policy_paths()
-        watcher = FileWatcher((paths.hosts, paths.config, *policies), self.wake, paths.root)
+        watcher = FileWatcher(
+            (paths.hosts, paths.config, *policies),
+            self.wake,
+            paths.root,
+            any_file_in=self.engine.layers.policy_folders(),
+        )
         watcher.start()
         # Only the machine's own hosts file sends blocked names to this machine's loopback.
         attempts = SiteAttempts(

@@ -32,8 +32,8 @@ def _chromium_detail(browser: Browser, folder: ChromiumPolicyFolder) -> list[str
     late = folder.overriding_files()
     if late:
         parts.append(
-            f"warning: {', '.join(p.name for p in late)} sorts after blocker's file and "
-            "overrides what it sets"
+            f"{', '.join(p.name for p in late)} sorts after blocker's file and would "
+            "override what it sets: while the block is on it is set aside"
         )
     return parts
 

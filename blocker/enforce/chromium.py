@@ -10,6 +10,7 @@ our file gives theirs back unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
@@ -28,6 +29,11 @@ from blocker.policies import (
 logger = logging.getLogger(__name__)
 
 OUR_FILE = "zzz-blocker.json"
+# While blocking, a file of the folder that sorts after ours and sets what ours sets
+# would win over it (the last file in name order wins each policy): it waits here, a
+# folder Chromium does not read (it reads the files of the managed folder, not below),
+# until the block ends. Under the policy folder, so that losing blocker's state loses it not.
+ASIDE = "blocker-set-aside"
 
 
 def _read_json(path: Path) -> dict[str, object] | None:
@@ -50,9 +56,49 @@ class ChromiumPolicyFolder:
         self.ours = self.folder / OUR_FILE
 
     def _others(self) -> list[Path]:
+        """The other policy files, those set aside included: their lists are carried into
+        ours all the same."""
         if not self.folder.is_dir():
             return []
-        return sorted(p for p in self.folder.glob("*.json") if p.name != OUR_FILE)
+        found = [p for p in self.folder.glob("*.json") if p.name != OUR_FILE]
+        return sorted(found + list((self.folder / ASIDE).glob("*.json")), key=lambda p: p.name)
+
+    def _set_aside_overriding(self, policy: dict[str, object]) -> list[str]:
+        """Move the files that would override ours out of Chromium's sight; their names."""
+        moved = []
+        for path in sorted(self.folder.glob("*.json")):
+            if path.name <= OUR_FILE or not set(_read_json(path) or {}) & policy.keys():
+                continue
+            aside = self.folder / ASIDE
+            aside.mkdir(mode=0o755, exist_ok=True)
+            if (aside / path.name).exists():  # set aside before: the newer one stays out
+                (aside / path.name).unlink()
+            path.rename(aside / path.name)
+            logger.warning(
+                "%s sorts after blocker's file and overrides the block: set aside in %s "
+                "until the block ends",
+                path,
+                aside,
+            )
+            moved.append(path.name)
+        return moved
+
+    def _put_back_aside(self) -> bool:
+        """Every file set aside back in its place (one of the same name written since
+        stays, and the set-aside copy with it, for the person to choose)."""
+        aside = self.folder / ASIDE
+        if not aside.is_dir():
+            return False
+        changed = False
+        for path in sorted(aside.glob("*.json")):
+            if (self.folder / path.name).exists():
+                logger.warning("%s was not put back: %s is there again", path, path.name)
+                continue
+            path.rename(self.folder / path.name)
+            changed = True
+        with contextlib.suppress(OSError):  # empty unless something stayed
+            aside.rmdir()
+        return changed
 
     def others_entries(self, policy: str = "URLBlocklist") -> tuple[str, ...]:
         """The entries of a list policy that the other files of the folder set."""
@@ -96,7 +142,8 @@ class ChromiumPolicyFolder:
         """Make our file say what the block needs (or be gone); True when it changed.
         With `extension`, our file also force-installs blocker's extension."""
         if not blocking:
-            return self._remove()
+            put_back = self._put_back_aside()
+            return self._remove() or put_back
         if extension is not None:
             extension = dataclasses.replace(
                 extension,
@@ -113,8 +160,9 @@ class ChromiumPolicyFolder:
             self.browser.private_windows,
         )
         data = (json.dumps(policy, indent=2, sort_keys=True) + "\n").encode()
+        moved = bool(self._set_aside_overriding(policy))
         if self.ours.exists() and self.ours.read_bytes() == data:
-            return False
+            return moved
         self.folder.mkdir(parents=True, exist_ok=True)
         # Browsers run as the person, so the file must be readable by everyone.
         write_atomically(self.ours, data, mode=0o644)

@@ -164,6 +164,10 @@ class Layers:
                 logger.warning("cannot tell what %s blocks: %s", browser.name, error)
         return Found(domains, frozenset(entries), tuple(dict.fromkeys(others)), frozenset(patterns))
 
+    def policy_folders(self) -> tuple[Path, ...]:
+        """The Chromium-family policy folders: a file of anyone's there may override ours."""
+        return tuple(e.folder for _, e in self.policies if isinstance(e, ChromiumPolicyFolder))
+
     def policy_paths(self) -> tuple[Path, ...]:
         """Every browser policy file a layer may write, installed browser or not, for the
         daemon to watch: a file deleted or edited there must be repaired at once. The

@@ -95,14 +95,21 @@ class FileWatcher:
     blocks until watchdog's threads have ended."""
 
     def __init__(
-        self, paths: Iterable[Path], on_change: Callable[[], None], root: Path = Path("/")
+        self,
+        paths: Iterable[Path],
+        on_change: Callable[[], None],
+        root: Path = Path("/"),
+        any_file_in: Iterable[Path] = (),
     ) -> None:
+        """`any_file_in`: folders of the watched files where a change to any file counts
+        (a browser's policy folder, where another file can override ours)."""
         self._paths = tuple(dict.fromkeys(Path(p).resolve() for p in paths))
         self._root = Path(root).resolve()
         self._on_change = on_change
         self._last = {path: signature(path) for path in self._paths}
         # A change to the file or to any folder above it (rm -rf, mv) concerns us.
         self._names = {os.fsencode(p) for path in self._paths for p in (path, *path.parents)}
+        self._folders = {os.fsencode(Path(folder).resolve()) for folder in any_file_in}
         self._observer: Any = None
         self._watches: dict[Path, tuple[tuple[int, int] | None, Any]] = {}
         self._rewatch = False  # set from watchdog's thread: a folder may have come or gone
@@ -186,7 +193,7 @@ class FileWatcher:
         except ImportError:
             logger.info("watchdog is not installed; noticing file changes by polling")
             return None
-        names = self._names
+        names, folders = self._names, self._folders
         watcher = self
 
         class Handler(FileSystemEventHandler):
@@ -196,7 +203,7 @@ class FileWatcher:
                 if isinstance(event, DirModifiedEvent):
                     return
                 paths = {os.fsencode(event.src_path), os.fsencode(getattr(event, "dest_path", ""))}
-                if paths & names:
+                if paths & names or any(p.rpartition(b"/")[0] in folders for p in paths if p):
                     watcher.folders_may_have_changed()
 
         self._handler = Handler()

@@ -112,10 +112,15 @@ def test_incognito_and_guest_windows_open_as_ordinary_ones_where_the_profile_is_
                 )
         print(f"from the browser's start to blocker's page: {took}")
 
-        # The control: private windows allowed again by a file read after blocker's.
-        (managed / "zzzz-test-private-windows.json").write_text(
-            '{"IncognitoModeAvailability": 0}\n'
-        )
+        # A file read after blocker's that allows private windows again: while the daemon
+        # runs it is set aside at once. With the daemon gone (the block stays), it is the
+        # control: private windows open again.
+        reopener = managed / "zzzz-test-private-windows.json"
+        reopener.write_text('{"IncognitoModeAvailability": 0}\n')
+        wait_for(lambda: not reopener.exists(), 5, "the overriding file set aside")
+        assert (managed / "blocker-set-aside" / reopener.name).exists()
+        daemon.kill()
+        reopener.write_text('{"IncognitoModeAvailability": 0}\n')
         with launch("--incognito") as browser:
             wait_for_the_extension(browser, extension_id)  # it acts in an ordinary tab
             time.sleep(1.0)  # as long again as it took there
@@ -125,7 +130,8 @@ def test_incognito_and_guest_windows_open_as_ordinary_ones_where_the_profile_is_
             default = browser.call("Target.getBrowserContexts")["defaultBrowserContextId"]
             assert all(t.get("browserContextId") != default for t in private)  # off the record
     finally:
-        daemon.kill()
+        if daemon.process is not None and daemon.process.poll() is None:
+            daemon.kill()
     assert sorted(str(p) for p in Path("/etc/chromium").rglob("*")) == real_chromium
 
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from blocker.browsers import shipped_browsers
-from blocker.enforce.chromium import OUR_FILE, ChromiumPolicyFolder, macos_plist, windows_values
+from blocker.enforce.chromium import (
+    ASIDE,
+    OUR_FILE,
+    ChromiumPolicyFolder,
+    macos_plist,
+    windows_values,
+)
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.policies import ExtensionInstall
 
@@ -218,3 +224,24 @@ def test_the_extension_entries_keep_what_other_files_set_for_extensions(
     assert not chromium.reconcile(PREFIXES, blocking=True, extension=ours)  # idempotent
     assert chromium.reconcile(PREFIXES, blocking=False)
     assert json.loads((chromium.folder / "company.json").read_text())["ExtensionSettings"]
+
+
+def test_a_later_file_that_would_override_the_block_waits_aside_and_comes_back_exactly(
+    tmp_path: Path,
+) -> None:
+    folder = ChromiumPolicyFolder(BROWSERS["chromium"], tmp_path)
+    folder.folder.mkdir(parents=True)
+    theirs = folder.folder / "zzzz-mine.json"
+    written = b'{"IncognitoModeAvailability": 0, "URLBlocklist": ["example.org"]}\n'
+    theirs.write_bytes(written)
+    earlier = folder.folder / "aaa-admin.json"
+    earlier.write_bytes(b'{"HomepageLocation": "https://example.org"}\n')
+    assert folder.reconcile(("instagram.com/alex.example",), blocking=True)
+    assert not theirs.exists()  # out of Chromium's sight while the block is on
+    assert (folder.folder / ASIDE / "zzzz-mine.json").read_bytes() == written
+    assert earlier.exists()  # sorting before ours, it overrides nothing
+    assert "example.org" in folder.our_entries()  # their list still holds, in ours
+    assert not folder.reconcile(("instagram.com/alex.example",), blocking=True)
+    assert folder.reconcile((), blocking=False)
+    assert theirs.read_bytes() == written
+    assert sorted(p.name for p in folder.folder.iterdir()) == ["aaa-admin.json", "zzzz-mine.json"]

@@ -26,8 +26,9 @@ GAPS = (
     "Chromium-family browsers compare addresses with their capitals; blocker also lists the "
     "usual spellings (Alex.Example, ALEX.EXAMPLE), and the window-title watcher notices the rest.",
     "Sites that change page without loading one (Instagram, X, TikTok) can show a profile "
-    "the policies never see: blocker's extension stops it in the Chromium family on Linux; "
-    "in other browsers the window-title watcher notices it where it can read titles.",
+    "the policies never see: blocker's extension stops it in the Chromium family on Linux, "
+    "and in Firefox ESR where you chose it; in other browsers the window-title watcher "
+    "notices it where it can read titles.",
     "A site that was already open may keep working for a minute or so after a block starts "
     "(open connections and the browser's own DNS cache).",
     "DNS over HTTPS is turned off in the browsers blocker manages; other apps that use it "

@@ -20,6 +20,7 @@ from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.enforce.nativehost import NativeHostFiles, host_places
 from blocker.errors import BlockerError
+from blocker.extension import GECKO_ID
 from blocker.paths import Paths
 from blocker.policies import ExtensionInstall
 from blocker.witness import Found
@@ -73,7 +74,7 @@ class Layers:
         # The extension's line to the daemon, in each folder of host manifests.
         self.native_hosts = [
             NativeHostFiles(folder, readers, paths.root, paths.socket)
-            for folder, readers in host_places(browsers)
+            for folder, readers in host_places(browsers, paths.root)
         ]
         # Set by the daemon once it has written the XPI; named in Firefox's policy only
         # where the block list allows unsigned add-ons (see apply).
@@ -125,18 +126,23 @@ class Layers:
                     changed.append(browser.name)
             except Exception as error:  # noqa: BLE001 - the other layers must still hold
                 failures[browser.name] = _failure(browser.name, error)
-        installs = extension.extension_id if extension and blocking and prefixes else None
+        installs = {
+            "chromium": extension.extension_id if extension and blocking and prefixes else None,
+            "firefox": GECKO_ID if firefox and blocking and prefixes else None,
+        }
         self._apply_native_hosts(installs, changed, failures)
         return Applied(hosts_changed, blocked, tuple(changed), failures)
 
     def _apply_native_hosts(
-        self, extension_id: str | None, changed: list[str], failures: dict[str, str]
+        self, installs: dict[str, str | None], changed: list[str], failures: dict[str, str]
     ) -> None:
-        """The host's files go with the extension the policies install (policies.py)."""
+        """The host's files go with the extension the policies install, for each family
+        the ID of the extension installed (None: none is)."""
         for files in self.native_hosts:
             name = files.readers[0].name
             try:
-                wanted = extension_id if any(r.installed() for r in files.readers) else None
+                installed = any(r.installed() for r in files.readers)
+                wanted = installs[files.readers[0].family] if installed else None
                 if files.reconcile(wanted) and name not in changed:
                     changed.append(name)
             except Exception as error:  # noqa: BLE001 - the other layers must still hold

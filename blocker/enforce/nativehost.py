@@ -22,26 +22,35 @@ from blocker.policies import NATIVE_HOST as HOST_NAME
 LAUNCHERS = "usr/local/lib/blocker"  # under the root: the launchers' folder, ours alone
 
 
-def host_places(browsers: tuple[Browser, ...]) -> list[tuple[str, tuple[Browser, ...]]]:
-    """Each folder where Chromium-family browsers read system-wide host manifests, with
-    the browsers that read it (Chrome, Brave and Vivaldi share /etc/opt/chrome's): one
-    manifest of ours each."""
+def host_places(
+    browsers: tuple[Browser, ...], root: Path = Path("/")
+) -> list[tuple[str, tuple[Browser, ...]]]:
+    """Each folder where browsers read system-wide host manifests, with the browsers that
+    read it (Chrome, Brave and Vivaldi share /etc/opt/chrome's): one manifest of ours
+    each. Of a browser's folders, those whose parent is there (Debian has no /usr/lib64),
+    or else its first."""
     places: dict[str, list[Browser]] = {}
     for browser in browsers:
-        if browser.family == "chromium":
-            for folder in browser.native_hosts:
-                places.setdefault(folder, []).append(browser)
+        present = [f for f in browser.native_hosts if (root / f.lstrip("/")).parent.is_dir()]
+        for folder in present or browser.native_hosts[:1]:
+            places.setdefault(folder, []).append(browser)
     return [(folder, tuple(readers)) for folder, readers in places.items()]
 
 
-def host_manifest(launcher: Path, extension_id: str) -> bytes:
-    """The manifest of the host, which only blocker's extension may start."""
+def host_manifest(launcher: Path, extension_id: str, family: str = "chromium") -> bytes:
+    """The manifest of the host, which only blocker's extension may start: Chromium names
+    it by its origin, Firefox by its add-on ID."""
+    allowed = (
+        {"allowed_extensions": [extension_id]}
+        if family == "firefox"
+        else {"allowed_origins": [f"chrome-extension://{extension_id}/"]}
+    )
     manifest = {
         "name": HOST_NAME,
         "description": "blocker: the list of pages to keep closed, live from its daemon",
         "path": str(launcher),
         "type": "stdio",
-        "allowed_origins": [f"chrome-extension://{extension_id}/"],
+        **allowed,
     }
     return (json.dumps(manifest, indent=2) + "\n").encode()
 
@@ -94,7 +103,11 @@ class NativeHostFiles:
                 launcher_script(sys.executable, package_root, self.socket, self._name()),
                 0o755,
             ),
-            (self.manifest, host_manifest(self.launcher, extension_id), 0o644),
+            (
+                self.manifest,
+                host_manifest(self.launcher, extension_id, self.readers[0].family),
+                0o644,
+            ),
         )
         changed = False
         for path, data, mode in wanted:
@@ -108,7 +121,9 @@ class NativeHostFiles:
         return changed
 
     def _name(self) -> str:
-        return self.readers[0].name if len(self.readers) == 1 else "a Chromium-family browser"
+        if len(self.readers) == 1 or self.readers[0].family == "firefox":
+            return self.readers[0].name  # Firefox, as a package or a Snap
+        return "a Chromium-family browser"
 
     def _remove(self) -> bool:
         changed = False

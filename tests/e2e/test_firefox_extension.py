@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from blocker import client
 from blocker.extension import GECKO_ID
 from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for, with_bind_mounts
 from tests.e2e.marionette import Firefox, firefox
@@ -42,6 +43,8 @@ BLOCK_LIST = (
     "firefox:\n  allow_unsigned_addons: true\n"
 )
 LABEL = "instagram: alex.example"
+MOZILLA = "usr/lib/mozilla"
+ADDED_WITHIN = 5.0  # seconds: the issue's 2 s is Chromium's, measured by the bench
 STOP_WITHIN = 3.0  # seconds; the budget of the issue is 300 ms, for the bench to measure
 # The add-on as Firefox keeps it in the profile: its own copy of the XPI.
 INSTALLED = Path("extensions") / f"{GECKO_ID}.xpi"
@@ -69,6 +72,31 @@ def wait_for_the_extension(browser: Firefox, home: str) -> None:
     wait_for(stops_the_profile, timeout=30, what="the extension stopping the profile")
 
 
+def assert_an_added_profile_is_stopped_at_once(
+    daemon: SandboxDaemon, browser: Firefox, home: str
+) -> float:
+    """Firefox reads its policies only when it starts: a profile added while it runs
+    reaches the extension through blocker's native host, live."""
+    manifest = daemon.folder / "root" / MOZILLA / "native-messaging-hosts/blocker_daemon.json"
+    assert json.loads(manifest.read_text())["allowed_extensions"] == [GECKO_ID]
+    assert daemon.cli("add", "instagram: jordan.lee").returncode == 0
+    started = time.monotonic()
+
+    def stopped() -> bool:
+        browser.navigate(home)
+        browser.run("history.pushState({}, '', '/jordan.lee/')")
+        time.sleep(0.2)
+        return on_blocker_page(browser)
+
+    wait_for(stopped, ADDED_WITHIN, "the profile added while Firefox runs")
+    took = time.monotonic() - started
+    # The host told the daemon of the stops, naming the browser by the program it ran under.
+    log = client.request(daemon.folder / client.SOCKET_NAME, {"op": "log"})["entries"]
+    urges = [e for e in log if e["kind"] == "urge" and e["detail"].get("layer") == "extension"]
+    assert {u["detail"]["browser"] for u in urges} == {"Firefox"}
+    return took
+
+
 def test_firefox_installs_blockers_extension_while_blocking_and_lets_it_go_after(
     tmp_path: Path, requested: tuple[int, list[str]]
 ) -> None:
@@ -86,6 +114,12 @@ def test_firefox_installs_blockers_extension_while_blocking_and_lets_it_go_after
     policies.write_bytes(ORIGINAL_POLICIES)
     profile = tmp_path / "profile"
     mounts = [(policies.parent, "/" + DISTRIBUTION)]
+    # Where Firefox reads host manifests: the sandbox's, for blocker's live list.
+    hosts = daemon.folder / "root" / MOZILLA
+    live = Path("/" + MOZILLA).is_dir()
+    if live:
+        hosts.mkdir(parents=True)
+        mounts.append((hosts, "/" + MOZILLA))
     # www.instagram.com is this machine, where the test's site answers.
     prefs = 'user_pref("network.dns.localDomains", "www.instagram.com");\n'
     try:
@@ -127,6 +161,10 @@ def test_firefox_installs_blockers_extension_while_blocking_and_lets_it_go_after
             stops["a private window"] = wait_for(
                 lambda: on_blocker_page(browser), STOP_WITHIN, "a private window"
             )
+            if live:
+                stops["added while open"] = assert_an_added_profile_is_stopped_at_once(
+                    daemon, browser, home
+                )
             for control in ("/alex.example2/", "/someoneelse/"):
                 browser.navigate(home)
                 browser.run(f"history.pushState({{}}, '', '{control}')")

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import http.server
 import json
 import shutil
 import subprocess
@@ -35,11 +34,13 @@ from tests.e2e.fake_site import FakeSite, fake_site
 from tests.e2e.helpers import (
     SandboxDaemon,
     blocker_argv,
-    local_server,
     require_namespaces,
     wait_for,
     with_bind_mounts,
 )
+from tests.e2e.test_firefox import DISTRIBUTION, ORIGINAL_POLICIES, requested
+
+__all__ = ["requested"]  # the fixture of the local site, shared with test_firefox
 
 BLOCK_LIST = (
     "period:\n  start: 2026-01-01\n  days: 3000\n"
@@ -133,30 +134,6 @@ def test_incognito_and_guest_windows_open_as_ordinary_ones_where_the_profile_is_
         if daemon.process is not None and daemon.process.poll() is None:
             daemon.kill()
     assert sorted(str(p) for p in Path("/etc/chromium").rglob("*")) == real_chromium
-
-
-DISTRIBUTION = "usr/lib/firefox-esr/distribution"
-ORIGINAL_POLICIES = b'{"policies": {"DisableAppUpdate": true}}\n'
-
-
-@pytest.fixture
-def requested() -> Iterator[tuple[int, list[str]]]:
-    seen: list[str] = []
-
-    class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            seen.append(self.path)
-            data = f"<html><title>{self.path}</title>{self.path}</html>".encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *_args: object) -> None:
-            return
-
-    with local_server(Page) as port:
-        yield port, seen
 
 
 def open_ordinary_and_private(distribution: Path, port: int, seen: list[str]) -> list[str]:

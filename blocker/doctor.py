@@ -87,7 +87,14 @@ def tray_layer() -> Layer:
     )
 
 
-def _site_attempts_layer() -> Layer:
+def _site_attempts_layer(system: bool) -> Layer:
+    if not system:
+        return Layer(
+            "counting whole-site attempts",
+            False,
+            "not under --sandbox: only the machine's own hosts file sends a blocked site to "
+            "this machine, where the daemon would count it",
+        )
     if not can_tell_owners():
         return Layer(
             "counting whole-site attempts",
@@ -150,7 +157,7 @@ def diagnose(
     )
     layers.append(_title_layer())
     layers.append(tray_layer())
-    layers.append(_site_attempts_layer())
+    layers.append(_site_attempts_layer(paths.is_system))
     flushes = dns.flush_commands()
     layers.append(
         Layer(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from blocker import daemon_status, gate, reminders, stats
@@ -179,7 +180,14 @@ class Requests:
             "now": iso(self.engine.trusted_now(), self.engine.zone),
             "matures_at": iso(request.matures_at, self.engine.zone),
             "ends_at": iso(request.matures_at + (request.length or timedelta(0)), self.engine.zone),
+            # For a view without a command line of its own (blocker's page in the browser).
+            "cancel_command": f"{self._command()} cancel {request.id}",
         }
+
+    def _command(self) -> str:
+        """`blocker` as this daemon's person types it: with --sandbox under a sandbox."""
+        root = self.engine.paths.root
+        return "blocker" if root == Path("/") else f"blocker --sandbox {root.parent}"
 
     def _cancel(self, request_id: object) -> dict[str, Any]:
         state, dropped, ended = gate.cancel(

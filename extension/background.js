@@ -165,9 +165,18 @@ function interstitial(target) {
   return page.href;
 }
 
+// Whether the tab is already on (or on its way to) blocker's page: the several events of
+// one navigation must not each add blocker's page to its history, or Back would only
+// lead from blocker's page to blocker's page.
+async function alreadyStopped(tabId) {
+  const ours = chrome.runtime.getURL("blocked.html");
+  const tab = await chrome.tabs.get(tabId).catch(() => null);
+  return tab !== null && [tab.pendingUrl, tab.url].some((url) => url && url.startsWith(ours));
+}
+
 async function look(tabId, address) {
   const target = findMatch(await currentTargets(), address);
-  if (target === null) {
+  if (target === null || (await alreadyStopped(tabId))) {
     return;
   }
   countUrge(tabId, target.label);

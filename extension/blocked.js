@@ -33,7 +33,7 @@ function render(label, view) {
     return;
   }
   if (view.day && view.days) {
-    const ends = view.last_day ? ` Its last day is ${lastDayText(view.last_day)}.` : "";
+    const ends = view.last_day ? ` Your period's last day is ${lastDayText(view.last_day)}.` : "";
     show("blocker-day", `Day ${view.day} of ${view.days}.${ends}`);
   }
   const reasons = Array.isArray(view.reasons) ? view.reasons.filter((r) => typeof r === "string") : [];
@@ -55,10 +55,11 @@ function pauseAnswerText(answer) {
   if (!answer || !answer.ok) {
     return (answer && answer.error) || "The pause could not be asked for.";
   }
+  const command = answer.cancel_command || `blocker cancel ${answer.request}`;
   return (
     `Asked. Your pause starts at ${clockOf(answer.matures_at)}, after your cooldown, and ` +
     `ends at ${clockOf(answer.ends_at)}. Until it starts you can take it back from the ` +
-    `tray, or with \`blocker cancel ${answer.request}\`.`
+    `tray, or with the command “${command}”.`
   );
 }
 

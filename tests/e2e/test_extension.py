@@ -101,6 +101,7 @@ def test_the_extension_stops_every_in_app_route_to_the_profile_and_nothing_else(
                 tab.close()
             tab = Tab(browser, "https://www.instagram.com/alex.example/")  # a direct load
             stops["a direct load"] = wait_for_blocker_page(tab, extension_id)
+            assert_one_entry_of_blockers_page(tab)
             tab.close()
             for control in ("/alex.example2/", "/someoneelse/"):
                 tab = Tab(browser, HOME)
@@ -138,6 +139,16 @@ def assert_back_and_forward_to_the_profile_are_stopped(tab: Tab, extension_id: s
     wait_for(lambda: tab.run("document.readyState") == "complete", LOAD_WITHIN, "home loaded")
     tab.run("history.forward()")
     wait_for_blocker_page(tab, extension_id)
+
+
+def assert_one_entry_of_blockers_page(tab: Tab) -> None:
+    """However many events a stop came with, blocker's page is one entry of the tab's
+    history, so that Back leaves it."""
+    time.sleep(0.5)  # the events of the stopped navigation that come after it
+    tab.run("1")  # a session on the tab as it is now
+    history = tab.browser.call("Page.getNavigationHistory", tab.session)
+    ours = [e["url"] for e in history["entries"] if "blocked.html" in e["url"]]
+    assert len(ours) == 1, [e["url"] for e in history["entries"]]
 
 
 def assert_blockers_page_says_the_day_and_a_reason(daemon: SandboxDaemon, tab: Tab) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from blocker.atomic import remove_empty_folders, write_atomically
 from blocker.browsers import Browser
+from blocker.enforce.places import lookup, put, put_back
 from blocker.errors import BlockerError
 from blocker.extension import GECKO_ID
 from blocker.policies import extension_value, firefox_patterns
@@ -82,48 +83,6 @@ def extension_entries(
     }
 
 
-def _put(policies: dict[str, Any], place: tuple[str, ...], value: object) -> None:
-    *parents, last = place
-    for key in parents:
-        inner = policies.get(key)
-        policies[key] = inner = inner if isinstance(inner, dict) else {}
-        policies = inner
-    policies[last] = value
-
-
-def _lookup(policies: Mapping[str, Any], place: tuple[str, ...]) -> tuple[bool, object]:
-    """(whether `place` holds something, what)."""
-    value: object = policies
-    for key in place:
-        if not isinstance(value, Mapping) or key not in value:
-            return False, None
-        value = value[key]
-    return True, value
-
-
-def _put_back(policies: dict[str, Any], before: Mapping[str, Any], place: tuple[str, ...]) -> None:
-    """`place` as it was in `before`: its value, or gone with the objects that only it
-    needed (those `before` did not have)."""
-    for depth in range(1, len(place) + 1):
-        found, value = _lookup(before, place[:depth])
-        if not found:
-            break
-        if depth == len(place) or not isinstance(value, Mapping):  # theirs, whatever it is
-            _put(policies, place[:depth], json.loads(json.dumps(value)))
-            return
-    chain: list[dict[str, Any]] = [policies]
-    for key in place[:-1]:
-        inner = chain[-1].get(key)
-        if not isinstance(inner, dict):
-            return
-        chain.append(inner)
-    chain[-1].pop(place[-1], None)
-    for depth in range(len(place) - 1, 0, -1):
-        if chain[depth] or _lookup(before, place[:depth])[0]:
-            break
-        chain[depth - 1].pop(place[depth - 1], None)
-
-
 def merged(
     original: dict[str, Any],
     patterns: tuple[str, ...],
@@ -138,7 +97,7 @@ def merged(
     website_filter["Block"] = block + [p for p in patterns if p not in block]
     policies.update(json.loads(json.dumps(OURS)))
     for place, value in (extension or {}).items():
-        _put(policies, place, value)
+        put(policies, place, value)
     return dict(result)
 
 
@@ -168,7 +127,7 @@ def without_ours(
         else:
             policies.pop(name, None)
     for place in EXTENSION_PLACES:
-        _put_back(policies, before, place)
+        put_back(policies, before, place)
     return dict(result)
 
 
@@ -199,11 +158,11 @@ def _without_a_lost_block(data: bytes) -> bytes:
     except (UnicodeDecodeError, json.JSONDecodeError):
         return data
     policies = found.get("policies") if isinstance(found, dict) else None
-    if not isinstance(policies, dict) or not _lookup(policies, EXTENSION_PLACES[0])[0]:
+    if not isinstance(policies, dict) or not lookup(policies, EXTENSION_PLACES[0])[0]:
         return data
     for place in EXTENSION_PLACES:
-        if place[-1] != SIGNATURES_PREFERENCE or _lookup(policies, place)[1] == SIGNATURES_OFF:
-            _put_back(policies, {}, place)
+        if place[-1] != SIGNATURES_PREFERENCE or lookup(policies, place)[1] == SIGNATURES_OFF:
+            put_back(policies, {}, place)
     logger.warning("the policies.json names blocker's extension but no record of it is left")
     return (json.dumps(found, indent=2, sort_keys=True) + "\n").encode()
 

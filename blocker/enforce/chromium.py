@@ -14,9 +14,10 @@ import contextlib
 import dataclasses
 import json
 import logging
+import re
 from pathlib import Path
 
-from blocker.atomic import remove_empty_folders, write_atomically
+from blocker.atomic import TEMP_PREFIX, remove_empty_folders, write_atomically
 from blocker.browsers import Browser
 from blocker.errors import BlockerError
 from blocker.policies import (
@@ -37,12 +38,30 @@ ASIDE = "blocker-set-aside"
 
 
 def _read_json(path: Path) -> dict[str, object] | None:
+    """A policy file as Chromium reads it, which forgives a byte-order mark and trailing
+    commas (a hand-written file that Python's parser refused was read by Chromium and
+    undid the block); None when it cannot be read."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, ValueError) as error:
         logger.warning("cannot read the browser policy file %s: %s", path, error)
         return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        try:
+            data = json.loads(_TRAILING_COMMA.sub(r"\1", text))
+        except ValueError as error:
+            logger.warning("cannot read the browser policy file %s: %s", path, error)
+            return None
     return data if isinstance(data, dict) else None
+
+
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+# Policies that turn blocker's extension off from any file, whatever its place in the
+# order, since ours does not set them (measured with Chromium 156: ExtensionAllowedTypes
+# ["theme"] removed the force-installed extension).
+DEFEATING = frozenset({"ExtensionAllowedTypes"})
 
 
 class ChromiumPolicyFolder:
@@ -60,14 +79,27 @@ class ChromiumPolicyFolder:
         ours all the same."""
         if not self.folder.is_dir():
             return []
-        found = [p for p in self.folder.glob("*.json") if p.name != OUR_FILE]
-        return sorted(found + list((self.folder / ASIDE).glob("*.json")), key=lambda p: p.name)
+        found = [p for p in self._policy_files() if p.name != OUR_FILE]
+        return sorted(found + list((self.folder / ASIDE).glob("*")), key=lambda p: p.name)
+
+    def _policy_files(self) -> list[Path]:
+        """Every file of the folder: Chromium reads each, whatever its name ends with."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p for p in self.folder.iterdir() if p.is_file())
 
     def _set_aside_overriding(self, policy: dict[str, object]) -> list[str]:
         """Move the files that would override ours out of Chromium's sight; their names."""
         moved = []
-        for path in sorted(self.folder.glob("*.json")):
-            if path.name <= OUR_FILE or not set(_read_json(path) or {}) & policy.keys():
+        for path in self._policy_files():
+            if path.name == OUR_FILE or path.name.startswith(TEMP_PREFIX):
+                continue
+            data = _read_json(path)
+            keys = set(data or {})
+            later = path.name > OUR_FILE
+            # A later file that sets what ours sets, or that we cannot read (it might say
+            # anything), would win over ours; a defeating policy wins from anywhere.
+            if not (keys & DEFEATING or (later and (data is None or keys & policy.keys()))):
                 continue
             aside = self.folder / ASIDE
             aside.mkdir(mode=0o755, exist_ok=True)
@@ -90,7 +122,7 @@ class ChromiumPolicyFolder:
         if not aside.is_dir():
             return False
         changed = False
-        for path in sorted(aside.glob("*.json")):
+        for path in sorted(aside.iterdir()):
             if (self.folder / path.name).exists():
                 logger.warning("%s was not put back: %s is there again", path, path.name)
                 continue

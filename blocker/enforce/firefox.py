@@ -40,6 +40,7 @@ EXTENSION_PLACES: tuple[tuple[str, ...], ...] = (
     ("ExtensionSettings", GECKO_ID),
     ("3rdparty", "Extensions", GECKO_ID),
     ("Preferences", SIGNATURES_PREFERENCE),
+    ("DisableSafeMode",),
 )
 
 # Policies whose whole value is ours while blocking; each goes back to the original's
@@ -80,6 +81,8 @@ def extension_entries(
         },
         ("3rdparty", "Extensions", GECKO_ID): extension_value(prefixes, extension.labels),
         ("Preferences", SIGNATURES_PREFERENCE): SIGNATURES_OFF,
+        # Troubleshoot Mode (--safe-mode) starts Firefox with every add-on off.
+        ("DisableSafeMode",): True,
     }
 
 

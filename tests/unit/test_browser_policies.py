@@ -245,3 +245,37 @@ def test_a_later_file_that_would_override_the_block_waits_aside_and_comes_back_e
     assert folder.reconcile((), blocking=False)
     assert theirs.read_bytes() == written
     assert sorted(p.name for p in folder.folder.iterdir()) == ["aaa-admin.json", "zzzz-mine.json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("zzzz-mine", b'{"IncognitoModeAvailability": 0}\n'),  # no .json: Chromium reads it
+        ("zzzz-mine.json", b'{"URLBlocklist": [],}\n'),  # a trailing comma Chromium forgives
+        ("zzzz-mine.json", b'\xef\xbb\xbf{"URLBlocklist": []}\n'),  # a byte-order mark
+        ("zzzz-mine.json", b"{ not json at all\n"),  # unreadable, and later than ours
+        ("aaa-mine.json", b'{"ExtensionAllowedTypes": ["theme"]}\n'),  # defeats from anywhere
+    ],
+    ids=["no .json", "trailing comma", "byte-order mark", "unreadable", "allowed types"],
+)
+def test_a_file_chromium_reads_that_would_undo_the_block_is_set_aside_however_it_is_written(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    folder = ChromiumPolicyFolder(BROWSERS["chromium"], tmp_path)
+    folder.folder.mkdir(parents=True)
+    (folder.folder / name).write_bytes(data)
+    folder.reconcile(("instagram.com/alex.example",), blocking=True)
+    assert not (folder.folder / name).exists()
+    assert (folder.folder / ASIDE / name).read_bytes() == data
+    folder.reconcile((), blocking=False)
+    assert (folder.folder / name).read_bytes() == data
+    assert not (folder.folder / ASIDE).exists()
+
+
+def test_an_earlier_file_that_sets_other_policies_is_left_in_place(tmp_path: Path) -> None:
+    folder = ChromiumPolicyFolder(BROWSERS["chromium"], tmp_path)
+    folder.folder.mkdir(parents=True)
+    (folder.folder / "aaa-admin").write_bytes(b'{"URLBlocklist": ["example.org"],}\n')
+    folder.reconcile(("instagram.com/alex.example",), blocking=True)
+    assert (folder.folder / "aaa-admin").exists()
+    assert "example.org" in folder.our_entries()  # read as Chromium reads it, carried over

@@ -220,6 +220,14 @@ class FirefoxPolicyFile:
         record = self._load_record()
         if not blocking:
             return self._restore(record) if record else False
+        moved = False
+        if record is not None and Path(record["path"]) != self.target():
+            # A system policies.json written during the block hides the file ours is in
+            # (Firefox then reads that one alone): ours moves into the file it reads.
+            logger.warning("%s now hides %s: the block moves there", self.target(), record["path"])
+            self._restore(record)
+            self.record.unlink(missing_ok=True)  # _restore may have taken it already
+            record, moved = None, True
         if record is None:
             path = self.target()
             before = path.read_bytes() if path.exists() else None
@@ -246,7 +254,7 @@ class FirefoxPolicyFile:
             self.record.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             write_atomically(self.record, json.dumps(record).encode(), mode=0o600)
         if path.exists() and path.read_bytes() == data:
-            return False
+            return moved
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data, mode=0o644)
         if path.read_bytes() != data:

@@ -279,3 +279,23 @@ def test_an_earlier_file_that_sets_other_policies_is_left_in_place(tmp_path: Pat
     folder.reconcile(("instagram.com/alex.example",), blocking=True)
     assert (folder.folder / "aaa-admin").exists()
     assert "example.org" in folder.our_entries()  # read as Chromium reads it, carried over
+
+
+def test_a_system_policies_file_written_during_the_block_takes_the_block_with_it(
+    firefox: FirefoxPolicyFile,
+) -> None:
+    distribution = firefox.distribution_files[0]
+    distribution.parent.mkdir(parents=True)
+    theirs = b'{"policies": {"DisableAppUpdate": true}}'
+    distribution.write_bytes(theirs)
+    firefox.reconcile(PREFIXES, blocking=True)
+    # Firefox reads this one alone once it is there, and the distribution file no more.
+    firefox.system_file.parent.mkdir(parents=True)
+    written = b'{"policies": {}}\n'
+    firefox.system_file.write_bytes(written)
+    assert firefox.reconcile(PREFIXES, blocking=True)
+    assert PATTERN in firefox.system_file.read_text()
+    assert distribution.read_bytes() == theirs  # back as it was
+    firefox.reconcile(PREFIXES, blocking=False)
+    assert firefox.system_file.read_bytes() == written
+    assert distribution.read_bytes() == theirs

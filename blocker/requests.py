@@ -102,11 +102,15 @@ class Requests:
             named = [b.name for b in self.engine.layers.browsers if program in b.executables]
             browser = named[0] if named else browser
             platform = platform_of(daemon_status.truth(self.engine), target[:300])
+            if target and platform is None:
+                # A label the list does not name is no stop of the extension's: whatever
+                # sent it, it does not go into the person's record.
+                return {"ok": True, "counted": False}
             self.engine.emit(
                 "urge",
-                f"{browser} kept a page on your list closed ({platform})",
+                f"{browser} kept a page on your list closed ({platform or 'a blocked page'})",
                 browser=browser,
-                platform=platform,
+                platform=platform or "a blocked page",
                 layer="extension",
             )
             return {"ok": True, "counted": True}

@@ -39,10 +39,11 @@ def extension_view(truth: Truth, reminder: str) -> dict[str, Any]:
     }
 
 
-def platform_of(truth: Truth, label: str) -> str:
+def platform_of(truth: Truth, label: str) -> str | None:
     """The platform of the entry the extension stopped, for the urge log: the log keeps
-    which platform and when, not whose page (the list says that) nor what it showed."""
+    which platform and when, not whose page (the list says that) nor what it showed.
+    None for a label the list does not name (a page held after a lost state has none)."""
     for entry in truth.entries:
         if entry.target.label == label:
             return entry.target.platform or "a site"
-    return "a blocked page"
+    return None

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from bench.figures import Figure
 from bench.measure import median, seconds
-from blocker import hostsedit
 from blocker.enforce.hosts import HostsFile
+from blocker.hosts import hostsedit
 
 LINES = 150_000
 

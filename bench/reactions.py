@@ -10,7 +10,7 @@ from pathlib import Path
 from bench.figures import Figure
 from bench.measure import median, percentile, wait_until
 from bench.sandbox import SandboxDaemon, block_list, wait_for_the_block
-from blocker import hoststext
+from blocker.hosts import hoststext
 
 
 def _remove_the_section(hosts: Path, in_place: bool) -> None:

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench.measure import clean_environment, wait_until
-from blocker import client, hoststext
+from blocker.hosts import hoststext
+from blocker.ipc import client
+from blocker.system import sockets
 
 BLOCKER = Path(sys.executable).with_name("blocker")  # the command the person types
 # The hosts file of a desktop computer.
@@ -73,7 +75,7 @@ class SandboxDaemon:
         if self.process is None or self.process.poll() is not None:
             raise RuntimeError(f"the daemon exited; see {self.folder / 'daemon.log'}")
         try:
-            client.request(str(self.folder / client.SOCKET_NAME), {"op": "ping"}, timeout=1)
+            client.request(str(self.folder / sockets.SOCKET_NAME), {"op": "ping"}, timeout=1)
         except client.DaemonUnreachable:
             return False
         return True

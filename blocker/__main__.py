@@ -1,3 +1,3 @@
-from blocker.cli import main
+from blocker.cli.main import main
 
 raise SystemExit(main())

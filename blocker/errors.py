@@ -8,7 +8,7 @@ import enum
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # every command imports this module: it stays light
-    from blocker.yamlsource import Location
+    from blocker.core.location import Location
 
 
 class ExitStatus(enum.IntEnum):

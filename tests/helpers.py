@@ -8,10 +8,11 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from blocker.catalog import shipped_catalog
-from blocker.cli import Environment, main
-from blocker.config import Config, parse_config
-from blocker.paths import Paths
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.blocklist.config_file import parse_config
+from blocker.cli.main import Environment, main
+from blocker.core.config import Config
+from blocker.system.paths import Paths
 
 ZONE = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)

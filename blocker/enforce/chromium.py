@@ -17,15 +17,15 @@ import logging
 import re
 from pathlib import Path
 
-from blocker.atomic import TEMP_PREFIX, remove_empty_folders, write_atomically
-from blocker.browsers import Browser
-from blocker.errors import BlockerError
-from blocker.policies import (
+from blocker.blocklist.browser_catalog import Browser
+from blocker.core.policies import (
     ExtensionInstall,
     chromium_policy,
     side_doors_closed,
     windows_registry,
 )
+from blocker.errors import BlockerError
+from blocker.system.atomic import TEMP_PREFIX, remove_empty_folders, write_atomically
 
 logger = logging.getLogger(__name__)
 

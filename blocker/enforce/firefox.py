@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from blocker.atomic import remove_empty_folders, write_atomically
-from blocker.browsers import Browser
+from blocker.blocklist.browser_catalog import Browser
+from blocker.core.policies import extension_value, firefox_patterns
+from blocker.enforce.extension import GECKO_ID
 from blocker.enforce.places import lookup, put, put_back
 from blocker.errors import BlockerError
-from blocker.extension import GECKO_ID
-from blocker.policies import extension_value, firefox_patterns
+from blocker.system.atomic import remove_empty_folders, write_atomically
 
 logger = logging.getLogger(__name__)
 

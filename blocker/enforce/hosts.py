@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from blocker import hostsedit, hoststext
-from blocker.atomic import TEMP_PREFIX
-from blocker.enforce import hostsio
-from blocker.enforce.hostslines import Link, PersonsLines, Signature, signature
 from blocker.errors import BlockerError, HostsFileError, NeedsRootError
-from blocker.hostsedit import Edit, Splice
-from blocker.hostsscan import Prefix
+from blocker.hosts import hostsedit, hostsio, hoststext
+from blocker.hosts.hostsedit import Edit, Splice
+from blocker.hosts.hostslines import Link, PersonsLines, Signature, signature
+from blocker.hosts.hostsscan import Prefix
+from blocker.system.atomic import TEMP_PREFIX
 
 logger = logging.getLogger(__name__)
 

@@ -13,17 +13,17 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from blocker.browsers import Browser, policy_places
+from blocker.blocklist.browser_catalog import Browser, policy_places
+from blocker.core.policies import ExtensionInstall
+from blocker.core.witness import Found
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
+from blocker.enforce.extension import GECKO_ID
 from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.enforce.nativehost import NativeHostFiles, host_places
 from blocker.errors import BlockerError
-from blocker.extension import GECKO_ID
-from blocker.paths import Paths
-from blocker.policies import ExtensionInstall
-from blocker.witness import Found
+from blocker.system.paths import Paths
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from blocker.atomic import write_atomically
-from blocker.browsers import Browser
+from blocker.blocklist.browser_catalog import Browser
+from blocker.core.policies import NATIVE_HOST as HOST_NAME
 from blocker.errors import BlockerError
-from blocker.policies import NATIVE_HOST as HOST_NAME
+from blocker.system.atomic import write_atomically
 
 LAUNCHERS = "usr/local/lib/blocker"  # under the root: the launchers' folder, ours alone
 
@@ -63,7 +63,7 @@ def launcher_script(python: str, package_root: str, socket: Path, browser: str) 
             python,
             "-P",
             "-m",
-            "blocker.extension.host",
+            "blocker.ipc.native_host",
             "--socket",
             str(socket),
             "--browser",

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from blocker.browsers import Browser
+from blocker.blocklist.browser_catalog import Browser
 
 logger = logging.getLogger(__name__)
 

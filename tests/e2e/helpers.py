@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from blocker.hoststext import blocked_names
+from blocker.hosts.hoststext import blocked_names
 
 
 def require_namespaces() -> None:

@@ -131,7 +131,7 @@ def test_moving_the_system_clock_forty_days_either_way_keeps_block_and_cooldown(
 
 
 def test_subscribers_hear_each_event_as_it_happens(daemon: SandboxDaemon) -> None:
-    from blocker import client
+    from blocker.ipc import client
 
     daemon.start()
     stream = client.subscribe(daemon.folder / "control.sock")
@@ -159,13 +159,13 @@ def test_run_once_beside_a_running_daemon_is_refused(daemon: SandboxDaemon) -> N
 # What `blocker status` must not load to answer: the block list's parser, the engine,
 # the watchers' and the tray's libraries, nor the slow parts of the standard library.
 HEAVY_MODULES = {
-    "yaml", "psutil", "PIL", "pystray", "watchdog", "sqlite3", "blocker.engine",
-    "blocker.config", "blocker.report", "argparse", "logging", "dataclasses", "pathlib",
-    "typing", "socket",
+    "yaml", "psutil", "PIL", "pystray", "watchdog", "sqlite3", "blocker.daemon.engine",
+    "blocker.blocklist.config_file", "blocker.core.report", "argparse", "logging",
+    "dataclasses", "pathlib", "typing", "socket",
 }  # fmt: skip
 LOADED_BY_STATUS = """
 import sys
-from blocker.cli import main
+from blocker.cli.main import main
 status = main(["--sandbox", sys.argv[1], "status", "--json"])
 print(" ".join(sorted(sys.modules)))
 sys.exit(status)

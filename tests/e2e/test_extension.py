@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker import client
+from blocker.ipc import client
+from blocker.system import sockets
 from tests.e2e.devtools import Chromium
 from tests.e2e.extension_browser import (
     APP,
@@ -217,7 +218,7 @@ def assert_the_pause_button_asks_through_the_cooldown(
 
 
 def assert_each_stop_was_an_urge_of_its_platform(daemon: SandboxDaemon, stops: int) -> None:
-    log = client.request(daemon.folder / client.SOCKET_NAME, {"op": "log"})["entries"]
+    log = client.request(daemon.folder / sockets.SOCKET_NAME, {"op": "log"})["entries"]
     urges = [e for e in log if e["kind"] == "urge" and e["detail"].get("layer") == "extension"]
     assert len(urges) >= stops
     assert {u["detail"]["platform"] for u in urges} == {"instagram"}

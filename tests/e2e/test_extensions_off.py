@@ -8,7 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from blocker import client
+from blocker.ipc import client
+from blocker.system import sockets
 from tests.e2e.devtools import CHROMIUM_FLAGS
 from tests.e2e.helpers import require_namespaces, sandbox_daemon, wait_for
 
@@ -20,7 +21,7 @@ BLOCK_LIST = (
 
 
 def urges(folder: Path, layer: str) -> list[dict[str, object]]:
-    log = client.request(folder / client.SOCKET_NAME, {"op": "log"})["entries"]
+    log = client.request(folder / sockets.SOCKET_NAME, {"op": "log"})["entries"]
     return [e for e in log if e["kind"] == "urge" and e["detail"].get("layer") == layer]
 
 

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from blocker import client
-from blocker.extension import GECKO_ID
+from blocker.enforce.extension import GECKO_ID
+from blocker.ipc import client
+from blocker.system import sockets
 from tests.e2e.helpers import SandboxDaemon, require_namespaces, wait_for, with_bind_mounts
 from tests.e2e.marionette import Firefox, firefox
 from tests.e2e.test_firefox import DISTRIBUTION, requested
@@ -91,7 +92,7 @@ def assert_an_added_profile_is_stopped_at_once(
     wait_for(stopped, ADDED_WITHIN, "the profile added while Firefox runs")
     took = time.monotonic() - started
     # The host told the daemon of the stops, naming the browser by the program it ran under.
-    log = client.request(daemon.folder / client.SOCKET_NAME, {"op": "log"})["entries"]
+    log = client.request(daemon.folder / sockets.SOCKET_NAME, {"op": "log"})["entries"]
     urges = [e for e in log if e["kind"] == "urge" and e["detail"].get("layer") == "extension"]
     assert {u["detail"]["browser"] for u in urges} == {"Firefox"}
     return took

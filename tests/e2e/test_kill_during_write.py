@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker import hoststext
 from blocker.enforce.hosts import HostsFile
+from blocker.hosts import hoststext
 from tests.e2e.helpers import require_namespaces, with_private_hosts
 
 DOMAINS = [f"site{number}.example.com" for number in range(2000)]

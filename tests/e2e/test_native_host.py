@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from blocker import client
+from blocker.ipc import client
+from blocker.system import sockets
 from tests.e2e.helpers import SandboxDaemon, sandbox_daemon, wait_for
 
 BLOCK_LIST = (
@@ -153,7 +154,7 @@ def test_a_stop_the_extension_reports_is_an_urge_of_its_platform_and_a_pause_wai
         assert host.close() == 0
     status = daemon.status()
     assert [r["id"] for r in status["truth"]["waiting"]] == [request]  # the cooldown applies
-    log = client.request(daemon.folder / client.SOCKET_NAME, {"op": "log"})["entries"]
+    log = client.request(daemon.folder / sockets.SOCKET_NAME, {"op": "log"})["entries"]
     urges = [e for e in log if e["kind"] == "urge"]
     assert len(urges) == 1, urges  # the made-up label is not counted
     assert urges[-1]["detail"]["platform"] == "instagram"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from blocker.hoststext import BEGIN, blocked_names
+from blocker.hosts.hoststext import BEGIN, blocked_names
 from tests.e2e.helpers import blocker_argv, wait_for
 
 ORIGINAL = b"127.0.0.1 localhost\n::1 localhost ip6-localhost\n"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from blocker.urgelog import UrgeLog
+from blocker.daemon.urgelog import UrgeLog
 from tests.e2e.helpers import blocker_argv, require_namespaces, with_bind_mounts
 
 DRIVER = """
 import contextlib, socket, ssl, subprocess, sys, time
 from pathlib import Path
-from blocker.hoststext import blocked_names
-from blocker.urgelog import UrgeLog
+from blocker.hosts.hoststext import blocked_names
+from blocker.daemon.urgelog import UrgeLog
 sandbox = Path(sys.argv[1])
 daemon = subprocess.Popen(sys.argv[2:], stderr=subprocess.DEVNULL)
 try:
@@ -89,8 +89,8 @@ with contextlib.suppress(OSError):
 DRIVER_TWO_USERS = """
 import json, subprocess, sys, time
 from pathlib import Path
-from blocker.hoststext import blocked_names
-from blocker.urgelog import UrgeLog
+from blocker.hosts.hoststext import blocked_names
+from blocker.daemon.urgelog import UrgeLog
 sandbox, ask_for = Path(sys.argv[1]), sys.argv[2]
 daemon = subprocess.Popen(sys.argv[3:], stderr=subprocess.DEVNULL)
 try:

@@ -17,11 +17,11 @@ from typing import IO
 
 import pytest
 
-from blocker.catalog import shipped_catalog
-from blocker.icons import COLOURS
-from blocker.listedit import BlockListFile
-from blocker.notify import Notifier
-from blocker.tray import Tray
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.blocklist.listedit import BlockListFile
+from blocker.desktop.icons import COLOURS
+from blocker.desktop.notify import Notifier
+from blocker.desktop.tray import Tray
 from tests.e2e.helpers import SandboxDaemon, blocker_argv, wait_for, x_server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

@@ -9,12 +9,12 @@ import sys
 import time
 from pathlib import Path
 
-from blocker.urgelog import UrgeLog
+from blocker.daemon.urgelog import UrgeLog
 
 WRITER = """
 import sys
 from pathlib import Path
-from blocker.urgelog import UrgeLog
+from blocker.daemon.urgelog import UrgeLog
 log = UrgeLog(Path(sys.argv[1]))
 print("ready", flush=True)
 number = 0

@@ -20,14 +20,14 @@ from typing import Any
 import pytest
 
 from bench.wakeups import thread_sleeps, wakeups_between
-from blocker import client
-from blocker.catalog import shipped_catalog
-from blocker.listedit import BlockListFile
-from blocker.notify import Notifier
-from blocker.tray import Tray
-from blocker.urgelog import UrgeLog
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.blocklist.listedit import BlockListFile
+from blocker.daemon.urgelog import UrgeLog
+from blocker.daemon.watchers import EXEC_EVENTS, SCANNING
+from blocker.desktop.notify import Notifier
+from blocker.desktop.tray import Tray
+from blocker.ipc import client
 from blocker.watch.titles import X11Windows
-from blocker.watchers import EXEC_EVENTS, SCANNING
 from tests.e2e.helpers import SandboxDaemon, local_server, wait_for, x_server
 
 BLOCK_LIST = "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n  - instagram: alex.example\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from blocker.paths import Paths
+from blocker.system.paths import Paths
 from tests.helpers import sandbox_paths
 from tests.unit.test_engine import LIST, MovingClocks
 

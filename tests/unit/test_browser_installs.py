@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from blocker.browsers import Browser, flatpak_arch, parse_browsers, policy_places
+from blocker.blocklist.browser_catalog import Browser, flatpak_arch, parse_browsers, policy_places
 from blocker.enforce.chromium import ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.enforce.layers import Layers
-from blocker.paths import Paths
-from blocker.resources import data_file
+from blocker.system.paths import Paths
+from blocker.system.resources import data_file
 
 SHIPPED = data_file("browsers.yaml")
 BROWSERS = {b.key: b for b in parse_browsers(SHIPPED.read_text(), SHIPPED, arch="x86_64")}

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
+from blocker.core.policies import ExtensionInstall
 from blocker.enforce.chromium import (
     ASIDE,
     OUR_FILE,
@@ -17,7 +18,6 @@ from blocker.enforce.chromium import (
     windows_values,
 )
 from blocker.enforce.firefox import FirefoxPolicyFile
-from blocker.policies import ExtensionInstall
 
 BROWSERS = {b.key: b for b in shipped_browsers()}
 PREFIXES = ("instagram.com/alex.example",)

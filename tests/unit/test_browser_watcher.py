@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from blocker.browsers import shipped_browsers
-from blocker.watch.browsers import (
+from blocker.blocklist.browser_catalog import shipped_browsers
+from blocker.watch.browser_processes import (
     BrowserWatcher,
     ProcessInfo,
     blocked,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.errors import ExitStatus
-from blocker.hoststext import BEGIN
-from blocker.paths import Paths
+from blocker.hosts.hoststext import BEGIN
+from blocker.system.paths import Paths
 from tests.helpers import NOW, block_list, run_cli, sandbox_paths
 
 PROFILES = "  - instagram: alex.example\n"
@@ -219,7 +219,8 @@ def test_the_trays_first_run_starts_a_private_block_list_and_says_what_to_do(
 ) -> None:
     from types import SimpleNamespace
 
-    from blocker import cli_control, desktop
+    from blocker.cli import run_commands as cli_control
+    from blocker.desktop import session as desktop
 
     opened: list[Path] = []
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
-from blocker import client
-from blocker.cli_parser import build_parser, quick_parse
-from blocker.paths import Paths
+from blocker.cli.parser import build_parser, quick_parse
+from blocker.system import sockets
+from blocker.system.paths import Paths
 
 WORDS = [
     "--sandbox", "/tmp/try", "--sandbox=/tmp/x", "--sand", "--config", "--config=",
@@ -70,13 +70,14 @@ def test_the_socket_is_where_the_paths_put_it(sandbox: str | None, state_dir: st
     system = Paths.system()
     base = Paths.sandbox(Path(sandbox).expanduser()) if sandbox else system
     paths = base.with_overrides(None, None, Path(state_dir) if state_dir else None)
-    assert client.socket_path(sandbox, state_dir, str(system.socket)) == str(paths.socket)
+    assert sockets.socket_path(sandbox, state_dir, str(system.socket)) == str(paths.socket)
 
 
 def test_every_command_on_the_line_has_a_handler_that_exists() -> None:
     import importlib
 
-    from blocker import cli, cli_parser
+    from blocker.cli import main as cli
+    from blocker.cli import parser as cli_parser
 
     assert set(cli.COMMANDS) == set(cli_parser.COMMANDS)
     for module, function in cli.COMMANDS.values():

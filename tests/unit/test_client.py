@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from blocker import client
+from blocker.ipc import client
 
 
 @contextlib.contextmanager

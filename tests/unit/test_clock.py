@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from blocker.clock import Checkpoint, SystemClocks, resume
+from blocker.core.clock import Checkpoint, resume
+from blocker.system.clocks import SystemClocks
 
 WALL = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from blocker import yamlsource
-from blocker.catalog import shipped_catalog
-from blocker.config import load_config
+from blocker.blocklist import yamlsource
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.blocklist.config_file import load_config
 from blocker.errors import ConfigError
-from blocker.resources import data_file
+from blocker.system.resources import data_file
 from tests.helpers import block_list, config_from
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker import control
-from blocker.protocol import Message
+from blocker.ipc import server as control
+from blocker.ipc.protocol import Message
 
 PERSON, OTHER, THIRD, FOURTH = 1000, 1001, 1002, 1003
 
@@ -76,7 +76,7 @@ def test_a_handler_that_raises_is_logged_with_its_traceback_and_answered(
 ) -> None:
     client, connection = peers.connect(PERSON)
     assert connection is not None
-    with caplog.at_level(logging.ERROR, logger="blocker.control"):
+    with caplog.at_level(logging.ERROR, logger="blocker.ipc.server"):
         answer = peers.ask(client, connection, b'{"op": "boom"}\n')
     assert answer == {"ok": False, "error": "internal error; the daemon logged it"}
     (record,) = caplog.records
@@ -149,7 +149,7 @@ def test_refusals_are_logged_once_a_minute_per_user_with_a_count(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     log = control.RefusalLog()
-    with caplog.at_level(logging.WARNING, logger="blocker.control"):
+    with caplog.at_level(logging.WARNING, logger="blocker.ipc.server"):
         for second in range(10_000):
             log.refused(65534, "this user may not control blocker", second / 1000)
         log.refused(1001, "this user may not control blocker", 5.0)

@@ -13,10 +13,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from blocker.catalog import shipped_catalog
-from blocker.engine import Engine
-from blocker.gate import Request
-from blocker.requests import Requests
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.core.gate import Request
+from blocker.daemon.engine import Engine
+from blocker.daemon.handlers import Requests
 from tests.helpers import ZONE, block_list, sandbox_paths
 from tests.unit.test_engine import MovingClocks, blocked
 

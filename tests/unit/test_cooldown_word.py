@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from blocker.daemon_status import status
-from blocker.engine import Engine
-from blocker.paths import Paths
-from blocker.requests import Requests
+from blocker.daemon.engine import Engine
+from blocker.daemon.handlers import Requests
+from blocker.daemon.status import status
+from blocker.system.paths import Paths
 from tests.helpers import block_list, sandbox_paths
 from tests.unit.test_engine import LIST, MIN, MovingClocks, blocked, start
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from blocker.catalog import shipped_catalog
-from blocker.engine import Engine
-from blocker.hoststext import blocked_names
-from blocker.requests import Requests
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.daemon.engine import Engine
+from blocker.daemon.handlers import Requests
+from blocker.hosts.hoststext import blocked_names
 from tests.helpers import ZONE, block_list, sandbox_paths
 
 T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from blocker import doctor, doctor_browsers
-from blocker.browsers import parse_browsers
-from blocker.paths import Paths
-from blocker.resources import data_file
+from blocker.blocklist.browser_catalog import parse_browsers
+from blocker.cli import doctor, doctor_browsers
+from blocker.system.paths import Paths
+from blocker.system.resources import data_file
 
 SHIPPED = data_file("browsers.yaml")
 BROWSERS = parse_browsers(SHIPPED.read_text(), SHIPPED, arch="x86_64")

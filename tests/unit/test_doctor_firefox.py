@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker import doctor_firefox
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
+from blocker.cli import doctor_firefox
 from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 
 FIREFOX = next(b for b in shipped_browsers() if b.key == "firefox")

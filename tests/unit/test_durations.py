@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocker.durations import MAX_DURATION, format_duration, parse_duration
+from blocker.core.durations import MAX_DURATION, format_duration, parse_duration
 
 
 @pytest.mark.parametrize(

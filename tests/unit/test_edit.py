@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocker.edit import add_entry, remove_entries
+from blocker.blocklist.yamledit import add_entry, remove_entries
 
 LIST = """\
 # my list

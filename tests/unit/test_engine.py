@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from blocker.browsers import Browser
-from blocker.catalog import shipped_catalog
-from blocker.daemon_status import status
-from blocker.engine import Engine
-from blocker.hoststext import blocked_names
-from blocker.paths import Paths
-from blocker.requests import Requests
+from blocker.blocklist.browser_catalog import Browser
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.daemon.engine import Engine
+from blocker.daemon.handlers import Requests
+from blocker.daemon.status import status
+from blocker.hosts.hoststext import blocked_names
+from blocker.system.paths import Paths
 from tests.helpers import ZONE, block_list, sandbox_paths
 
 T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)

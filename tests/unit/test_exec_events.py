@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.watch import exec_events
-from blocker.watch.browsers import BrowserWatcher
+from blocker.watch.browser_processes import BrowserWatcher
 from blocker.watch.exec_events import ExecEvents, exec_event, open_exec_events, started_process
 
 needs_root = pytest.mark.skipif(

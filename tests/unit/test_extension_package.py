@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from blocker.extension import crx, signing
-from blocker.extension.build import build, main, source_files
-from blocker.resources import extension_sources
+from blocker.enforce.extension import crx, signing
+from blocker.enforce.extension.build import build, main, source_files
+from blocker.system.resources import extension_sources
 
 pytestmark = pytest.mark.skipif(
     shutil.which("openssl") is None, reason="Debian's openssl is needed (scripts/test installs it)"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker.extension import Built
-from blocker.extension.server import (
+from blocker.enforce.extension import Built
+from blocker.enforce.extension.update_server import (
     CRX_PATH,
     PORT_NAME,
     UPDATES_PATH,

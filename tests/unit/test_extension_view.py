@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from blocker.extension.view import VIEW_VERSION, extension_view, platform_of
-from blocker.gate import GateState, Pause
-from blocker.plan import plan
-from blocker.truth import what_holds
+from blocker.core.extension_view import VIEW_VERSION, extension_view, platform_of
+from blocker.core.gate import GateState, Pause
+from blocker.core.plan import plan
+from blocker.core.truth import what_holds
 from tests.helpers import ZONE, block_list, config_from
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # day 8 of 30, from 20 November

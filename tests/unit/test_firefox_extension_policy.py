@@ -11,7 +11,11 @@ from typing import Any
 
 import pytest
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
+from blocker.core.loosening import loosenings, tightened
+from blocker.core.plan import everything
+from blocker.core.policies import extension_value
+from blocker.enforce.extension import GECKO_ID
 from blocker.enforce.firefox import (
     SIGNATURES_OFF,
     SIGNATURES_PREFERENCE,
@@ -22,10 +26,6 @@ from blocker.enforce.firefox import (
     without_ours,
 )
 from blocker.errors import ConfigError
-from blocker.extension import GECKO_ID
-from blocker.loosening import loosenings, tightened
-from blocker.plan import everything
-from blocker.policies import extension_value
 from tests.helpers import block_list, config_from
 
 FIREFOX = next(b for b in shipped_browsers() if b.key == "firefox")

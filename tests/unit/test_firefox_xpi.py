@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from blocker.extension import GECKO_ID, crx, xpi
-from blocker.extension.build import build_xpi, main, source_files
-from blocker.resources import extension_sources
+from blocker.enforce.extension import GECKO_ID, crx, xpi
+from blocker.enforce.extension.build import build_xpi, main, source_files
+from blocker.system.resources import extension_sources
 
 WORKER = (
     b'"use strict";\n'

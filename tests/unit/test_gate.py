@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from blocker.config import PauseRules
-from blocker.gate import (
+from blocker.core.config import PauseRules
+from blocker.core.gate import (
     HISTORY_DAYS,
     GateError,
     GateState,

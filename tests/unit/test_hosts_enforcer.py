@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from blocker.enforce import hostsio
 from blocker.enforce.hosts import HostsFile
 from blocker.errors import HostsFileError
+from blocker.hosts import hostsio
 
 ORIGINAL = b"\xef\xbb\xbf127.0.0.1 localhost\r\n# caf\xe9 in latin-1\r\n10.0.0.1 nas\r\n"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blocker import hostsedit, hoststext
 from blocker.enforce.hosts import HostsFile, Neutralised
-from blocker.hoststext import apply_section, remove_section
+from blocker.hosts import hostsedit, hoststext
+from blocker.hosts.hoststext import apply_section, remove_section
 
 BLOCKED = ["alexblog.example.com", "www.alexblog.example.com"]
 FOREIGN = "157.240.1.1 alexblog.example.com\n"
@@ -183,7 +183,7 @@ def test_lines_added_after_our_section_are_in_the_copy_that_an_emptied_file_gets
 def test_a_scan_resumed_from_what_was_learnt_of_the_persons_lines_equals_a_full_one(
     lines: list[str], domains: list[str], crlf: bool
 ) -> None:
-    from blocker.hostsscan import Scanner
+    from blocker.hosts.hostsscan import Scanner
 
     eol = "\r\n" if crlf else "\n"
     person = hoststext.encode(eol.join(lines) + eol if lines else "")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from blocker import hostsedit, hoststext
-from blocker.hoststext import BEGIN, END, apply_section, blocked_names, remove_section
+from blocker.hosts import hostsedit, hoststext
+from blocker.hosts.hoststext import BEGIN, END, apply_section, blocked_names, remove_section
 
 DOMAINS = ["alexblog.example.com", "www.alexblog.example.com"]
 

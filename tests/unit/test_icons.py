@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from blocker.icons import COLOURS, draw
+from blocker.desktop.icons import COLOURS, draw
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "icons"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocker.loosening import loosenings, tightened
+from blocker.core.loosening import loosenings, tightened
 from tests.helpers import block_list, config_from
 
 BASE = block_list(profiles="  - instagram: alex.example\n", sites="  - alexblog.example.com\n")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from blocker.daemon_status import status
+from blocker.daemon.engine import Engine
+from blocker.daemon.handlers import Requests
+from blocker.daemon.status import status
 from blocker.enforce.chromium import OUR_FILE
-from blocker.engine import Engine
-from blocker.paths import Paths
-from blocker.requests import Requests
+from blocker.system.paths import Paths
 from tests.unit.test_engine import LIST, MIN, TEST_BROWSER, MovingClocks, blocked, start
 
 REMOVED = "alexphotos.example.org"

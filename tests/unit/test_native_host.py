@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
+from blocker.core.policies import NATIVE_HOST
 from blocker.enforce.nativehost import NativeHostFiles, host_manifest, host_places
-from blocker.extension.host import MAX_FROM_EXTENSION, FramingError, frame, read_message
-from blocker.policies import NATIVE_HOST
+from blocker.ipc.native_host import MAX_FROM_EXTENSION, FramingError, frame, read_message
 
 PLACES = dict(host_places(shipped_browsers()))
 CHROMIUM = "/etc/chromium/native-messaging-hosts"

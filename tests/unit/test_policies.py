@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocker.policies import (
+from blocker.core.policies import (
     CHROMIUM_MAX_ENTRIES,
     ExtensionInstall,
     case_variants,

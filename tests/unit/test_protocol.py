@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from blocker.protocol import MAX_DEPTH, ProtocolError, decode
+from blocker.ipc.protocol import MAX_DEPTH, ProtocolError, decode
 
 
 def test_a_plain_request_comes_through_as_sent() -> None:

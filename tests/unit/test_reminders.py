@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocker.reminders import NOT_AGAIN_WITHIN, STEPS, pick, shipped_reminders
+from blocker.blocklist.reminders import NOT_AGAIN_WITHIN, STEPS, pick, shipped_reminders
 
 REMINDERS = shipped_reminders()
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocker import report, stats
-from blocker.config import PauseRules
-from blocker.gate import GateState, Pause, ask_loosening
-from blocker.plan import plan
-from blocker.truth import Rejected, Truth, what_holds
+from blocker.core import report, stats
+from blocker.core.config import PauseRules
+from blocker.core.gate import GateState, Pause, ask_loosening
+from blocker.core.plan import plan
+from blocker.core.truth import Rejected, Truth, what_holds
 from tests.helpers import ZONE, block_list, config_from
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # 21:00 in Berlin, day 8 of 30

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from blocker.schedule import Period, Window, is_blocking, next_change
+from blocker.core.schedule import Period, Window, is_blocking, next_change
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 import pytest
 
 from blocker.errors import BlockerError
-from blocker.paths import Paths
-from blocker.service import (
+from blocker.system.paths import Paths
+from blocker.system.service import (
     LinuxService,
     daemon_argv,
     render_autostart,

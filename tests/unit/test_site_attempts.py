@@ -14,14 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from blocker import doctor
-from blocker.watch.sites import (
-    SiteAttempts,
-    can_tell_owners,
-    http_host,
-    server_name,
-    socket_owner,
-)
+from blocker.cli import doctor
+from blocker.watch.sites import SiteAttempts, can_tell_owners, http_host, server_name, socket_owner
 from tests.e2e.helpers import wait_for
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from blocker.stats import longest_streak, sparkline, summary, text
-from blocker.urgelog import Entry
+from blocker.core.stats import Entry, longest_streak, sparkline, summary, text
 
 START = datetime(2026, 11, 1, tzinfo=UTC)
 END = START + timedelta(days=30)
@@ -52,7 +51,7 @@ def test_the_progress_picture_is_drawn_from_a_fixture_month(tmp_path: object) ->
 
     from PIL import Image
 
-    from blocker.chart import HEIGHT, WIDTH, draw
+    from blocker.desktop.chart import HEIGHT, WIDTH, draw
 
     entries = [entry(d, 22, "urge") for d in range(1, 20) for _ in range(d % 4)]
     entries += [entry(9, 22, "used")]

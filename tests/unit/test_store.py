@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from blocker.clock import Checkpoint
-from blocker.config import PauseRules
-from blocker.gate import DayCount, GateState, advance, ask_loosening, ask_pause, cancel
-from blocker.store import Loaded, State, StateFile
-from blocker.witness import Held
+from blocker.core.clock import Checkpoint
+from blocker.core.config import PauseRules
+from blocker.core.gate import DayCount, GateState, advance, ask_loosening, ask_pause, cancel
+from blocker.core.witness import Held
+from blocker.daemon.store import Loaded, State, StateFile
 
 T0 = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 

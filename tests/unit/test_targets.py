@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from blocker import yamlsource
-from blocker.catalog import shipped_catalog
-from blocker.domains import normalize_hostname
-from blocker.resources import data_file
-from blocker.targets import InvalidTarget, from_shorthand, from_url, site
+from blocker.blocklist import yamlsource
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.core.domains import normalize_hostname
+from blocker.core.targets import InvalidTarget, from_shorthand, from_url, site
+from blocker.system.resources import data_file
 
 CATALOG = shipped_catalog()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blocker.browsers import shipped_browsers
+from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.watch.titles import TitleWatcher, Window, matches
 
 BROWSERS = shipped_browsers()

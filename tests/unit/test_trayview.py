@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocker.config import PauseRules
-from blocker.gate import GateState, Pause, ask_loosening, ask_pause
-from blocker.messages import notification
-from blocker.plan import plan
-from blocker.report import status_json
-from blocker.trayview import Item, view
-from blocker.truth import Rejected, what_holds
+from blocker.core.config import PauseRules
+from blocker.core.gate import GateState, Pause, ask_loosening, ask_pause
+from blocker.core.plan import plan
+from blocker.core.report import status_json
+from blocker.core.truth import Rejected, what_holds
+from blocker.desktop.messages import notification
+from blocker.desktop.trayview import Item, view
 from tests.helpers import ZONE, block_list, config_from
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # 21:00 in Berlin, day 12 of 41

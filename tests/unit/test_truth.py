@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocker.config import Config, PauseRules
-from blocker.gate import GateState, Pause, advance, ask_loosening, ask_pause
-from blocker.plan import plan
-from blocker.truth import Mode, Next, Rejected, Truth, what_holds
-from blocker.witness import Held
+from blocker.core.config import Config, PauseRules
+from blocker.core.gate import GateState, Pause, advance, ask_loosening, ask_pause
+from blocker.core.plan import plan
+from blocker.core.truth import Mode, Next, Rejected, Truth, what_holds
+from blocker.core.witness import Held
 from tests.helpers import ZONE, block_list, config_from
 
 # 21:00 in Berlin on day 8 of a 30-day period that starts on 20 November.

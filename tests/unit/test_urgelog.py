@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from blocker.urgelog import UrgeLog
+from blocker.daemon.urgelog import UrgeLog
 
 
 def test_urges_and_pauses_are_remembered_across_a_reopen(tmp_path: Path) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from blocker.plan import Desired
-from blocker.policies import chromium_entries, firefox_patterns
-from blocker.witness import Found, held_after_loss, widened
+from blocker.core.plan import Desired
+from blocker.core.policies import chromium_entries, firefox_patterns
+from blocker.core.witness import Found, held_after_loss, widened
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 COOLDOWN = timedelta(minutes=15)

@@ -1,0 +1,117 @@
+"""Adding to and removing from the block list file, for the CLI and the daemon alike.
+
+The file is edited as text (see edit.py), validated before it is written, and replaced
+atomically, so a broken list is never saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from blocker.blocklist import yamledit as edit
+from blocker.blocklist import yamlsource
+from blocker.blocklist.config_file import parse_config, target_of
+from blocker.core.catalog import Catalog
+from blocker.core.config import Config
+from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, site
+from blocker.errors import UsageError
+from blocker.system.atomic import write_atomically
+
+
+@dataclass(frozen=True)
+class BlockListFile:
+    path: Path
+    catalog: Catalog
+    machine_names: frozenset[str]
+
+    def read(self) -> tuple[str, Config]:
+        text = yamlsource.read_file(self.path)
+        return text, parse_config(text, self.path, self.catalog, self.machine_names)
+
+    def entry(self, typed: str, *, whole_site: bool) -> tuple[str, str | dict[str, str], Target]:
+        """What the person typed → (the list it goes in, the YAML entry, the Target)."""
+        try:
+            if whole_site:
+                return "sites", typed.strip(), site(self.catalog, typed, self.machine_names)
+            word, _, handle = typed.partition(":")
+            if handle and "/" not in handle and self.catalog.by_shorthand(word):
+                entry = {word.strip().lower(): handle.strip()}
+                return "profiles", entry, from_shorthand(self.catalog, word, handle)
+            return "profiles", typed.strip(), from_url(self.catalog, typed, self.machine_names)
+        except InvalidTarget as error:
+            raise UsageError(str(error)) from None
+
+    def add(self, typed: str, *, whole_site: bool) -> tuple[Target, bool]:
+        """Add an entry; returns its Target and False when it was already listed."""
+        text, config = self.read()
+        section, entry, target = self.entry(typed, whole_site=whole_site)
+        if any(t.key == target.key for t in config.targets):
+            return target, False
+        self._write(edit.add_entry(text, section, entry, self.path))
+        return target, True
+
+    def listed(self, typed: str, *, whole_site: bool) -> tuple[str, str, set[int], Target]:
+        """Where an entry stands: (text, section, item indexes, Target); UsageError if absent."""
+        text, _ = self.read()
+        section, _, target = self.entry(typed, whole_site=whole_site)
+        root = yamlsource.parse(text, self.path)
+        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
+        items = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
+        indexes = {
+            index
+            for index, node in enumerate(items)
+            if target_of(section, node, self.catalog, self.machine_names).key == target.key
+        }
+        if not indexes:
+            raise UsageError(f"{target.label} is not on your block list")
+        return text, section, indexes, target
+
+    def remove(self, typed: str, *, whole_site: bool) -> Target:
+        text, section, indexes, target = self.listed(typed, whole_site=whole_site)
+        self._write(edit.remove_entries(text, section, indexes, self.path))
+        return target
+
+    def put_back(self, in_force: str, cancelled: str) -> str:
+        """After the person cancelled the loosening in `cancelled` (an edited list): write
+        the list in force again, layout and comments as they were, plus the entries the
+        edit added (already blocked), and keep the edited version beside it. Returns the
+        text written. Without this, the next reading of the file would ask for the same
+        loosening again, unasked."""
+        restored = with_additions(in_force, cancelled, self)
+        aside = self.path.with_name(self.path.name + ".cancelled")
+        write_atomically(aside, cancelled.encode("utf-8"), like=self.path)
+        self._write(restored)
+        return restored
+
+    def _write(self, new_text: str) -> None:
+        parse_config(new_text, self.path, self.catalog, self.machine_names)
+        write_atomically(self.path, new_text.encode("utf-8"), like=self.path)
+
+
+def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:
+    """An entry as edit.add_entry writes it: a plain value or one `platform: name`."""
+    if isinstance(node, yamlsource.Scalar):
+        return node.text
+    if isinstance(node, yamlsource.Mapping) and len(node.entries) == 1:
+        ((word, (_, value)),) = node.entries.items()
+        if isinstance(value, yamlsource.Scalar):
+            return {word: value.text}
+    return None
+
+
+def with_additions(base: str, edited: str, file: BlockListFile) -> str:
+    """`base` with every entry of `edited` whose target `base` lacks, appended to its list."""
+    known = {t.key for t in parse_config(base, file.path, file.catalog, file.machine_names).targets}
+    root = yamlsource.parse(edited, file.path)
+    text = base
+    for section in edit.SECTIONS:
+        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
+        nodes = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
+        for node in nodes:
+            target = target_of(section, node, file.catalog, file.machine_names)
+            value = _raw(node)
+            if target.key in known or value is None:
+                continue
+            text = edit.add_entry(text, section, value, file.path)
+            known.add(target.key)
+    return text

@@ -1,0 +1,165 @@
+"""CLI commands the daemon answers: status, pause, cancel, stop, start, reload, stats and
+forget. They only ask and print, so this module imports nothing heavy: `blocker status`
+costs little more than starting Python."""
+
+from __future__ import annotations
+
+from blocker.errors import ExitStatus
+from blocker.ipc.client import DaemonUnreachable
+
+# Not `from typing import TYPE_CHECKING`: see client.py.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
+    from blocker.cli.main import Context
+
+
+def cmd_status(ctx: Context) -> int:
+    try:
+        status = ctx.ask_daemon({"op": "status"})["status"]
+    except DaemonUnreachable:
+        from blocker.core import report
+
+        ctx.set_up_logging()  # reading the block list may have warnings to tell
+        status = report.status_json(ctx.truth(ctx.load(), with_hosts=True))
+        status["daemon"] = False
+    return ctx.show(status, lambda: _status_text(status))
+
+
+def _status_text(status: dict[str, Any]) -> str:
+    from blocker.core import report
+
+    return report.status_text(status)
+
+
+def cmd_stats(ctx: Context) -> int:
+    from pathlib import Path
+
+    from blocker.core import stats
+
+    summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    # The day and the mode come from the daemon's one answer, as in `blocker status`.
+    truth = ctx.ask_daemon({"op": "status"})["status"].get("truth")  # None: an older daemon
+    if ctx.args.png:
+        from blocker.desktop import chart
+
+        chart.draw(summary).save(Path(ctx.args.png), format="PNG")
+        ctx.out(f"Drew your progress into {ctx.args.png}.")
+    if ctx.args.export:
+        _export(ctx, Path(ctx.args.export))
+    if ctx.args.png or ctx.args.export:
+        return ExitStatus.OK
+    return ctx.show({**summary, "truth": truth}, lambda: stats.text(summary, truth))
+
+
+def _export(ctx: Context, target: Path) -> None:
+    import csv
+    import json
+
+    entries = ctx.ask_daemon({"op": "log"})["entries"]
+    with target.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["at", "kind", "target", "detail"])
+        for entry in entries:
+            writer.writerow(
+                [
+                    entry["at"],
+                    entry["kind"],
+                    entry["target"],
+                    json.dumps(entry["detail"], sort_keys=True),
+                ]
+            )
+    target.chmod(0o600)  # it names the ex's profiles
+    ctx.out(f"Wrote {len(entries)} rows to {target}.")
+
+
+def _when(answer: dict[str, Any]) -> str:
+    """`at 18:42 (in 15 min)`, from the daemon's own clock."""
+    from blocker.core import truthtext  # here, not above: `blocker status` stays light
+
+    matures = str(answer["matures_at"])
+    return f"at {truthtext.at(matures, str(answer.get('now') or matures))}"
+
+
+def _now(answer: dict[str, Any]) -> bool:
+    return answer.get("now") is not None and str(answer["matures_at"]) <= str(answer["now"])
+
+
+def cmd_forget(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "forget"})
+    if _now(answer):
+        ctx.out("The urge log is emptied.")
+    else:
+        ctx.out(
+            f"The urge log is emptied {_when(answer)}, after the cooldown; "
+            f"`blocker cancel {answer['request']}` keeps it."
+        )
+    return ExitStatus.OK
+
+
+def cmd_pause(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "pause"}
+    if ctx.args.length:
+        message["length"] = ctx.args.length
+    answer = ctx.ask_daemon(message)
+    from blocker.core import truthtext
+
+    ends = truthtext.clock(str(answer["ends_at"]), str(answer.get("now") or answer["matures_at"]))
+    ctx.out(
+        f"Your pause starts {_when(answer)}, after the cooldown, and ends at {ends}. Most "
+        f"urges pass in that time; if this one does, `blocker cancel {answer['request']}` "
+        "keeps the block on."
+    )
+    return ExitStatus.OK
+
+
+def cmd_cancel(ctx: Context) -> int:
+    message: dict[str, object] = {"op": "cancel"}
+    if ctx.args.id:
+        message["id"] = ctx.args.id
+    answer = ctx.ask_daemon(message)
+    kinds = set(answer.get("kinds") or ())
+    if not answer["cancelled"] and not answer["pause_ended"]:
+        ctx.out("Nothing was waiting; the block stays as it is.")
+    elif kinds == {"forget"} and not answer["pause_ended"]:
+        ctx.out("Cancelled: the urge log stays as it is.")
+    elif answer["pause_ended"]:
+        ctx.out("The pause is over and the block is back. Well done.")
+    elif answer.get("blocking"):
+        ctx.out("Cancelled. The block stays on. Well done.")
+    else:
+        ctx.out("Cancelled: none of it will happen. Well done.")
+    return ExitStatus.OK
+
+
+def cmd_stop(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "stop"})
+    if _now(answer):
+        ctx.out("Blocking is stopped until `blocker start`.")
+    else:
+        ctx.out(
+            f"Blocking stops {_when(answer)}, after the cooldown, unless you "
+            f"`blocker cancel {answer['request']}` before."
+        )
+    return ExitStatus.OK
+
+
+def cmd_start(ctx: Context) -> int:
+    answer = ctx.ask_daemon({"op": "start"})
+    if answer.get("paused_until"):
+        ctx.out(
+            "The stop is undone. A pause still runs; the block is back when it ends, "
+            f"{_when({'matures_at': answer['paused_until'], 'now': answer.get('now')})}."
+        )
+    else:
+        ctx.out("Blocking is on again.")
+    return ExitStatus.OK
+
+
+def cmd_reload(ctx: Context) -> int:
+    ctx.ask_daemon({"op": "reload"})
+    ctx.out("The daemon read the block list again.")
+    return ExitStatus.OK

@@ -1,0 +1,112 @@
+"""CLI commands about the block list itself: init, check, plan, list, add and remove."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from blocker.core import report, truthtext
+from blocker.errors import ExitStatus, RefusedError, UsageError
+from blocker.ipc.client import DaemonUnreachable
+from blocker.system.atomic import write_atomically
+from blocker.system.resources import data_file
+
+if TYPE_CHECKING:
+    from blocker.cli.main import Context
+
+
+def cmd_init(ctx: Context) -> int:
+    target = ctx.paths.config
+    if target.exists() and not ctx.args.force:
+        raise UsageError(f"{target} already exists; edit it, or pass --force to start over")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # The list holds the ex's names: private to its owner, like everything blocker keeps.
+    write_atomically(target, data_file("blocklist.yaml").read_bytes(), mode=0o600)
+    ctx.out(
+        f"Wrote an example block list to {target}. Open it, put in the profiles and the "
+        "dates, then run `blocker check`."
+    )
+    return ExitStatus.OK
+
+
+def cmd_check(ctx: Context) -> int:
+    config = ctx.load()
+    for warning in config.warnings:
+        print(f"warning: {warning}", file=ctx.env.stderr)
+    ctx.out(
+        f"{ctx.paths.config} is valid: {len(config.profiles)} "
+        f"{'profile or thread' if len(config.profiles) == 1 else 'profiles or threads'}, "
+        f"{len(config.sites)} {'whole site' if len(config.sites) == 1 else 'whole sites'}."
+    )
+    return ExitStatus.OK
+
+
+def _in_force(ctx: Context) -> dict[str, Any]:
+    """The list and the plan in force: the daemon's, which knows what waits to come off
+    and what a pause or a stop holds back; without one, the file's as it stands."""
+    try:
+        answer = _daemon_or_none(ctx, {"op": "list"})
+    except RefusedError:  # a daemon older than this command, not yet restarted
+        answer = None
+    if answer is not None:
+        return answer
+    truth = ctx.truth(ctx.load())
+    return {"list": report.list_json(truth), "plan": report.plan_json(truth)}
+
+
+def cmd_plan(ctx: Context) -> int:
+    planned = _in_force(ctx)["plan"]
+    return ctx.show(planned, lambda: report.plan_text(planned))
+
+
+def cmd_list(ctx: Context) -> int:
+    listed = _in_force(ctx)["list"]
+    return ctx.show(listed, lambda: report.list_text(listed))
+
+
+def _daemon_or_none(ctx: Context, message: dict[str, Any]) -> dict[str, Any] | None:
+    try:
+        return ctx.ask_daemon(message)
+    except DaemonUnreachable:
+        return None
+
+
+def cmd_add(ctx: Context) -> int:
+    answer = _daemon_or_none(ctx, {"op": "add", "target": ctx.args.target, "site": ctx.args.site})
+    if answer is not None:
+        label, added = answer["label"], answer["changed"]
+        what = answer["url_prefixes"] or answer["hosts_domains"]
+    else:  # adding only tightens, so it needs no daemon
+        target, added = ctx.blocklist.add(ctx.args.target, whole_site=ctx.args.site)
+        label, what = target.label, list(target.url_prefixes or target.hosts_domains)
+    if not added:
+        ctx.out(f"{label} is already on your block list.")
+        return ExitStatus.OK
+    more = f" and {len(what) - 4} more" if len(what) > 4 else ""
+    ctx.out(f"Added {label}. Blocked while the period is on: {', '.join(what[:4])}{more}.")
+    return ExitStatus.OK
+
+
+def cmd_remove(ctx: Context) -> int:
+    message = {"op": "remove", "target": ctx.args.target, "site": ctx.args.site}
+    answer = _daemon_or_none(ctx, message)
+    if answer is not None:
+        if answer["waits_until"]:
+            now = answer.get("now") or answer["waits_until"]
+            ctx.out(
+                f"{answer['label']} comes off the block list at "
+                f"{truthtext.at(answer['waits_until'], now)}, after the cooldown; until then "
+                "it stays on your list. Changed your mind? "
+                f"`blocker cancel {answer['request']}`"
+            )
+        else:
+            ctx.out(f"Removed {answer['label']} from your block list.")
+        return ExitStatus.OK
+    _, _, _, target = ctx.blocklist.listed(ctx.args.target, whole_site=ctx.args.site)
+    if ctx.truth(ctx.load()).period_blocking:
+        raise RefusedError(
+            f"the block is on, so {target.label} stays blocked: removing loosens the block, "
+            "which waits out a cooldown, and that needs the daemon (`sudo blocker daemon`)"
+        )
+    ctx.blocklist.remove(ctx.args.target, whole_site=ctx.args.site)
+    ctx.out(f"Removed {target.label} from your block list.")
+    return ExitStatus.OK

@@ -1,0 +1,198 @@
+"""What a person pastes (a URL, `instagram: alex.example`, a site) turned into a Target.
+
+A Target says everything each layer needs: the names for the hosts file, the URL prefixes
+for the browsers' policies and the window-title text for the title watcher. It is pure:
+the catalog is passed in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from blocker.core.catalog import ID_PATTERN, Catalog, PageForm, PageGroup, Platform
+from blocker.core.domains import (
+    InvalidHostname,
+    bare_domain,
+    host_of,
+    is_registrable,
+    normalize_hostname,
+    with_subdomain_forms,
+)
+
+
+class InvalidTarget(ValueError):
+    """What was written is not a profile, thread or site blocker can block; says why."""
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "profile", "thread" or "site"
+    label: str  # how it is shown: "instagram: alex.example", "alexblog.example.com"
+    platform: str | None
+    handle: str | None
+    domains: tuple[str, ...]  # every name the target's site answers on
+    hosts_domains: tuple[str, ...]  # names the hosts file sinks (whole sites, own blogs)
+    url_prefixes: tuple[str, ...]  # host + path, no scheme, as browser policies take them
+    title_patterns: tuple[str, ...]
+    backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        """Two targets with the same key block the same thing (for duplicate detection)."""
+        return (self.kind, self.platform or "", self.handle or "", *self.hosts_domains)
+
+
+def _names(domains: tuple[str, ...]) -> tuple[str, ...]:
+    """Each domain with its www./m./mobile. forms where it is a registrable name."""
+    names: list[str] = []
+    for domain in domains:
+        names.extend(with_subdomain_forms(domain) if is_registrable(domain) else (domain,))
+    return tuple(dict.fromkeys(names))
+
+
+def _all_forms(platform: Platform) -> tuple[str, ...]:
+    return _names(platform.domains)
+
+
+def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
+    handle = raw.strip().lstrip("@")
+    for character in platform.strip:
+        handle = handle.replace(character, "")
+    if form.placeholder == "handle":
+        if not platform.handle.fullmatch(handle):
+            raise InvalidTarget(
+                f"{raw!r} does not look like a {platform.name} name "
+                f"(expected {platform.handle.pattern})"
+            )
+        # These platforms treat names without regard to case, so one spelling is kept.
+        return handle.lower()
+    if not ID_PATTERN.fullmatch(handle):
+        raise InvalidTarget(f"{raw!r} does not look like a {platform.name} address part")
+    return handle
+
+
+def _make(platform: Platform, group: PageGroup, value: str) -> Target:
+    prefixes = tuple(
+        f"{domain}{form.fill(value)}" for domain in platform.domains for form in group.forms
+    )
+    uses_handle = group.forms[0].placeholder == "handle"
+    own_site: tuple[str, ...] = ()
+    if platform.own_site and uses_handle:
+        own_site = (normalize_hostname(platform.own_site.replace("{handle}", value)),)
+    titles = tuple(t.replace("{handle}", value) for t in platform.titles) if uses_handle else ()
+    return Target(
+        kind=group.kind,
+        label=f"{platform.key}{' messages' if group.kind == 'thread' else ''}: {value}",
+        platform=platform.key,
+        handle=value,
+        domains=_all_forms(platform) + own_site,
+        hosts_domains=own_site,
+        url_prefixes=prefixes,
+        title_patterns=titles,
+        backdoor_domains=_names(platform.backdoors),
+    )
+
+
+def from_shorthand(catalog: Catalog, word: str, handle: str) -> Target:
+    """`instagram: alex.example` → the profile Target (the platform's first page group)."""
+    platform = catalog.by_shorthand(word)
+    if platform is None:
+        known = ", ".join(catalog.shorthand_words)
+        raise InvalidTarget(f"{word!r} is not a platform blocker knows (known: {known})")
+    if not handle.strip():
+        raise InvalidTarget(f"write the {platform.name} name after `{word}:`")
+    group = platform.pages[0]
+    return _make(platform, group, _clean_handle(platform, handle, group.forms[0]))
+
+
+def _match_form(form: PageForm, segments: list[str], query: dict[str, list[str]]) -> str | None:
+    template = [part for part in form.path.split("/") if part]
+    if len(segments) < len(template):
+        return None
+    captured = None
+    for want, got in zip(template, segments, strict=False):
+        if "{" in want:
+            prefix = want.split("{", 1)[0]
+            if not got.startswith(prefix) or len(got) == len(prefix):
+                return None
+            captured = got[len(prefix) :]
+        elif want.lower() != got.lower():
+            return None
+    if form.query is not None:
+        name = form.query.split("=", 1)[0]
+        values = query.get(name)
+        return values[0] if values else None
+    return captured
+
+
+def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozenset()) -> Target:
+    """A pasted profile or message-thread URL → its Target. Query strings, fragments and
+    tracking parameters are dropped (except an id a page form needs)."""
+    if re.search(r"\s|[\x00-\x1f\x7f]", url.strip()):
+        raise InvalidTarget(
+            f"{url!r} contains a space or a control character; paste the "
+            "address exactly as the browser shows it"
+        )
+    try:
+        host = normalize_hostname(host_of(url), machine_names)
+    except InvalidHostname as error:
+        raise InvalidTarget(str(error)) from None
+    platform = catalog.by_host(host)
+    if platform is None:
+        raise InvalidTarget(
+            f"{bare_domain(host)} is not a site blocker knows profiles on; to block the whole "
+            "site, list it under `sites:` (or use `blocker add --site`)"
+        )
+    if platform.own_site:
+        suffix = platform.own_site.replace("{handle}", "")
+        if host.endswith(suffix) and bare_domain(host) not in platform.domains:
+            group = platform.pages[0]
+            blog = host[: -len(suffix)]
+            return _make(platform, group, _clean_handle(platform, blog, group.forms[0]))
+    parts = urlsplit(url.strip() if "://" in url else "https://" + url.strip())
+    segments = [s for s in parts.path.split("/") if s]
+    query = parse_qs(parts.query)
+    candidates = sorted(
+        ((group, form) for group in platform.pages for form in group.forms),
+        key=lambda pair: -pair[1].literal_segments,
+    )
+    for group, form in candidates:
+        captured = _match_form(form, segments, query)
+        if captured is None:
+            continue
+        if form.placeholder == "handle" and captured.lower().lstrip("@") in platform.reserved:
+            break
+        return _make(platform, group, _clean_handle(platform, captured, form))
+    raise InvalidTarget(
+        f"{url.strip()!r} is a page on {platform.name} but not a profile or message thread; open "
+        "the person's profile and copy its address, or block all of "
+        f"{platform.domains[0]} under `sites:`"
+    )
+
+
+def site(catalog: Catalog, text: str, machine_names: frozenset[str] = frozenset()) -> Target:
+    """A whole site. A known platform's site brings all its aliases (`x.com` and
+    `twitter.com`); any other site its www., m. and mobile. forms."""
+    try:
+        host = normalize_hostname(text, machine_names)
+    except InvalidHostname as error:
+        raise InvalidTarget(str(error)) from None
+    platform = catalog.by_host(host)
+    if platform is not None and bare_domain(host) in platform.domains:
+        names = _all_forms(platform)
+        label = platform.domains[0]
+    else:
+        names = with_subdomain_forms(host)
+        label = bare_domain(host)
+    return Target(
+        kind="site",
+        label=label,
+        platform=platform.key if platform else None,
+        handle=None,
+        domains=names,
+        hosts_domains=names,
+        url_prefixes=(),
+        title_patterns=(),
+    )

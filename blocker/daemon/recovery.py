@@ -1,0 +1,113 @@
+"""Where the daemon starts from: the saved state if it can be believed and read, the
+trusted clock resumed, waiting requests moved past a reboot's time off, and what the
+machine still enforces held where the state lacks it (witness.py). Part of the engine;
+called once, while it starts."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+from blocker.core import gate
+from blocker.core.clock import resume
+from blocker.core.plan import everything
+from blocker.core.witness import held_after_loss
+from blocker.daemon.store import Loaded, State
+from blocker.errors import ConfigError
+
+if TYPE_CHECKING:
+    from blocker.daemon.engine import Engine
+
+logger = logging.getLogger(__name__)
+
+
+def recovered_state(engine: Engine) -> State:
+    """The state to run from. Sets `engine.state` on the way (the hold reads it)."""
+    loaded = _still_readable(engine, engine.store.load())
+    saved, clocks = loaded.state, engine.clocks
+    checkpoint = resume(
+        saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
+    )
+    if saved is None:
+        text, _ = engine.blocklist.read()  # at the very first start a broken list is fatal
+        saved = State(checkpoint, text)
+    elif saved.checkpoint.boot_id != checkpoint.boot_id:
+        # Waiting requests count only time blocker saw pass, not the time off.
+        off = checkpoint.trusted - saved.checkpoint.trusted
+        saved = dataclasses.replace(saved, gate=gate.postponed(saved.gate, off))
+    engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
+    if loaded.state is None or loaded.lost:
+        hold_what_the_machine_holds(
+            engine,
+            loaded.lost or f"blocker found no state of its own in {engine.paths.state_dir}",
+            known_loss=loaded.lost is not None,
+        )
+    elif engine.state.held is None:
+        # Even a sealed state may be an old copy put back: whatever the machine
+        # enforces beyond it is held all the same (the rules are the state's own).
+        hold_what_the_machine_holds(
+            engine, "blocker's saved state holds less than its block on this machine", lost=False
+        )
+    return engine.state
+
+
+def _still_readable(engine: Engine, loaded: Loaded) -> Loaded:
+    """The saved state, if this version of blocker can still read the lists in it (a
+    newer one may bound a value an older one took); a waiting edit it cannot read is
+    dropped (a loosening, so dropping it tightens), and a list in force it cannot
+    read makes the state count as lost: the machine then witnesses what was in force."""
+    state = loaded.state
+    if state is None:
+        return loaded
+    try:
+        engine.parse(state.in_force)
+    except ConfigError as error:
+        logger.error("the list in force in %s no longer reads: %s", engine.store.path, error)
+        return Loaded(None, f"the list in force in {engine.store.path} no longer reads")
+    readable = []
+    for request in state.gate.pending:
+        try:
+            if request.payload is not None:
+                engine.parse(request.payload)
+            readable.append(request)
+        except ConfigError as error:
+            logger.error(
+                "dropped the waiting edit %s, which no longer reads: %s", request.id, error
+            )
+    gate_state = dataclasses.replace(state.gate, pending=tuple(readable))
+    return Loaded(dataclasses.replace(state, gate=gate_state), loaded.lost)
+
+
+def hold_what_the_machine_holds(
+    engine: Engine, reason: str, *, lost: bool = True, known_loss: bool = False
+) -> None:
+    """With no state to believe, what blocker's layers enforce now still counts: what
+    they hold beyond the block list is kept for a fresh cooldown (witness.py)."""
+    found = engine.layers.found()
+    if lost:
+        # A state known to be gone (its key remains), or blocker's own files in
+        # place, mean rules were in force that are unknown now; else a first start.
+        if known_loss or found.domains or found.chromium_entries or found.firefox_patterns:
+            engine.state = dataclasses.replace(engine.state, strict_rules=True)
+        desired = engine.planned()
+    else:
+        # A state blocker sealed is only doubted where it lacks what the machine
+        # blocks: a list that ended while the computer was off is no reason to hold.
+        desired = everything(engine.effective())
+        if engine.state.stopped and (found.domains or found.chromium_entries):
+            logger.warning("the saved state says stopped while the block is on; kept on")
+            engine.state = dataclasses.replace(engine.state, stopped=False)
+    now = engine.trusted_now()
+    cooldown = engine.pause_rules().cooldown
+    held = held_after_loss(found, desired, now, cooldown, reason)
+    if held is None:
+        return
+    engine.state = dataclasses.replace(engine.state, held=held, stopped=False)
+    engine.emit(
+        "block_held",
+        f"{reason}; the block stays as blocker found it until "
+        f"{held.until.astimezone(engine.zone):%H:%M} ({len(held.domains)} names and "
+        f"{len(held.url_prefixes)} pages beyond the block list)",
+        until=held.until.astimezone(engine.zone).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,83 @@
+"""The urge log: every blocked attempt the watchers saw, every pause asked for, cancelled
+and used, every repair and rejected edit, with its time. A small SQLite file in the state
+folder, private (0600), written by the daemon only; SQLite's journal keeps it whole when
+the daemon is killed in the middle of a write."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from blocker.core.stats import Entry
+
+# The daemon events that are worth remembering, as they are named in the log.
+LOGGED = {
+    "urge": "urge",
+    "cooldown_started": "asked",
+    "request_cancelled": "cancelled",
+    "pause_started": "used",
+    "tamper_repaired": "repaired",
+    "config_rejected": "rejected",
+    "browser_closed": "closed",
+}
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,        -- ISO 8601 with offset, in blocker's trusted time
+    kind TEXT NOT NULL,      -- urge, asked, cancelled, used, repaired, rejected, closed
+    target TEXT NOT NULL,    -- the browser, the request or the file it is about
+    detail TEXT NOT NULL     -- the rest of the event, as JSON
+)
+"""
+
+
+class UrgeLog:
+    """One SQLite file. Called from the daemon's loop thread (or a reader); blocks on I/O."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))  # private from birth
+        self.db = sqlite3.connect(path, isolation_level=None)  # each insert commits
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def record_event(self, event: dict[str, Any]) -> bool:
+        """Log a daemon event if it is one worth remembering."""
+        kind = LOGGED.get(str(event.get("event")))
+        if kind in ("asked", "cancelled") and event.get("kind") != "pause":
+            kind = f"{kind} {event.get('kind', 'request')}"  # a stop or an edit, not a pause
+        if kind is None:
+            return False
+        target = str(event.get("browser") or event.get("request") or event.get("file") or "")
+        detail = {k: v for k, v in event.items() if k not in ("event", "at")}
+        self.record(str(event["at"]), kind, target, detail)
+        return True
+
+    def record(self, at: str, kind: str, target: str, detail: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO events (at, kind, target, detail) VALUES (?, ?, ?, ?)",
+            (at, kind, target, json.dumps(detail, sort_keys=True)),
+        )
+
+    def clear(self) -> None:
+        """Forget everything (`blocker forget`, once its cooldown is over)."""
+        self.db.execute("DELETE FROM events")
+        self.db.execute("VACUUM")  # so the forgotten rows leave the file, not just the index
+
+    def entries(self, since: datetime | None = None) -> list[Entry]:
+        rows = self.db.execute("SELECT at, kind, target, detail FROM events ORDER BY id")
+        found = [
+            Entry(datetime.fromisoformat(at), kind, target, json.loads(detail))
+            for at, kind, target, detail in rows
+        ]
+        return [e for e in found if since is None or e.at >= since]

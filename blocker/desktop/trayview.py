@@ -1,0 +1,115 @@
+"""What the tray shows for a daemon status: icon state, tooltip and menu. Pure, so every
+state's menu is tested without a desktop; the tray only renders it. Every line is made
+from the status's "truth" (truth.py) in the words of truthtext.py, as `blocker status` is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from blocker.core import truthtext as words
+
+ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
+LONGEST_LINE = 90  # a menu line past this is cut: desktops do not wrap menu items
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    action: str | None  # None: a line of text, not clickable
+    enabled: bool = True
+    default: bool = False
+
+
+@dataclass(frozen=True)
+class View:
+    icon: str
+    tooltip: str
+    items: tuple[Item, ...]
+    day: int | None = None
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LONGEST_LINE else text[: LONGEST_LINE - 1] + "…"
+
+
+def status_line(truth: dict[str, Any]) -> str:
+    """`Day 12 of 41 · paused until 01:06 (in 14 min)`: the mode, as status says it."""
+    day = words.day_phrase(truth)
+    phrase = words.mode_phrase(truth)
+    return f"{day} · {phrase}" if day else phrase[:1].upper() + phrase[1:]
+
+
+def _unreachable(why: str) -> View:
+    return View(
+        "unreachable",
+        f"blocker: {why}",
+        (
+            Item(why[:1].upper() + why[1:], None, enabled=False),
+            Item("Start it with: sudo blocker daemon", None, enabled=False),
+            Item("Open my block list", "open_list"),
+            Item("Quit tray (the block, if any, stays)", "quit"),
+        ),
+    )
+
+
+def view(status: dict[str, Any] | None) -> View:
+    """The tray for a status from the daemon, or for no daemon at all (None)."""
+    if status is None:
+        return _unreachable("the blocker daemon is not running")
+    truth = status.get("truth")
+    if not isinstance(truth, dict):  # a daemon from before this tray: its status differs
+        return _unreachable("the blocker daemon is older than this tray; restart it")
+    now, mode = truth["at"], truth["mode"]
+    pause = next((r for r in truth["waiting"] if r["kind"] == "pause"), None)
+    others = [r for r in truth["waiting"] if r["kind"] != "pause"]
+    line = status_line(truth)
+    items: list[Item] = []
+    if pause is not None:
+        # Minutes and seconds: the tray redraws each second while this urge timer runs.
+        left = f"in {pause['in_seconds'] // 60}:{pause['in_seconds'] % 60:02d}"
+        items += [
+            Item("Cancel the pause", "cancel", default=True),
+            Item(
+                f"Pause starts {left} (at {words.clock(pause['matures_at'], now)})",
+                None,
+                enabled=False,
+            ),
+        ]
+        icon = "cooldown"
+    elif mode == "paused":
+        items += [
+            Item("End the pause now", "cancel", default=True),
+            Item(f"Paused until {words.at(truth['until'], now)}", None, enabled=False),
+        ]
+        icon = "paused"
+    else:
+        icon = "blocking" if truth["enforcing"] else "idle"
+    if others and pause is None:
+        items.insert(0, Item("Cancel what is waiting", "cancel", default=True))
+    items.append(Item(line, None, enabled=False))
+    items += [
+        Item(
+            _cut(f"Waiting ({r['id']}): {r['summary']} at {words.at(r['matures_at'], now)}"),
+            None,
+            enabled=False,
+        )
+        for r in others
+    ]
+    rejected = truth["rejected"]
+    if rejected:  # clicking it opens the list, where the mistake is
+        items.append(Item(_cut(f"Your edit was not taken in: {rejected['error']}"), "open_list"))
+    items += [
+        Item("Block the profile I copied", "add_clipboard"),
+        Item("Pause…", "pause", enabled=mode == "blocking" and pause is None),
+        Item("Open my block list", "open_list"),
+        Item("Progress", "progress"),
+        Item("Quit tray (the block stays on)", "quit"),
+    ]
+    tooltip = f"blocker: {line}"
+    if truth["waiting"]:
+        first = truth["waiting"][0]
+        tooltip += f"\n{first['id']} waits until {words.at(first['matures_at'], now)}"
+    if rejected:
+        tooltip += "\nYour last edit of the block list was not taken in"
+    return View(icon, tooltip, tuple(items), truth["period"]["day"])

@@ -1,0 +1,116 @@
+"""The person's side of the control channel: one request, or the stream of events.
+
+Kept apart from the daemon's side (control.py) and light on purpose: `blocker status`
+imports this and little else, so that asking the daemon costs about as much as starting
+Python. Plain blocking calls, for the CLI and the tray's threads. It talks through
+`_socket`, the C module that `socket` wraps, because importing `socket` builds enum
+classes for every constant the platform has: a tenth of `blocker status`'s start.
+"""
+
+from __future__ import annotations
+
+import _socket  # the C module under `socket`; see below
+import contextlib
+import errno
+import json
+
+from blocker.errors import BlockerError
+
+# Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
+# tenth of its start; mypy takes any name TYPE_CHECKING as true.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from os import PathLike
+    from typing import Any
+
+    Message = dict[str, Any]
+
+MAX_MESSAGE = 64 * 1024  # a request; the daemon refuses longer ones
+MAX_ANSWER = 16 * 1024 * 1024  # an answer (a long period's statistics, a log export)
+
+
+class DaemonUnreachable(BlockerError):
+    """No daemon answers on the socket."""
+
+
+def encode(message: Message) -> bytes:
+    return json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _connect(path: str | PathLike[str], timeout: float | None) -> _socket.socket:
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    sock.settimeout(timeout)
+    try:
+        sock.connect(str(path))
+    except OSError as error:
+        sock.close()
+        if error.errno in (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK):
+            raise DaemonUnreachable(
+                "the blocker daemon is not running; start it with `sudo blocker daemon` (or "
+                "install it as a service with `sudo blocker service install`)"
+            ) from None
+        if error.errno in (errno.EACCES, errno.EPERM):
+            raise DaemonUnreachable(
+                f"cannot reach the daemon at {path}: permission denied"
+            ) from None
+        raise
+    return sock
+
+
+class _Lines:
+    """The daemon's messages, one JSON object per line, each at most MAX_ANSWER bytes."""
+
+    def __init__(self, sock: _socket.socket) -> None:
+        self.sock = sock
+        self.buffer = bytearray()
+        self.searched = 0  # the buffer holds no newline before this
+
+    def next(self) -> Message:
+        while (end := self.buffer.find(b"\n", self.searched)) < 0:
+            if len(self.buffer) > MAX_ANSWER:
+                raise DaemonUnreachable("the blocker daemon sent an answer too long to read")
+            self.searched = len(self.buffer)
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise DaemonUnreachable("the blocker daemon closed the connection")
+            self.buffer += chunk
+        line = bytes(self.buffer[:end])
+        del self.buffer[: end + 1]
+        self.searched = 0
+        message: Message = json.loads(line)
+        return message
+
+
+def request(path: str | PathLike[str], message: Message, timeout: float = 5.0) -> Message:
+    """Send one request and return the daemon's answer (`ok` is False on a refusal)."""
+    sock = _connect(path, timeout)
+    try:
+        # A refusing daemon answers at once and closes, maybe before our request is out:
+        # its answer is still there to read.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(encode(message))
+        return _Lines(sock).next()
+    except TimeoutError:
+        raise DaemonUnreachable("the blocker daemon did not answer in time") from None
+    except (ConnectionResetError, json.JSONDecodeError) as error:
+        raise DaemonUnreachable(f"the connection to the daemon broke ({error})") from None
+    finally:
+        sock.close()
+
+
+def subscribe(path: str | PathLike[str]) -> Iterator[Message]:
+    """Events from the daemon as they happen; ends when the daemon goes away."""
+    sock = _connect(path, 5.0)
+    try:
+        sock.sendall(encode({"op": "subscribe"}))
+        sock.settimeout(None)
+        lines = _Lines(sock)
+        while True:
+            try:
+                yield lines.next()
+            except (DaemonUnreachable, OSError, json.JSONDecodeError):
+                return
+    finally:
+        sock.close()

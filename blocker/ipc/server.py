@@ -1,0 +1,283 @@
+"""The local request channel between the root daemon and the person's CLI and tray.
+
+One JSON object per line, at most MAX_MESSAGE bytes, never pickle. On Linux and macOS
+it is a Unix socket; every connection is authenticated by the peer's credentials as the
+kernel reports them (SO_PEERCRED, LOCAL_PEERCRED), so the socket's file mode is not what
+keeps other users out. This is the daemon's side: non-blocking and driven by its single
+loop thread. The client side, for the CLI and the tray, is client.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import socket
+import struct
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from blocker.errors import BlockerError
+from blocker.ipc.client import MAX_MESSAGE, DaemonUnreachable, encode, request
+from blocker.ipc.protocol import Message, ProtocolError, decode
+
+logger = logging.getLogger(__name__)
+
+# Limits that keep the socket fair. Root is always served: of each kind of connection,
+# ROOT_RESERVE places are kept that no other user can take, and each other user has a cap
+# of their own, so the person's programs (or a loop of theirs) cannot lock out root, nor
+# one permitted user the other.
+MAX_REQUESTS = 64  # request connections open at once, all users together
+MAX_SUBSCRIBERS = 32  # event streams (a tray holds one)
+ROOT_RESERVE = 16
+REQUESTS_PER_USER = 16
+SUBSCRIBERS_PER_USER = 8
+# A request must arrive whole this soon after the connection opened or its previous
+# request was answered, so a sender of a byte a second holds a place for two seconds,
+# not for ever; and a request connection lasts CONNECTION_SECONDS at most in all.
+REQUEST_SECONDS = 2.0
+CONNECTION_SECONDS = 10.0
+MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped past this
+REFUSAL_LOG_SECONDS = 60.0  # one warning per user and reason this often, with a count
+# Connections waiting to be accepted. Each is accepted (and served or refused) in
+# microseconds; a deep queue makes root's connect wait its turn behind another user's
+# flood rather than fail. The kernel caps it at net.core.somaxconn.
+BACKLOG = socket.SOMAXCONN
+
+
+def peer_uid(connection: socket.socket) -> int | None:
+    """The user id of the process at the other end, as the kernel knows it."""
+    platform = sys.platform  # a plain str, so every branch is type-checked on every OS
+    if platform.startswith("linux"):
+        raw = connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        return int(struct.unpack("3i", raw)[1])
+    if platform == "darwin":
+        local_peercred, sol_local = 0x001, 0  # <sys/un.h>: struct xucred {u_int version; uid}
+        raw = connection.getsockopt(sol_local, local_peercred, struct.calcsize("2I"))
+        return int(struct.unpack("2I", raw[: struct.calcsize("2I")])[1])
+    return None
+
+
+@dataclass
+class Connection:
+    sock: socket.socket
+    uid: int | None
+    inbox: bytearray = field(default_factory=bytearray)
+    outbox: bytearray = field(default_factory=bytearray)
+    subscriber: bool = False
+    closing: bool = False
+    opened: float = field(default_factory=time.monotonic)
+    deadline: float = field(default_factory=lambda: time.monotonic() + REQUEST_SECONDS)
+
+
+class RefusalLog:
+    """Warns of refused connections, one line per user and reason a minute: a user in a
+    loop would otherwise write tens of thousands of lines a second into the journal.
+    What was refused meanwhile is counted and said in the next line."""
+
+    def __init__(self) -> None:
+        self._quiet: dict[tuple[int | None, str], tuple[float, int]] = {}
+
+    def refused(self, uid: int | None, reason: str, now: float) -> None:
+        logged_at, missed = self._quiet.get((uid, reason), (None, 0))
+        if logged_at is not None and now - logged_at < REFUSAL_LOG_SECONDS:
+            self._quiet[(uid, reason)] = (logged_at, missed + 1)
+            return
+        self._warn(uid, reason, missed + 1)
+        self._quiet[(uid, reason)] = (now, 0)
+
+    def flush(self, now: float) -> None:
+        """Say the counts whose minute is over, so a flood that stopped is still told."""
+        for (uid, reason), (logged_at, missed) in list(self._quiet.items()):
+            if now - logged_at < REFUSAL_LOG_SECONDS:
+                continue
+            if missed:
+                self._warn(uid, reason, missed)
+            del self._quiet[(uid, reason)]
+
+    @staticmethod
+    def _warn(uid: int | None, reason: str, times: int) -> None:
+        if times == 1:
+            logger.warning("refused a connection from user id %s: %s", uid, reason)
+        else:
+            logger.warning(
+                "refused %d connections from user id %s in the last minute: %s",
+                times,
+                uid,
+                reason,
+            )
+
+
+Handler = Callable[[Message, Connection], Message]
+
+
+class Server:
+    """Accepts, authenticates and answers connections. Only the daemon's loop thread calls
+    its methods; none of them blocks."""
+
+    def __init__(
+        self,
+        path: Path,
+        allowed_uids: frozenset[int],
+        handle: Handler,
+        on_close: Callable[[Connection], None] = lambda _connection: None,
+    ) -> None:
+        self.path = path
+        self.on_close = on_close  # told before a connection's socket is closed
+        self.allowed_uids = allowed_uids
+        self.handle = handle
+        self.connections: dict[int, Connection] = {}
+        self.refusals = RefusalLog()
+        self.listener = self._listen()
+
+    def _listen(self) -> socket.socket:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists() or self.path.is_symlink():
+            with contextlib.suppress(DaemonUnreachable):
+                request(self.path, {"op": "ping"}, timeout=1.0)
+                raise BlockerError(f"another blocker daemon already answers on {self.path}")
+            self.path.unlink()  # a socket file left by a daemon that was killed
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(str(self.path))
+        # Anyone may connect; who may ask is decided from the peer's credentials.
+        self.path.chmod(0o666)
+        listener.listen(BACKLOG)
+        listener.setblocking(False)
+        return listener
+
+    def accept(self) -> Connection | None:
+        try:
+            sock, _ = self.listener.accept()
+        except (BlockingIOError, InterruptedError):
+            return None
+        sock.setblocking(False)
+        connection = Connection(sock, peer_uid(sock))
+        if connection.uid is not None and connection.uid not in self.allowed_uids:
+            self._refuse(connection, "this user may not control blocker")
+            return None
+        self.sweep()  # places held past their deadline are free for this one
+        if not self._has_room(connection.uid, subscriber=False):
+            self._refuse(connection, "the daemon is busy; try again")
+            return None
+        self.connections[sock.fileno()] = connection
+        return connection
+
+    def _has_room(self, uid: int | None, subscriber: bool) -> bool:
+        """Whether `uid` may open one more connection of this kind (root has its reserve)."""
+        same_kind = [c for c in self.connections.values() if c.subscriber == subscriber]
+        total = MAX_SUBSCRIBERS if subscriber else MAX_REQUESTS
+        if uid == 0:
+            return len(same_kind) < total
+        per_user = SUBSCRIBERS_PER_USER if subscriber else REQUESTS_PER_USER
+        theirs = sum(1 for c in same_kind if c.uid == uid)
+        not_root = sum(1 for c in same_kind if c.uid != 0)
+        return theirs < per_user and not_root < total - ROOT_RESERVE
+
+    def _refuse(self, connection: Connection, reason: str) -> None:
+        self.refusals.refused(connection.uid, reason, time.monotonic())
+        with contextlib.suppress(OSError):
+            connection.sock.send(encode({"ok": False, "error": reason}))
+        connection.sock.close()
+
+    def readable(self, connection: Connection) -> None:
+        try:
+            data = connection.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            # The client is done sending; answers still queued are delivered first.
+            connection.closing = True
+            if not connection.outbox:
+                self.close(connection)
+            return
+        connection.inbox += data
+        while b"\n" in connection.inbox and not connection.closing:
+            line, _, rest = bytes(connection.inbox).partition(b"\n")
+            connection.inbox = bytearray(rest)
+            self._answer(connection, line)
+            now = time.monotonic()
+            connection.deadline = min(now + REQUEST_SECONDS, connection.opened + CONNECTION_SECONDS)
+        if len(connection.inbox) > MAX_MESSAGE:
+            connection.closing = True
+            connection.inbox.clear()
+            self._reply(
+                connection, {"ok": False, "error": f"a request is at most {MAX_MESSAGE} bytes"}
+            )
+
+    def _answer(self, connection: Connection, line: bytes) -> None:
+        if len(line) > MAX_MESSAGE:
+            connection.closing = True
+            self._reply(connection, {"ok": False, "error": "request too large"})
+            return
+        try:
+            message = decode(line)
+        except ProtocolError as error:
+            self._reply(connection, {"ok": False, "error": f"bad request: {error}"})
+            return
+        subscribing = message["op"] == "subscribe" and not connection.subscriber
+        if subscribing and not self._has_room(connection.uid, subscriber=True):
+            reason = "too many event streams are open; close a tray first"
+            self.refusals.refused(connection.uid, reason, time.monotonic())
+            connection.closing = True  # first: the reply, once written, then closes
+            self._reply(connection, {"ok": False, "error": reason})
+            return
+        try:
+            answer = self.handle(message, connection)
+        except Exception:
+            # A bug in one handler must not end the daemon: the block, the repairs and
+            # everyone else's requests go on, and the traceback is in the journal.
+            logger.exception("internal error answering a %r request", message["op"][:40])
+            answer = {"ok": False, "error": "internal error; the daemon logged it"}
+        self._reply(connection, answer)
+
+    def _reply(self, connection: Connection, message: Message) -> None:
+        connection.outbox += encode(message)
+        if len(connection.outbox) > MAX_QUEUED_OUTPUT:
+            logger.info("dropped a client that stopped reading")
+            self.close(connection)
+            return
+        self.writable(connection)
+
+    def writable(self, connection: Connection) -> None:
+        try:
+            sent = connection.sock.send(connection.outbox) if connection.outbox else 0
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self.close(connection)
+            return
+        del connection.outbox[:sent]
+        if connection.closing and not connection.outbox:
+            self.close(connection)
+
+    def broadcast(self, event: Message) -> None:
+        for connection in [c for c in self.connections.values() if c.subscriber]:
+            self._reply(connection, event)
+
+    def sweep(self) -> None:
+        """Close request connections past their deadline; say the refusals counted."""
+        now = time.monotonic()
+        for connection in list(self.connections.values()):
+            # An answer still being read (a long log export) has the connection's whole
+            # lifetime; the short deadline is for requests on their way in.
+            ends = connection.opened + CONNECTION_SECONDS if connection.outbox else None
+            if not connection.subscriber and now > (ends or connection.deadline):
+                self.close(connection)
+        self.refusals.flush(now)
+
+    def close(self, connection: Connection) -> None:
+        if self.connections.pop(connection.sock.fileno(), None) is not None:
+            self.on_close(connection)
+        with contextlib.suppress(OSError):
+            connection.sock.close()
+
+    def shutdown(self) -> None:
+        for connection in list(self.connections.values()):
+            self.close(connection)
+        self.listener.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()

@@ -1,0 +1,105 @@
+"""Every path blocker touches, on one object, so tests and --sandbox can point it elsewhere."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from blocker.system import sockets
+from blocker.system.atomic import write_atomically
+from blocker.system.resources import data_file
+
+
+def _system_hosts() -> Path:
+    if sys.platform == "win32":
+        return Path(r"C:\Windows\System32\drivers\etc\hosts")
+    return Path("/etc/hosts")
+
+
+def _system_config() -> Path:
+    if sys.platform == "win32":
+        return Path(r"C:\ProgramData\blocker\blocklist.yaml")
+    return Path("/etc/blocker/blocklist.yaml")
+
+
+def _system_state() -> Path:
+    if sys.platform == "win32":
+        return Path(r"C:\ProgramData\blocker\state")
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support/blocker")
+    return Path("/var/lib/blocker")
+
+
+def _system_socket() -> Path:
+    return Path(sockets.SYSTEM_SOCKET)
+
+
+@dataclass(frozen=True)
+class Paths:
+    config: Path
+    hosts: Path
+    state_dir: Path
+    socket: Path
+    root: Path = Path("/")  # where browser policy folders are; a sandbox has its own
+
+    @property
+    def hosts_backup(self) -> Path:
+        """The hosts file as it was before blocker first changed it."""
+        return self.state_dir / "hosts.before-blocker"
+
+    @property
+    def shared_dir(self) -> Path:
+        """Where blocker puts what the person's own programs must read (Firefox reads the
+        extension's XPI itself): the socket's folder, which everyone may enter
+        (/run/blocker, 0755), unlike the state folder (0700)."""
+        return self.socket.parent
+
+    @property
+    def is_system(self) -> bool:
+        """Whether these are the machine's own hosts file and policy folders."""
+        return self.hosts == _system_hosts() and self.root == Path("/")
+
+    @classmethod
+    def system(cls) -> Paths:
+        return cls(
+            config=_system_config(),
+            hosts=_system_hosts(),
+            state_dir=_system_state(),
+            socket=_system_socket(),
+        )
+
+    @classmethod
+    def sandbox(cls, folder: Path) -> Paths:
+        return cls(
+            config=folder / "blocklist.yaml",
+            hosts=folder / "hosts",
+            state_dir=folder / "state",
+            socket=Path(sockets.socket_path(str(folder), None)),
+            root=folder / "root",
+        )
+
+    def with_overrides(
+        self, config: Path | None, hosts: Path | None, state_dir: Path | None
+    ) -> Paths:
+        return Paths(
+            config=config or self.config,
+            hosts=hosts or self.hosts,
+            state_dir=state_dir or self.state_dir,
+            # A daemon with its own state has its own socket beside it.
+            socket=Path(sockets.socket_path(None, str(state_dir))) if state_dir else self.socket,
+            root=self.root,
+        )
+
+
+def prepare_sandbox(folder: Path) -> Paths:
+    """Create a sandbox on first use: the real hosts file copied in, the example block list
+    beside it. Later uses find them there and change nothing."""
+    paths = Paths.sandbox(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not paths.hosts.exists():
+        shutil.copyfile(_system_hosts(), paths.hosts)
+    if not paths.config.exists():
+        write_atomically(paths.config, data_file("blocklist.yaml").read_bytes(), mode=0o600)
+    return paths

@@ -24,7 +24,7 @@ if (typeof importScripts === "function") {
 const { compileTargets, findMatch } = BlockerMatcher;
 
 const HOST = "blocker_daemon"; // the host's name in its manifest; see enforce/nativehost.py
-const VIEW_VERSION = 1; // the daemon's view this worker reads; see extension/view.py
+const VIEW_VERSION = 1; // the daemon's view this worker reads; see blocker/core/extension_view.py
 const URGE_AGAIN_AFTER_MS = 5000; // one stop, seen by several navigation events, is one urge
 const RECONNECT_FIRST_MS = 5000;
 const RECONNECT_LONGEST_MS = 5 * 60 * 1000;

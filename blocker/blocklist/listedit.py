@@ -1,6 +1,6 @@
 """Adding to and removing from the block list file, for the CLI and the daemon alike.
 
-The file is edited as text (see edit.py), validated before it is written, and replaced
+The file is edited as text (see yamledit.py), validated before it is written, and replaced
 atomically, so a broken list is never saved."""
 
 from __future__ import annotations

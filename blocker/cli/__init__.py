@@ -1,0 +1,1 @@
+"""The `blocker` command: the parser, one module per group of commands, and doctor."""

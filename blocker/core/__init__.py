@@ -1,0 +1,3 @@
+"""Pure: the model and every decision about it. No I/O, no YAML, no threads (lint-imports
+checks).
+"""

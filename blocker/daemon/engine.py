@@ -1,6 +1,6 @@
 """The daemon's brain: the block list in force, the gate, the trusted clock and the hosts
 file, driven by `step()` and by requests. No sockets, no threads, no sleeping: the process
-shell (daemon.py) calls it, and tests drive it with their own clocks."""
+shell (loop.py) calls it, and tests drive it with their own clocks."""
 
 from __future__ import annotations
 

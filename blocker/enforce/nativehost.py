@@ -1,6 +1,6 @@
 """The files that let a browser start blocker's native-messaging host: a manifest in the
 browser's folder of hosts, naming a launcher that runs blocker's host with the daemon's
-socket (extension/host.py). Written while the extension is installed, removed with it.
+socket (ipc/native_host.py). Written while the extension is installed, removed with it.
 
 The browser starts the launcher as the person, so both files are readable (and the
 launcher runnable) by everyone; they hold no secret, only where the daemon listens.

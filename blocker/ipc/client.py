@@ -1,6 +1,6 @@
 """The person's side of the control channel: one request, or the stream of events.
 
-Kept apart from the daemon's side (control.py) and light on purpose: `blocker status`
+Kept apart from the daemon's side (server.py) and light on purpose: `blocker status`
 imports this and little else, so that asking the daemon costs about as much as starting
 Python. Plain blocking calls, for the CLI and the tray's threads. It talks through
 `_socket`, the C module that `socket` wraps, because importing `socket` builds enum

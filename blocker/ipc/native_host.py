@@ -2,7 +2,7 @@
 
 The browser starts it (as the person, never as root) when blocker's extension connects,
 and it lives as long as that connection: it follows the daemon's events and hands the
-extension a fresh view (extension/view.py) whenever something happened, and it carries
+extension a fresh view (core/extension_view.py) whenever something happened, and it carries
 the extension's few requests (an urge, a pause) to the daemon's control socket. The
 daemon authenticates it there like any client, by the peer's user id; the host itself
 holds no secret and decides nothing.

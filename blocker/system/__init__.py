@@ -1,0 +1,1 @@
+"""The machine: paths, atomic writes, blocker's shipped data, clocks and service files."""

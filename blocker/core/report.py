@@ -13,7 +13,8 @@ from blocker.core.targets import Target
 from blocker.core.truth import Entry, Truth
 
 
-def _local(moment: datetime | None, zone: tzinfo) -> str | None:
+def local_iso(moment: datetime | None, zone: tzinfo) -> str | None:
+    """An instant as the person's clock shows it, to the second, as every answer gives it."""
     return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
 
 
@@ -183,21 +184,26 @@ def pause_json(state: GateState, now: datetime, zone: tzinfo) -> dict[str, Any]:
     request waiting for its cooldown."""
     waiting = next((r for r in state.pending if r.kind == "pause"), None)
     pending = [
-        {"id": r.id, "kind": r.kind, "summary": r.summary, "matures_at": _local(r.matures_at, zone)}
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "summary": r.summary,
+            "matures_at": local_iso(r.matures_at, zone),
+        }
         for r in state.pending
     ]
     if is_paused(state, now) and state.pause is not None:
         return {
             "state": "active",
-            "starts_at": _local(state.pause.started_at, zone),
-            "ends_at": _local(state.pause.ends_at, zone),
+            "starts_at": local_iso(state.pause.started_at, zone),
+            "ends_at": local_iso(state.pause.ends_at, zone),
             "pending": pending,
         }
     if waiting is not None and waiting.length is not None:
         return {
             "state": "cooldown",
-            "starts_at": _local(waiting.matures_at, zone),
-            "ends_at": _local(waiting.matures_at + waiting.length, zone),
+            "starts_at": local_iso(waiting.matures_at, zone),
+            "ends_at": local_iso(waiting.matures_at + waiting.length, zone),
             "pending": pending,
         }
     return {"state": "none", "starts_at": None, "ends_at": None, "pending": pending}

@@ -17,6 +17,7 @@ from blocker.core.catalog import Catalog
 from blocker.core.config import Config, PauseRules
 from blocker.core.loosening import tightened
 from blocker.core.plan import Desired, plan
+from blocker.core.report import local_iso
 from blocker.core.schedule import in_period
 from blocker.core.witness import widened
 from blocker.daemon.intake import Intake
@@ -39,10 +40,6 @@ class Clocks(Protocol):
     def wall(self) -> datetime: ...
     def elapsed(self) -> float: ...
     def boot_id(self) -> str: ...
-
-
-def iso(moment: datetime | None, zone: tzinfo) -> str | None:
-    return None if moment is None else moment.astimezone(zone).isoformat(timespec="seconds")
 
 
 class Engine:
@@ -160,7 +157,7 @@ class Engine:
             {
                 "event": name,
                 "message": message,
-                "at": iso(self.trusted_now(), self.zone),
+                "at": local_iso(self.trusted_now(), self.zone),
                 **details,
             }
         )

@@ -12,9 +12,10 @@ from blocker.blocklist import reminders
 from blocker.core import gate, stats
 from blocker.core.durations import DurationTooLong, format_duration, parse_duration
 from blocker.core.extension_view import extension_view, platform_of
+from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
-from blocker.daemon.engine import Engine, iso
+from blocker.daemon.engine import Engine
 from blocker.errors import BlockerError
 
 READ_ONLY = frozenset({"ping", "status", "list", "stats", "log", "extension"})
@@ -142,8 +143,10 @@ class Requests:
         running = pause is not None and gate.is_paused(self.engine.state.gate, now)
         return {
             "ok": True,
-            "paused_until": iso(pause.ends_at, self.engine.zone) if pause and running else None,
-            "now": iso(now, self.engine.zone),
+            "paused_until": local_iso(pause.ends_at, self.engine.zone)
+            if pause and running
+            else None,
+            "now": local_iso(now, self.engine.zone),
         }
 
     def _reload(self) -> dict[str, Any]:
@@ -183,9 +186,11 @@ class Requests:
         return {
             "ok": True,
             "request": request.id,
-            "now": iso(self.engine.trusted_now(), self.engine.zone),
-            "matures_at": iso(request.matures_at, self.engine.zone),
-            "ends_at": iso(request.matures_at + (request.length or timedelta(0)), self.engine.zone),
+            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
+            "matures_at": local_iso(request.matures_at, self.engine.zone),
+            "ends_at": local_iso(
+                request.matures_at + (request.length or timedelta(0)), self.engine.zone
+            ),
             # For a view without a command line of its own (blocker's page in the browser).
             "cancel_command": f"{self._command()} cancel {request.id}",
         }
@@ -251,8 +256,8 @@ class Requests:
         return {
             "ok": True,
             "request": request.id,
-            "now": iso(self.engine.trusted_now(), self.engine.zone),
-            "matures_at": iso(request.matures_at, self.engine.zone),
+            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
+            "matures_at": local_iso(request.matures_at, self.engine.zone),
         }
 
     def _edit(self, operation: str, typed: object, whole_site: bool) -> dict[str, Any]:
@@ -268,9 +273,9 @@ class Requests:
             "ok": True,
             "label": target.label,
             "changed": added,
-            "waits_until": iso(waiting.matures_at, self.engine.zone) if waiting else None,
+            "waits_until": local_iso(waiting.matures_at, self.engine.zone) if waiting else None,
             "request": waiting.id if waiting else None,
-            "now": iso(self.engine.trusted_now(), self.engine.zone),
+            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
             "url_prefixes": list(target.url_prefixes),
             "hosts_domains": list(target.hosts_domains),
         }

@@ -30,9 +30,10 @@ def cmd_status(ctx: Context) -> int:
 
 
 def _status_text(status: dict[str, Any]) -> str:
-    from blocker.core import report
+    # truthtext, not report: report loads the whole core (gate, truth, targets, config).
+    from blocker.core import truthtext
 
-    return report.status_text(status)
+    return truthtext.status_text(status)
 
 
 def cmd_stats(ctx: Context) -> int:

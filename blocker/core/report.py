@@ -44,21 +44,6 @@ def plan_json(truth: Truth) -> dict[str, Any]:
     }
 
 
-def _waiting_lines(truth: dict[str, Any]) -> list[str]:
-    """Each waiting request, and each entry a waiting edit takes off, with id and countdown."""
-    now = truth["at"]
-    lines = [f"Waiting: {words.request_phrase(r, now)}." for r in truth["waiting"]]
-    lines.extend(
-        f"Still blocked: {e['label']} {words.comes_off_phrase(e['comes_off'], now)}."
-        for e in truth["entries"]
-        if e["comes_off"]
-    )
-    rejected = words.rejected_phrase(truth)
-    if rejected:
-        lines.append(f"Not taken in: {rejected}")
-    return lines
-
-
 def plan_text(plan: dict[str, Any]) -> str:
     truth = plan["truth"]
     lines = [
@@ -81,7 +66,7 @@ def plan_text(plan: dict[str, Any]) -> str:
         lines.extend(f"  {prefix}" for prefix in prefixes or ("(none)",))
     else:
         lines.append("Nothing is blocked now.")
-    return "\n".join(lines + _waiting_lines(truth))
+    return "\n".join(lines + words.waiting_lines(truth))
 
 
 def status_json(truth: Truth) -> dict[str, Any]:
@@ -104,45 +89,6 @@ def status_json(truth: Truth) -> dict[str, Any]:
         else {"names": hosts["names"], "matches_plan": hosts["as_enforced"]},
         "truth": whole,
     }
-
-
-def _headline(truth: dict[str, Any]) -> str:
-    mode, day = truth["mode"], words.day_phrase(truth)
-    if mode in ("before_period", "after_period") or day is None:
-        return f"Your no-stalking period: {words.mode_phrase(truth)}."
-    end = truth["period"]["end"]
-    if truth["until"] == end:  # "blocking until 20 Dec" already says when the period ends
-        return f"{day} · {words.mode_phrase(truth)}."
-    return f"{day} · {words.mode_phrase(truth)} · the period ends {words.clock(end, truth['at'])}."
-
-
-def status_text(status: dict[str, Any]) -> str:
-    """Status for a person, from the same dict `--json` prints (the daemon's or our own)."""
-    truth = status["truth"]
-    lines = [_headline(truth), f"Next change: {words.next_phrase(truth)}"]
-    held = truth["held"]
-    if held:
-        lines.append(
-            f"Held: {held['reason']}; what blocker found in force stays blocked until "
-            f"{words.at(held['until'], truth['at'])} ({len(held['domains'])} names, "
-            f"{len(held['url_prefixes'])} pages beyond your list)."
-        )
-    lines.extend(_waiting_lines(truth))
-    hosts = truth["hosts"]
-    if hosts is not None:
-        if hosts["as_enforced"]:
-            lines.append(f"Hosts file: as it should be now ({hosts['names']} names blocked).")
-        else:
-            lines.append(
-                f"Hosts file: not as it should be yet ({hosts['names']} names blocked, "
-                f"{hosts['expected']} expected now)."
-            )
-    if not status.get("daemon"):
-        lines.append(
-            "Daemon: not running; start it with `sudo blocker daemon` (or "
-            "`sudo blocker service install`)."
-        )
-    return "\n".join(lines)
 
 
 def list_json(truth: Truth) -> dict[str, Any]:

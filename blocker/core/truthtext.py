@@ -5,7 +5,12 @@ here. Pure, and it imports nothing of blocker's, so `blocker status` stays quick
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+
+# Not `from typing import TYPE_CHECKING`: see ipc/client.py.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
 
 DAY = 86400
 
@@ -116,3 +121,58 @@ def rejected_phrase(truth: dict[str, Any]) -> str | None:
         f"your edit of the block list at {clock(rejected['at'], truth['at'])} was not "
         f"taken in, the last good list stays: {rejected['error']}"
     )
+
+
+def waiting_lines(truth: dict[str, Any]) -> list[str]:
+    """Each waiting request, and each entry a waiting edit takes off, with id and countdown."""
+    now = truth["at"]
+    lines = [f"Waiting: {request_phrase(r, now)}." for r in truth["waiting"]]
+    lines.extend(
+        f"Still blocked: {e['label']} {comes_off_phrase(e['comes_off'], now)}."
+        for e in truth["entries"]
+        if e["comes_off"]
+    )
+    rejected = rejected_phrase(truth)
+    if rejected:
+        lines.append(f"Not taken in: {rejected}")
+    return lines
+
+
+def _headline(truth: dict[str, Any]) -> str:
+    mode, day = truth["mode"], day_phrase(truth)
+    if mode in ("before_period", "after_period") or day is None:
+        return f"Your no-stalking period: {mode_phrase(truth)}."
+    end = truth["period"]["end"]
+    if truth["until"] == end:  # "blocking until 20 Dec" already says when the period ends
+        return f"{day} · {mode_phrase(truth)}."
+    return f"{day} · {mode_phrase(truth)} · the period ends {clock(end, truth['at'])}."
+
+
+def status_text(status: dict[str, Any]) -> str:
+    """Status for a person, from the same dict `--json` prints (the daemon's or our own):
+    made here, not in report, so that `blocker status` loads nothing beyond this module."""
+    truth = status["truth"]
+    lines = [_headline(truth), f"Next change: {next_phrase(truth)}"]
+    held = truth["held"]
+    if held:
+        lines.append(
+            f"Held: {held['reason']}; what blocker found in force stays blocked until "
+            f"{at(held['until'], truth['at'])} ({len(held['domains'])} names, "
+            f"{len(held['url_prefixes'])} pages beyond your list)."
+        )
+    lines.extend(waiting_lines(truth))
+    hosts = truth["hosts"]
+    if hosts is not None:
+        if hosts["as_enforced"]:
+            lines.append(f"Hosts file: as it should be now ({hosts['names']} names blocked).")
+        else:
+            lines.append(
+                f"Hosts file: not as it should be yet ({hosts['names']} names blocked, "
+                f"{hosts['expected']} expected now)."
+            )
+    if not status.get("daemon"):
+        lines.append(
+            "Daemon: not running; start it with `sudo blocker daemon` (or "
+            "`sudo blocker service install`)."
+        )
+    return "\n".join(lines)

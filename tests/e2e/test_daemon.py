@@ -166,16 +166,21 @@ HEAVY_MODULES = {
 LOADED_BY_STATUS = """
 import sys
 from blocker.cli.main import main
-status = main(["--sandbox", sys.argv[1], "status", "--json"])
+status = main(["--sandbox", sys.argv[1], "status", *sys.argv[2:]])
 print(" ".join(sorted(sys.modules)))
 sys.exit(status)
 """
 
 
-def test_status_asks_the_daemon_without_loading_anything_heavy(daemon: SandboxDaemon) -> None:
+# Both ways of printing: the text is made from the daemon's answer too (truthtext, which
+# loads none of the core), so a person's `blocker status` is as quick as a script's.
+@pytest.mark.parametrize("as_json", [True, False], ids=["printed_as_json", "printed_as_text"])
+def test_status_asks_the_daemon_without_loading_anything_heavy(
+    daemon: SandboxDaemon, as_json: bool
+) -> None:
     daemon.start()
     result = subprocess.run(
-        [sys.executable, "-c", LOADED_BY_STATUS, str(daemon.folder)],
+        [sys.executable, "-c", LOADED_BY_STATUS, str(daemon.folder), *(["--json"] * as_json)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -183,7 +188,11 @@ def test_status_asks_the_daemon_without_loading_anything_heavy(daemon: SandboxDa
     )
     assert result.returncode == 0, result.stderr
     report, loaded = result.stdout.rstrip("\n").rsplit("\n", 1)
-    assert json.loads(report)["daemon"] is True
+    if as_json:
+        assert json.loads(report)["daemon"] is True
+    else:
+        assert "Next change:" in report, report
+        assert "Daemon: not running" not in report
     assert HEAVY_MODULES.isdisjoint(loaded.split()), HEAVY_MODULES & set(loaded.split())
 
 

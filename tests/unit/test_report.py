@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from blocker.core import report, stats
+from blocker.core import report, stats, truthtext
 from blocker.core.config import PauseRules
 from blocker.core.gate import GateState, Pause, ask_loosening
 from blocker.core.plan import plan
@@ -26,7 +26,7 @@ def holds(gate: GateState | None = None, **more: Any) -> Truth:
 
 
 def status_text(truth: Truth, daemon: bool = True) -> str:
-    return report.status_text({**report.status_json(truth), "daemon": daemon})
+    return truthtext.status_text({**report.status_json(truth), "daemon": daemon})
 
 
 def waiting_removal() -> tuple[Truth, str]:

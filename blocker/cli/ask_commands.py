@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from blocker.errors import ExitStatus
 from blocker.ipc.client import DaemonUnreachable
+from blocker.ipc.wire import Op
 
 # Not `from typing import TYPE_CHECKING`: see client.py.
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 def cmd_status(ctx: Context) -> int:
     try:
-        status = ctx.ask_daemon({"op": "status"})["status"]
+        status = ctx.ask_daemon({"op": Op.STATUS})["status"]
     except DaemonUnreachable:
         from blocker.core import report
 
@@ -41,9 +42,9 @@ def cmd_stats(ctx: Context) -> int:
 
     from blocker.core import stats
 
-    summary = ctx.ask_daemon({"op": "stats"})["stats"]
+    summary = ctx.ask_daemon({"op": Op.STATS})["stats"]
     # The day and the mode come from the daemon's one answer, as in `blocker status`.
-    truth = ctx.ask_daemon({"op": "status"})["status"].get("truth")  # None: an older daemon
+    truth = ctx.ask_daemon({"op": Op.STATUS})["status"].get("truth")  # None: an older daemon
     if ctx.args.png:
         from blocker.desktop import chart
 
@@ -60,7 +61,7 @@ def _export(ctx: Context, target: Path) -> None:
     import csv
     import json
 
-    entries = ctx.ask_daemon({"op": "log"})["entries"]
+    entries = ctx.ask_daemon({"op": Op.LOG})["entries"]
     with target.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(["at", "kind", "target", "detail"])
@@ -90,7 +91,7 @@ def _now(answer: dict[str, Any]) -> bool:
 
 
 def cmd_forget(ctx: Context) -> int:
-    answer = ctx.ask_daemon({"op": "forget"})
+    answer = ctx.ask_daemon({"op": Op.FORGET})
     if _now(answer):
         ctx.out("The urge log is emptied.")
     else:
@@ -102,7 +103,7 @@ def cmd_forget(ctx: Context) -> int:
 
 
 def cmd_pause(ctx: Context) -> int:
-    message: dict[str, object] = {"op": "pause"}
+    message: dict[str, object] = {"op": Op.PAUSE}
     if ctx.args.length:
         message["length"] = ctx.args.length
     answer = ctx.ask_daemon(message)
@@ -118,7 +119,7 @@ def cmd_pause(ctx: Context) -> int:
 
 
 def cmd_cancel(ctx: Context) -> int:
-    message: dict[str, object] = {"op": "cancel"}
+    message: dict[str, object] = {"op": Op.CANCEL}
     if ctx.args.id:
         message["id"] = ctx.args.id
     answer = ctx.ask_daemon(message)
@@ -137,7 +138,7 @@ def cmd_cancel(ctx: Context) -> int:
 
 
 def cmd_stop(ctx: Context) -> int:
-    answer = ctx.ask_daemon({"op": "stop"})
+    answer = ctx.ask_daemon({"op": Op.STOP})
     if _now(answer):
         ctx.out("Blocking is stopped until `blocker start`.")
     else:
@@ -149,7 +150,7 @@ def cmd_stop(ctx: Context) -> int:
 
 
 def cmd_start(ctx: Context) -> int:
-    answer = ctx.ask_daemon({"op": "start"})
+    answer = ctx.ask_daemon({"op": Op.START})
     if answer.get("paused_until"):
         ctx.out(
             "The stop is undone. A pause still runs; the block is back when it ends, "
@@ -161,6 +162,6 @@ def cmd_start(ctx: Context) -> int:
 
 
 def cmd_reload(ctx: Context) -> int:
-    ctx.ask_daemon({"op": "reload"})
+    ctx.ask_daemon({"op": Op.RELOAD})
     ctx.out("The daemon read the block list again.")
     return ExitStatus.OK

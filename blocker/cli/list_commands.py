@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from blocker.core import report, truthtext
 from blocker.errors import ExitStatus, RefusedError, UsageError
 from blocker.ipc.client import DaemonUnreachable
+from blocker.ipc.protocol import Add, ListEntries, Remove
 from blocker.system.atomic import write_atomically
 from blocker.system.resources import data_file
 
@@ -44,7 +45,7 @@ def _in_force(ctx: Context) -> dict[str, Any]:
     """The list and the plan in force: the daemon's, which knows what waits to come off
     and what a pause or a stop holds back; without one, the file's as it stands."""
     try:
-        answer = _daemon_or_none(ctx, {"op": "list"})
+        answer = _daemon_or_none(ctx, ListEntries().to_json())
     except RefusedError:  # a daemon older than this command, not yet restarted
         answer = None
     if answer is not None:
@@ -71,7 +72,7 @@ def _daemon_or_none(ctx: Context, message: dict[str, Any]) -> dict[str, Any] | N
 
 
 def cmd_add(ctx: Context) -> int:
-    answer = _daemon_or_none(ctx, {"op": "add", "target": ctx.args.target, "site": ctx.args.site})
+    answer = _daemon_or_none(ctx, Add(ctx.args.target, ctx.args.site).to_json())
     if answer is not None:
         label, added = answer["label"], answer["changed"]
         what = answer["url_prefixes"] or answer["hosts_domains"]
@@ -87,7 +88,7 @@ def cmd_add(ctx: Context) -> int:
 
 
 def cmd_remove(ctx: Context) -> int:
-    message = {"op": "remove", "target": ctx.args.target, "site": ctx.args.site}
+    message = Remove(ctx.args.target, ctx.args.site).to_json()
     answer = _daemon_or_none(ctx, message)
     if answer is not None:
         if answer["waits_until"]:

@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
     from blocker.blocklist.listedit import BlockListFile
     from blocker.core.catalog import Catalog
+    from blocker.core.clock import Clocks
     from blocker.core.config import Config
     from blocker.core.truth import Truth
-    from blocker.daemon.engine import Clocks
     from blocker.system.paths import Paths
 
 # Each command's handler, as (module, function).

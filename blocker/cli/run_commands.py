@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from blocker.errors import BlockerError, ExitStatus, NeedsRootError, UsageError
+from blocker.ipc.protocol import Ping, Status, Uninstall
 from blocker.system.paths import Paths
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def _refuse_beside_a_running_daemon(ctx: Context) -> None:
     from blocker.ipc.client import DaemonUnreachable
 
     try:
-        ctx.ask_daemon({"op": "ping"})
+        ctx.ask_daemon(Ping().to_json())
     except DaemonUnreachable:
         return
     raise UsageError(
@@ -96,7 +97,7 @@ def _daemon_status(ctx: Context) -> dict[str, Any] | None:
     from blocker.ipc import client
 
     try:
-        answer = client.request(ctx.socket, {"op": "status"}, timeout=2.0)
+        answer = client.request(ctx.socket, Status().to_json(), timeout=2.0)
     except (client.DaemonUnreachable, OSError):
         return None
     status = answer.get("status")
@@ -210,7 +211,7 @@ def cmd_service(ctx: Context) -> int:
         ctx.out("\n".join(service.install(ctx.paths, user)))
         return ExitStatus.OK
     try:
-        answer = ctx.ask_daemon({"op": "uninstall"})
+        answer = ctx.ask_daemon(Uninstall().to_json())
     except DaemonUnreachable:
         if ctx.truth(ctx.load()).period_blocking:
             raise NeedsRootError(

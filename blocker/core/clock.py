@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -52,3 +53,11 @@ def resume(saved: Checkpoint | None, boot_id: str, elapsed: float, wall: datetim
     if saved.boot_id == boot_id and elapsed >= saved.elapsed:
         return saved.advanced(elapsed)
     return Checkpoint(boot_id, elapsed, max(saved.trusted, wall))
+
+
+class Clocks(Protocol):
+    """The machine's clocks; see system/clocks.py. Cheap, callable from any thread."""
+
+    def wall(self) -> datetime: ...
+    def elapsed(self) -> float: ...
+    def boot_id(self) -> str: ...

@@ -9,11 +9,21 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Literal
 
 from blocker.core.config import PauseRules
 from blocker.core.durations import format_duration
 
 HISTORY_DAYS = 8  # a week of asked/cancelled/used pauses, for the counts the tray shows
+
+
+# What may be asked for besides a pause and an edit, as the person reads it.
+Loosening = Literal["stop", "uninstall", "forget"]
+LOOSENINGS: dict[Loosening, str] = {
+    "stop": "stop blocking",
+    "uninstall": "uninstall blocker",
+    "forget": "forget the urge log",
+}
 
 
 class GateError(ValueError):

@@ -6,40 +6,34 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import datetime, tzinfo
-from typing import Any, Protocol
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
 
 from blocker.blocklist.browser_catalog import Browser, shipped_browsers
 from blocker.blocklist.config_file import parse_config
 from blocker.blocklist.listedit import BlockListFile
 from blocker.core import gate
 from blocker.core.catalog import Catalog
+from blocker.core.clock import Clocks
 from blocker.core.config import Config, PauseRules
 from blocker.core.loosening import tightened
-from blocker.core.plan import Desired, plan
-from blocker.core.report import local_iso
+from blocker.core.plan import Desired
 from blocker.core.schedule import in_period
-from blocker.core.witness import widened
+from blocker.core.targets import Target
+from blocker.core.witness import Held
+from blocker.daemon import stepping
+from blocker.daemon.enforcer import Enforcer
 from blocker.daemon.intake import Intake
 from blocker.daemon.recovery import recovered_state
 from blocker.daemon.store import StateFile, StateWriteError
 from blocker.daemon.urgelog import UrgeLog
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
 from blocker.system.paths import Paths
 
 logger = logging.getLogger(__name__)
-
-LONGEST_SLEEP = 60.0
-RETRY_FAILED_LAYER = 5.0  # seconds before a layer that failed is tried again
-
-
-class Clocks(Protocol):
-    """The machine's clocks; see clock.SystemClocks. Cheap, callable from any thread."""
-
-    def wall(self) -> datetime: ...
-    def elapsed(self) -> float: ...
-    def boot_id(self) -> str: ...
 
 
 class Engine:
@@ -61,7 +55,7 @@ class Engine:
         self.store = StateFile(paths.state_dir / "state.json", zone)
         self.layers = Layers(paths, browsers)
         self.blocklist = BlockListFile(paths.config, catalog, machine_names)
-        self.events: list[dict[str, Any]] = []  # drained by the shell after each call
+        self._events: list[Event] = []  # taken by the shell after each call: drain_events
         self.uninstall_due = False
         self.watching_titles = False  # set by the daemon's watchers when it reads titles
         self.process_watch = ""  # how the daemon's watchers notice browsers start, in words
@@ -71,12 +65,7 @@ class Engine:
         self.state, self.unsaved = recovered_state(self), False
         self.save()  # a daemon that cannot write still starts, and keeps the block
         self.intake = Intake(self)
-        self._enforcing: bool | None = None
-        self._desired: Desired | None = None
-        self._blocked: frozenset[str] | None = None  # what the hosts file held when last checked
-        self._planned: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
-        self._paused = False  # whether the last step found a pause running
-        self.layer_failures: dict[str, str] = {}  # layer -> its error, as of the last step
+        self.enforcer = Enforcer(self.layers, self.emit)
 
     def holding(self, now: datetime | None = None) -> bool:
         """Whether what was found after a lost state is still held (see witness.py)."""
@@ -123,44 +112,54 @@ class Engine:
 
     @property
     def enforcing(self) -> bool:
-        return bool(self._enforcing)
+        return bool(self.enforcer.enforcing)
 
     @property
     def blocked_names(self) -> frozenset[str] | None:
         """What the hosts file held when last checked (None before the first step)."""
-        return self._blocked
+        return self.enforcer.blocked
 
     @property
     def desired(self) -> Desired | None:
         """What the last step planned (None before the first step)."""
-        return self._desired
+        return self.enforcer.desired
+
+    @property
+    def layer_failures(self) -> dict[str, str]:
+        """Layers that failed on the last step (the rest hold), with their errors."""
+        return dict(self.enforcer.failures)
+
+    @property
+    def stopped(self) -> bool:
+        return self.state.stopped
+
+    @property
+    def held(self) -> Held | None:
+        return self.state.held
+
+    @property
+    def gate_state(self) -> gate.GateState:
+        """The pause and the waiting requests (immutable: changed through the methods)."""
+        return self.state.gate
 
     def forget_state(self) -> None:
         """After uninstalling: remove what blocker kept, once the block is verifiably gone."""
-        if self._blocked:
+        if self.enforcer.blocked:
             raise BlockerError("the block is still in the hosts file; not forgetting state")
-        log = self.log.path
-        self.log.close()
+        self.log.remove()
         self.store.remove()
-        for leftover in (
-            self.paths.hosts_backup,
-            log,
-            log.with_name(log.name + "-wal"),
-            log.with_name(log.name + "-shm"),
-        ):
-            leftover.unlink(missing_ok=True)
+        self.paths.hosts_backup.unlink(missing_ok=True)
         logger.info("removed blocker's own files from %s", self.paths.state_dir)
 
-    def emit(self, name: str, message: str, **details: Any) -> None:
+    def emit(self, name: EventName, message: str, **details: Any) -> None:
         logger.info("%s", message)
-        self.events.append(
-            {
-                "event": name,
-                "message": message,
-                "at": local_iso(self.trusted_now(), self.zone),
-                **details,
-            }
-        )
+        at = self.trusted_now().astimezone(self.zone).isoformat(timespec="seconds")
+        self._events.append(Event(name, message, at, details))
+
+    def drain_events(self) -> list[Event]:
+        """What happened since the last call, oldest first; for the shell to publish."""
+        events, self._events = self._events, []
+        return events
 
     # -- the block list -----------------------------------------------------------------
     def parse(self, text: str) -> Config:
@@ -208,140 +207,115 @@ class Engine:
 
     def planned(self) -> Desired:
         """The period's plan now, by whichever clock blocks (as `_enforce` chooses)."""
-        by_trusted, by_wall = self._plans(self.trusted_now(), self.clocks.wall())
+        by_trusted, by_wall = stepping.plans_at(self, self.trusted_now(), self.clocks.wall())
         return by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
-
-    def _blocking(self, plans: tuple[Desired, Desired]) -> bool:
-        return (plans[0].blocking or plans[1].blocking) and not self.state.stopped
 
     # -- the loop's step ------------------------------------------------------------------
     def step(self) -> float:
         """Bring everything up to date; returns the seconds until the next step is due."""
-        self.intake.check()
-        # One reading of both clocks for the whole step: deciding at one instant and
-        # planning the next wake-up from a later one could sleep through a boundary.
-        now, wall = self.trusted_now(), self.clocks.wall()
-        plans = self._plans(now, wall)
-        advanced = gate.advance(self.state.gate, now, self.zone, blocking=self._blocking(plans))
-        if advanced.state != self.state.gate:
-            self.save(gate=advanced.state)
-        if advanced.pause_started:
-            self.emit(
-                "pause_started",
-                f"the pause has begun; the block returns at "
-                f"{advanced.pause_started.ends_at.astimezone(self.zone):%H:%M}",
-            )
-        if advanced.pause_ended:
-            self.emit("pause_ended", "the pause is over; the block is back")
-        if self.state.held is not None and not self.holding(now):
-            self.save(held=None)
-            self.emit("hold_ended", "the block as blocker found it is held no longer")
-        for request in advanced.matured:
-            self._apply(request)
-        if advanced.matured:  # a matured edit may have changed the list in force
-            plans = self._plans(now, wall)
-        self._enforce(now, plans)
-        return self._seconds_to_next_step(now, wall, plans)
+        return stepping.step(self)
 
-    def _plans(self, trusted: datetime, wall: datetime) -> tuple[Desired, Desired]:
-        """The plan by blocker's own clock and by the system's, for one step."""
-        config = self.effective()
-        return plan(config, trusted, self.zone), plan(config, wall, self.zone)
-
-    def _apply(self, request: gate.Request) -> None:
-        if request.kind == "config" and request.payload is not None:
-            self.save(in_force=request.payload)
-            self.emit("config_applied", f"the cooldown is over: {request.summary}")
-        elif request.kind == "forget":
-            self.log.clear()
-            self.emit("forgotten", "the urge log was emptied")
-        elif request.kind in ("stop", "uninstall"):
-            self.save(stopped=True)
-            self.uninstall_due = request.kind == "uninstall"
-            self.emit("stopped", "the cooldown is over: blocking is stopped until `blocker start`")
-
-    def _enforce(self, trusted: datetime, plans: tuple[Desired, Desired]) -> None:
-        by_trusted, by_wall = plans
-        desired = by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
-        enforcing = (
-            desired.blocking
-            and not self.state.stopped
-            and not gate.is_paused(self.state.gate, trusted)
+    # -- what requests change: the handlers' way in (they never touch the state) --------
+    def ask_pause(self, length: timedelta | None) -> gate.Request:
+        """A pause, after the cooldown (GateError if the rules refuse it now)."""
+        self.refuse_while_held("pause")
+        now = self.trusted_now()
+        state, request = gate.ask_pause(
+            self.state.gate,
+            now,
+            self.pause_rules(),
+            self.zone,
+            blocking=self.enforcing,
+            length=length,
         )
-        if self.holding(trusted):  # held whatever the list, the pause or a stop say
-            domains, prefixes = widened(
-                desired.domains if enforcing else (),
-                desired.url_prefixes if enforcing else (),
-                self.state.held,
-                trusted,
-            )
-            desired = dataclasses.replace(
-                desired, blocking=True, domains=domains, url_prefixes=prefixes
-            )
-            enforcing = True
-        applied = self.layers.apply(
-            desired.domains,
-            desired.url_prefixes,
-            enforcing,
-            desired.page_labels,
-            firefox_unsigned_addons=desired.firefox_unsigned_addons,
+        self.save(gate=state, must_record=True)
+        self.emit(
+            EventName.COOLDOWN_STARTED,
+            f"a pause was asked for; it starts at {self.local_clock(request.matures_at)} "
+            "unless you cancel it",
+            request=request.id,
+            week=self.week(),
+            kind="pause",
         )
-        if applied.blocked_names is not None or self._blocked is None:
-            self._blocked = applied.blocked_names
-        self._report_layer_failures(applied.failures)
-        # A layer that had to change although blocker's plan did not was changed by
-        # someone else: that is a tamper. A change blocker asked for (an add) is not.
-        planned = (desired.domains, desired.url_prefixes, enforcing)
-        changed = applied.hosts_changed or applied.browsers_changed
-        if changed and enforcing and planned == self._planned:
-            self.emit("tamper_repaired", "part of the block was removed or edited; it is back")
-        self._planned = planned
-        if applied.browsers_changed:
+        return request
+
+    def ask_loosening(self, kind: gate.Loosening) -> gate.Request:
+        """A stop, an uninstall or forgetting the log, after the cooldown while committed."""
+        summary = gate.LOOSENINGS[kind]
+        if kind == "stop" and self.state.stopped:
+            raise BlockerError("blocking is already stopped; `blocker start` ends that")
+        if kind != "forget":
+            self.refuse_while_held(summary)
+        state, request = gate.ask_loosening(
+            self.state.gate,
+            self.trusted_now(),
+            self.pause_rules(),
+            committed=self.committed(),
+            kind=kind,
+            summary=summary,
+        )
+        self.save(gate=state, must_record=True)
+        self.emit(
+            EventName.COOLDOWN_STARTED,
+            f"{summary} was asked for; it happens at {self.local_clock(request.matures_at)} "
+            "unless cancelled",
+            request=request.id,
+            kind=kind,
+        )
+        return request
+
+    def cancel(self, request_id: str | None) -> tuple[tuple[gate.Request, ...], bool]:
+        """Drop waiting requests (one by id, or all) and end a running pause: tightening,
+        so at once. Returns what was dropped and whether a pause ended."""
+        state, dropped, ended = gate.cancel(
+            self.state.gate, self.trusted_now(), self.zone, request_id
+        )
+        self.save(gate=state)
+        for request in dropped:
+            if request.kind == "config":
+                self.intake.put_back(request)
             self.emit(
-                "policies_changed",
-                f"browser policies updated for {', '.join(applied.browsers_changed)}",
-                browsers=applied.browsers_changed,
+                EventName.REQUEST_CANCELLED,
+                f"cancelled: {request.summary}",
+                request=request.id,
+                kind=request.kind,
             )
-        # A pause's start and end are announced by the gate's own events: one event,
-        # one notification, so the block turning off and on again around it is not.
-        paused = gate.is_paused(self.state.gate, trusted)
-        if enforcing != self._enforcing:
-            if enforcing and not self._paused:
-                self.emit(
-                    "block_started",
-                    f"blocking {len(desired.domains)} names and {len(desired.url_prefixes)} pages",
-                )
-            elif not enforcing and self._enforcing is not None and not paused:
-                self.emit("block_ended", "the block is off")
-        self._enforcing, self._desired, self._paused = enforcing, desired, paused
+        if ended:
+            self.emit(EventName.PAUSE_ENDED, "the pause was ended early; the block is back")
+        return dropped, ended
 
-    def _report_layer_failures(self, failures: dict[str, str]) -> None:
-        """Say once when a layer starts failing (the rest hold), and when it works again."""
-        for layer, error in failures.items():
-            if self.layer_failures.get(layer) != error:
-                self.emit(
-                    "layer_failed",
-                    f"{layer}: {error}; the rest of the block holds, blocker tries again",
-                    layer=layer,
-                    error=error,
-                )
-        for layer in self.layer_failures.keys() - failures.keys():
-            self.emit("layer_recovered", f"{layer} works again", layer=layer)
-        self.layer_failures = dict(failures)
+    def start(self) -> datetime | None:
+        """Blocking on again, and any stop that waits taken back (both say "keep it on").
+        Returns when a running pause ends (the block is back then), or None."""
+        state, now = self.state.gate, self.trusted_now()
+        for waiting in [r for r in state.pending if r.kind == "stop"]:
+            state, _, _ = gate.cancel(state, now, self.zone, waiting.id)
+            self.emit(
+                EventName.REQUEST_CANCELLED,
+                "cancelled: stop blocking",
+                request=waiting.id,
+                kind="stop",
+            )
+        self.save(stopped=False, gate=state)
+        self.emit(EventName.STARTED, "blocking is on again")
+        pause = state.pause
+        return pause.ends_at if pause is not None and gate.is_paused(state, now) else None
 
-    def _seconds_to_next_step(
-        self, trusted: datetime, wall: datetime, plans: tuple[Desired, Desired]
-    ) -> float:
-        delays = [RETRY_FAILED_LAYER if self.layer_failures else LONGEST_SLEEP]
-        for now, planned in zip((trusted, wall), plans, strict=True):
-            change = planned.next_change
-            if change is not None:
-                delays.append((change - now).total_seconds())
-        upcoming = gate.next_event(self.state.gate)
-        if upcoming is not None:
-            delays.append((upcoming - trusted).total_seconds())
-        if self.state.held is not None:
-            delays.append((self.state.held.until - trusted).total_seconds())
-        return max(0.0, min(delays))
+    def edit(self, typed: str, *, add: bool, whole_site: bool) -> tuple[Target, bool]:
+        """Add to or remove from the block list file; the step takes the edit in (a
+        removal while committed waits for the cooldown: `pending_config`). Returns the
+        entry and whether the file changed."""
+        if add:
+            target, changed = self.blocklist.add(typed, whole_site=whole_site)
+        else:
+            target, changed = self.blocklist.remove(typed, whole_site=whole_site), True
+        self.step()
+        return target, changed
 
-    # -- requests -----------------------------------------------------------------------
+    def week(self) -> dict[str, int]:
+        """Pauses asked for, cancelled and used in the last seven days."""
+        return gate.week_counts(self.state.gate, self.trusted_now(), self.zone)
+
+    def local_clock(self, moment: datetime) -> str:
+        """`moment` as the person's clock shows it, for a sentence."""
+        return f"{moment.astimezone(self.zone):%H:%M}"

@@ -3,10 +3,8 @@ through the gate, each tightening applies at once, and every refusal is an answe
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from blocker.blocklist import reminders
 from blocker.core import gate, stats
@@ -17,8 +15,10 @@ from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
 from blocker.errors import BlockerError
+from blocker.ipc import protocol as p
+from blocker.ipc.wire import EventName, Op
 
-READ_ONLY = frozenset({"ping", "status", "list", "stats", "log", "extension"})
+READ_ONLY = frozenset({Op.PING, Op.STATUS, Op.LIST, Op.STATS, Op.LOG, Op.EXTENSION})
 LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
 
@@ -29,253 +29,175 @@ class Requests:
         self.engine = engine
         self.changed = False  # set by a request that may change the state; the loop steps
 
-    def handle(self, message: dict[str, Any]) -> dict[str, Any]:
+    def handle(self, message: p.Message) -> p.Message:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
-        handlers: dict[str, Callable[[], dict[str, Any]]] = {
-            "ping": lambda: {"ok": True},
-            "status": lambda: {"ok": True, "status": daemon_status.status(self.engine)},
-            "list": lambda: {"ok": True, **daemon_status.listing(self.engine)},
-            "pause": lambda: self._pause(message.get("length")),
-            "cancel": lambda: self._cancel(message.get("id")),
-            "stop": lambda: self._loosen("stop"),
-            "uninstall": lambda: self._loosen("uninstall"),
-            "start": self._start,
-            "urge": lambda: self._urge(message),
-            "extension": self._extension,
-            "stats": self._stats,
-            "log": self._log,
-            "forget": lambda: self._loosen("forget"),
-            "reload": self._reload,
-            "add": lambda: self._edit("add", message.get("target"), bool(message.get("site"))),
-            "remove": lambda: self._edit(
-                "remove", message.get("target"), bool(message.get("site"))
-            ),
-        }
-        operation = str(message.get("op"))
-        if operation not in handlers:
-            return {"ok": False, "error": f"unknown request {operation[:40]!r}"}
-        if operation not in READ_ONLY:
+        try:
+            request = p.read_request(message)
+        except p.UnknownRequest as error:
+            return p.Refusal(str(error)).to_json()
+        except p.ProtocolError as error:
+            return p.Refusal(f"bad request: {error}").to_json()
+        if request.OP not in READ_ONLY:
             self.changed = True
         try:
-            return handlers[operation]()
+            return self.answer(request).to_json()
         except (BlockerError, gate.GateError) as error:
-            return {"ok": False, "error": str(error)}
+            return p.Refusal(str(error)).to_json()
         except OSError as error:  # a file the machine refused (made immutable, say)
             where = f"{error.filename}: " if error.filename else ""
-            return {"ok": False, "error": f"{where}{error.strerror or error}; nothing changed"}
+            return p.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
 
-    def _stats(self) -> dict[str, Any]:
+    def answer(self, request: p.Request) -> p.Wire:  # noqa: PLR0911, PLR0912
+        """One case per request (the branches are the table): mypy sees each type."""
+        engine = self.engine
+        match request:
+            case p.Ping() | p.Subscribe():
+                return p.Done()
+            case p.Status():
+                return p.Report({"status": daemon_status.status(engine)})
+            case p.ListEntries():
+                return p.Report(daemon_status.listing(engine))
+            case p.Stats():
+                return self._stats()
+            case p.Log():
+                return self._log()
+            case p.ExtensionView():
+                return self._extension()
+            case p.Pause(length=length):
+                return self._pause(length)
+            case p.Cancel(id=request_id):
+                return self._cancel(request_id)
+            case p.Stop():
+                return self._loosen("stop")
+            case p.Uninstall():
+                return self._loosen("uninstall")
+            case p.Forget():
+                return self._loosen("forget")
+            case p.Start():
+                paused_until = engine.start()
+                return p.Started(self._now(), self._iso(paused_until))
+            case p.Reload():
+                engine.intake.check(force=True)
+                return p.Done()
+            case p.Add(target=typed, site=site) | p.Remove(target=typed, site=site):
+                return self._edit(typed, add=isinstance(request, p.Add), whole_site=bool(site))
+            case p.Urge():
+                return p.Counted(self._urge(request))
+        raise AssertionError(f"no answer for {request!r}")  # read_request knows no other
+
+    def _iso(self, moment: datetime | None) -> str | None:
+        return None if moment is None else local_iso(moment, self.engine.zone)
+
+    def _now(self) -> str:
+        return self._iso(self.engine.trusted_now()) or ""
+
+    def _stats(self) -> p.Report:
         start, end = period_bounds(self.engine.effective().period, self.engine.zone)
-        return {
-            "ok": True,
-            "stats": stats.summary(
-                self.engine.log.entries(),
-                start,
-                end,
-                self.engine.trusted_now(),
-                zone=self.engine.zone,
-            ),
-        }
+        summary = stats.summary(
+            self.engine.log.entries(), start, end, self.engine.trusted_now(), zone=self.engine.zone
+        )
+        return p.Report({"stats": summary})
 
-    def _log(self) -> dict[str, Any]:
+    def _log(self) -> p.Report:
         rows = [
             {"at": e.at.isoformat(), "kind": e.kind, "target": e.target, "detail": e.detail}
             for e in self.engine.log.entries()[-LOG_ROWS:]
         ]
-        return {"ok": True, "entries": rows}
+        return p.Report({"entries": rows})
 
-    def _extension(self) -> dict[str, Any]:
+    def _extension(self) -> p.Report:
         """What blocker's extension stops and shows now (asked by its native host)."""
         now = daemon_status.truth(self.engine)
         # One reminder a day for its page (which puts a reason of the person's own first):
         # a view that changed at every request would be sent to every browser each time.
         day = now.day[0] if now.day else 0
         reminder = reminders.pick((), reminders.shipped_reminders(), (), day, "no_checking")
-        return {"ok": True, "view": extension_view(now, reminder)}
+        return p.Report({"view": extension_view(now, reminder)})
 
-    def _urge(self, message: dict[str, Any]) -> dict[str, Any]:
+    def _urge(self, urge: p.Urge) -> bool:
         """A watcher in the person's session (the tray) saw a blocked profile's title, or
-        blocker's extension stopped a page on the list (`target`, its label)."""
+        blocker's extension stopped a page on the list (`target`, its label). Returns
+        whether it was counted."""
         if not self.engine.enforcing:
-            return {"ok": True, "counted": False}
-        browser = str(message.get("browser", "a browser"))[:60]
-        target = message.get("target")
-        if isinstance(target, str):
-            program = message.get("program")
-            named = [b.name for b in self.engine.layers.browsers if program in b.executables]
+            return False
+        browser = (urge.browser or "a browser")[:60]
+        if urge.target is not None:
+            named = [b.name for b in self.engine.layers.browsers if urge.program in b.executables]
             browser = named[0] if named else browser
-            platform = platform_of(daemon_status.truth(self.engine), target[:300])
-            if target and platform is None:
+            platform = platform_of(daemon_status.truth(self.engine), urge.target[:300])
+            if urge.target and platform is None:
                 # A label the list does not name is no stop of the extension's: whatever
                 # sent it, it does not go into the person's record.
-                return {"ok": True, "counted": False}
+                return False
             self.engine.emit(
-                "urge",
+                EventName.URGE,
                 f"{browser} kept a page on your list closed ({platform or 'a blocked page'})",
                 browser=browser,
                 platform=platform or "a blocked page",
                 layer="extension",
             )
-            return {"ok": True, "counted": True}
-        title = str(message.get("title", ""))[:300]
+            return True
+        title = (urge.title or "")[:300]
         self.engine.emit(
-            "urge",
+            EventName.URGE,
             f"a blocked profile is open in {browser}: {title}",
             browser=browser,
             title=title,
             layer="title",
         )
-        return {"ok": True, "counted": True}
+        return True
 
-    def _start(self) -> dict[str, Any]:
-        # Starting again also takes back a stop that still waits: both say "keep it on".
-        state = self.engine.state.gate
-        for waiting in [r for r in state.pending if r.kind == "stop"]:
-            state, _, _ = gate.cancel(
-                state, self.engine.trusted_now(), self.engine.zone, waiting.id
-            )
-            self.engine.emit(
-                "request_cancelled", "cancelled: stop blocking", request=waiting.id, kind="stop"
-            )
-        self.engine.save(stopped=False, gate=state)
-        self.engine.emit("started", "blocking is on again")
-        pause, now = self.engine.state.gate.pause, self.engine.trusted_now()
-        running = pause is not None and gate.is_paused(self.engine.state.gate, now)
-        return {
-            "ok": True,
-            "paused_until": local_iso(pause.ends_at, self.engine.zone)
-            if pause and running
-            else None,
-            "now": local_iso(now, self.engine.zone),
-        }
-
-    def _reload(self) -> dict[str, Any]:
-        self.engine.intake.check(force=True)
-        return {"ok": True}
-
-    def _pause(self, length: object) -> dict[str, Any]:
-        if length is not None and not isinstance(length, str):
-            return {"ok": False, "error": "length must be text such as 15m"}
+    def _pause(self, length: str | None) -> p.Waiting | p.Refusal:
         try:
             duration = None if length is None else parse_duration(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
             longest = format_duration(self.engine.pause_rules().max_length)
-            return {"ok": False, "error": f"a pause can last at most {longest}"}
+            return p.Refusal(f"a pause can last at most {longest}")
         except ValueError as error:
-            return {"ok": False, "error": str(error)}
-        self.engine.refuse_while_held("pause")
-        state, request = gate.ask_pause(
-            self.engine.state.gate,
-            self.engine.trusted_now(),
-            self.engine.pause_rules(),
-            self.engine.zone,
-            blocking=self.engine.enforcing,
-            length=duration,
+            return p.Refusal(str(error))
+        request = self.engine.ask_pause(duration)
+        return p.Waiting(
+            request.id,
+            self._now(),
+            self._iso(request.matures_at) or "",
+            ends_at=self._iso(request.matures_at + (request.length or timedelta(0))),
+            cancel_command=f"{self._command()} cancel {request.id}",
         )
-        self.engine.save(gate=state, must_record=True)
-        week = gate.week_counts(state, self.engine.trusted_now(), self.engine.zone)
-        self.engine.emit(
-            "cooldown_started",
-            f"a pause was asked for; it starts at "
-            f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless you cancel it",
-            request=request.id,
-            week=week,
-            kind="pause",
-        )
-        return {
-            "ok": True,
-            "request": request.id,
-            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
-            "matures_at": local_iso(request.matures_at, self.engine.zone),
-            "ends_at": local_iso(
-                request.matures_at + (request.length or timedelta(0)), self.engine.zone
-            ),
-            # For a view without a command line of its own (blocker's page in the browser).
-            "cancel_command": f"{self._command()} cancel {request.id}",
-        }
 
     def _command(self) -> str:
         """`blocker` as this daemon's person types it: with --sandbox under a sandbox."""
         root = self.engine.paths.root
         return "blocker" if root == Path("/") else f"blocker --sandbox {root.parent}"
 
-    def _cancel(self, request_id: object) -> dict[str, Any]:
-        state, dropped, ended = gate.cancel(
-            self.engine.state.gate,
-            self.engine.trusted_now(),
-            self.engine.zone,
-            None if request_id is None else str(request_id),
+    def _cancel(self, request_id: str | None) -> p.Cancelled:
+        dropped, ended = self.engine.cancel(request_id)
+        return p.Cancelled(
+            cancelled=[r.id for r in dropped],
+            kinds=sorted({r.kind for r in dropped}),
+            pause_ended=ended,
+            blocking=self.engine.enforcing or ended,
         )
-        self.engine.save(gate=state)
-        for request in dropped:
-            if request.kind == "config":
-                self.engine.intake.put_back(request)
-            self.engine.emit(
-                "request_cancelled",
-                f"cancelled: {request.summary}",
-                request=request.id,
-                kind=request.kind,
-            )
-        if ended:
-            self.engine.emit("pause_ended", "the pause was ended early; the block is back")
-        return {
-            "ok": True,
-            "cancelled": [r.id for r in dropped],
-            "kinds": sorted({r.kind for r in dropped}),
-            "pause_ended": ended,
-            "blocking": self.engine.enforcing or ended,
-        }
 
-    def _loosen(self, kind: str) -> dict[str, Any]:
-        summary = {
-            "stop": "stop blocking",
-            "uninstall": "uninstall blocker",
-            "forget": "forget the urge log",
-        }[kind]
-        if kind == "stop" and self.engine.state.stopped:
-            return {"ok": False, "error": "blocking is already stopped; `blocker start` ends that"}
-        if kind != "forget":
-            self.engine.refuse_while_held(summary)
-        state, request = gate.ask_loosening(
-            self.engine.state.gate,
-            self.engine.trusted_now(),
-            self.engine.pause_rules(),
-            committed=self.engine.committed(),
-            kind=kind,
-            summary=summary,
+    def _loosen(self, kind: gate.Loosening) -> p.Waiting:
+        request = self.engine.ask_loosening(kind)
+        return p.Waiting(
+            request.id,
+            self._now(),
+            self._iso(request.matures_at) or "",
         )
-        self.engine.save(gate=state, must_record=True)
-        self.engine.emit(
-            "cooldown_started",
-            f"{summary} was asked for; it happens at "
-            f"{request.matures_at.astimezone(self.engine.zone):%H:%M} unless cancelled",
-            request=request.id,
-            kind=kind,
-        )
-        return {
-            "ok": True,
-            "request": request.id,
-            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
-            "matures_at": local_iso(request.matures_at, self.engine.zone),
-        }
 
-    def _edit(self, operation: str, typed: object, whole_site: bool) -> dict[str, Any]:
-        if not isinstance(typed, str) or not typed.strip():
-            return {"ok": False, "error": "say what to add or remove"}
-        if operation == "add":
-            target, added = self.engine.blocklist.add(typed, whole_site=whole_site)
-        else:
-            target, added = self.engine.blocklist.remove(typed, whole_site=whole_site), True
-        self.engine.step()  # takes the edit in; a loosening while not blocking applies now
+    def _edit(self, typed: str | None, *, add: bool, whole_site: bool) -> p.Edited | p.Refusal:
+        if typed is None or not typed.strip():
+            return p.Refusal("say what to add or remove")
+        target, changed = self.engine.edit(typed, add=add, whole_site=whole_site)
         waiting = self.engine.pending_config()
-        return {
-            "ok": True,
-            "label": target.label,
-            "changed": added,
-            "waits_until": local_iso(waiting.matures_at, self.engine.zone) if waiting else None,
-            "request": waiting.id if waiting else None,
-            "now": local_iso(self.engine.trusted_now(), self.engine.zone),
-            "url_prefixes": list(target.url_prefixes),
-            "hosts_domains": list(target.hosts_domains),
-        }
+        return p.Edited(
+            label=target.label,
+            changed=changed,
+            now=self._now(),
+            url_prefixes=list(target.url_prefixes),
+            hosts_domains=list(target.hosts_domains),
+            waits_until=self._iso(waiting.matures_at) if waiting else None,
+            request=waiting.id if waiting else None,
+        )

@@ -15,6 +15,7 @@ from blocker.core.config import Config
 from blocker.core.loosening import loosenings
 from blocker.core.truth import Rejected
 from blocker.errors import BlockerError, ConfigError
+from blocker.ipc.wire import EventName
 from blocker.watch.files import Signature, signature
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class Intake:
         except ConfigError as error:
             self.last_rejected = Rejected(str(error), engine.trusted_now())
             engine.emit(
-                "config_rejected",
+                EventName.CONFIG_REJECTED,
                 f"the block list was not taken in, the last good one stays: {error}",
                 error=str(error),
             )
@@ -69,13 +70,13 @@ class Intake:
         if not loosened:
             kept = tuple(r for r in engine.state.gate.pending if r.kind != "config")
             engine.save(in_force=text, gate=dataclasses.replace(engine.state.gate, pending=kept))
-            engine.emit("config_applied", "the edited block list applies now")
+            engine.emit(EventName.CONFIG_APPLIED, "the edited block list applies now")
             return
         if waiting and waiting.payload and not loosenings(engine.parse(waiting.payload), new):
             # It loosens nothing beyond what already waits: the wait keeps its end.
             engine.save(in_force=absorbed, gate=gate.amended(engine.state.gate, waiting.id, text))
             engine.emit(
-                "config_applied",
+                EventName.CONFIG_APPLIED,
                 f"the additions apply now; {waiting.summary} still waits until "
                 f"{waiting.matures_at.astimezone(engine.zone):%H:%M}",
             )
@@ -95,11 +96,13 @@ class Intake:
             self.file_seen = None  # not taken in: look at the file again on the next step
             self.last_rejected = Rejected(str(error), engine.trusted_now())
             engine.emit(
-                "config_rejected", f"the edit waits to be taken in: {error}", error=str(error)
+                EventName.CONFIG_REJECTED,
+                f"the edit waits to be taken in: {error}",
+                error=str(error),
             )
             return
         engine.emit(
-            "cooldown_started",
+            EventName.COOLDOWN_STARTED,
             f"the edit loosens the block ({request.summary}); it "
             f"applies at {request.matures_at.astimezone(engine.zone):%H:%M} unless "
             "cancelled",
@@ -111,7 +114,7 @@ class Intake:
         engine = self.engine
         kept = tuple(r for r in engine.state.gate.pending if r is not waiting)
         engine.save(gate=dataclasses.replace(engine.state.gate, pending=kept))
-        engine.emit("request_cancelled", message, request=waiting.id, kind="config")
+        engine.emit(EventName.REQUEST_CANCELLED, message, request=waiting.id, kind="config")
 
     def put_back(self, cancelled: gate.Request) -> None:
         """After a waiting edit is cancelled, the file says again what is in force (with
@@ -128,7 +131,7 @@ class Intake:
             added = with_additions(engine.state.in_force, cancelled.payload, engine.blocklist)
             engine.save(in_force=added, declined=cancelled.payload)
             engine.emit(
-                "config_rejected",
+                EventName.CONFIG_REJECTED,
                 f"the cancel holds, but {engine.paths.config} could not be put back ({error}); "
                 "it still shows the cancelled edit, which stays cancelled",
                 error=str(error),

@@ -33,6 +33,7 @@ from blocker.enforce.extension import XPI_NAME
 from blocker.enforce.firefox import FirefoxExtension
 from blocker.errors import BlockerError
 from blocker.ipc import server as control
+from blocker.ipc.wire import EventName, Op
 from blocker.system.paths import Paths
 from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
@@ -82,7 +83,7 @@ class Daemon:
         self.wake()
 
     def _handle(self, message: dict[str, Any], connection: control.Connection) -> dict[str, Any]:
-        if message.get("op") == "subscribe":
+        if message.get("op") == Op.SUBSCRIBE:
             connection.subscriber = True
             return {"ok": True, "subscribed": True, "status": daemon_status.status(self.engine)}
         return self.requests.handle(message)
@@ -196,23 +197,22 @@ class Daemon:
         return step_due
 
     def _publish_events(self) -> None:
-        events, self.engine.events = self.engine.events, []
-        changed = any(e["event"] == "policies_changed" for e in events)
+        events = self.engine.drain_events()
+        changed = any(e.name == EventName.POLICIES_CHANGED for e in events)
         # Firefox reads its policies only when it starts; Chromium re-reads its folder.
         if changed and "Firefox" in self.watchers.processes.running_browsers():
             self.engine.emit(
-                "restart_needed",
+                EventName.RESTART_NEEDED,
                 "restart Firefox so that it applies the change to the block",
                 browser="Firefox",
             )
-            events.extend(self.engine.events)
-            self.engine.events = []
+            events.extend(self.engine.drain_events())
         for event in events:
             try:
                 self.engine.log.record_event(event)
             except sqlite3.Error as error:  # a full disk must not stop the block
                 logger.warning("could not write the urge log: %s", error)
-            self.server.broadcast(event)
+            self.server.broadcast(event.to_json())
 
     def _step(self) -> float:
         try:

@@ -15,6 +15,7 @@ from blocker.core.plan import everything
 from blocker.core.witness import held_after_loss
 from blocker.daemon.store import Loaded, State
 from blocker.errors import ConfigError
+from blocker.ipc.wire import EventName
 
 if TYPE_CHECKING:
     from blocker.daemon.engine import Engine
@@ -105,7 +106,7 @@ def hold_what_the_machine_holds(
         return
     engine.state = dataclasses.replace(engine.state, held=held, stopped=False)
     engine.emit(
-        "block_held",
+        EventName.BLOCK_HELD,
         f"{reason}; the block stays as blocker found it until "
         f"{held.until.astimezone(engine.zone):%H:%M} ({len(held.domains)} names and "
         f"{len(held.url_prefixes)} pages beyond the block list)",

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from blocker.core import gate, report
+from blocker.core import report
 from blocker.core.truth import Truth, what_holds
 from blocker.daemon.engine import Engine
 
 
 def truth(engine: Engine) -> Truth:
     """What holds now, for every answer the daemon gives about it."""
-    state = engine.state
     return what_holds(
         engine.trusted_now(),
         engine.zone,
         engine.effective(),
         engine.planned(),
-        state.gate,
-        stopped=state.stopped,
-        held=state.held,
+        engine.gate_state,
+        stopped=engine.stopped,
+        held=engine.held,
         rejected=engine.intake.last_rejected,
         after_edit=engine.after_waiting_edit(),
         hosts_blocked=engine.blocked_names,
@@ -37,13 +36,13 @@ def status(engine: Engine) -> dict[str, Any]:
     now = truth(engine)
     trusted = now.now
     result = report.status_json(now)
-    result["stopped"] = engine.state.stopped
+    result["stopped"] = engine.stopped
     result["daemon"] = True
     # Both clocks, so a person (and a test) can see when the system clock was moved.
     result["wall_clock"] = (
         engine.clocks.wall().astimezone(engine.zone).isoformat(timespec="seconds")
     )
-    result["pause"] = report.pause_json(engine.state.gate, trusted, engine.zone)
+    result["pause"] = report.pause_json(engine.gate_state, trusted, engine.zone)
     # For a watcher in the person's session (the tray) when the daemon has no display.
     result["title_patterns"] = list(now.enforced.title_patterns)
     result["watching_titles"] = engine.watching_titles
@@ -54,7 +53,7 @@ def status(engine: Engine) -> dict[str, Any]:
         if served is not None
         else {"served": False, "problem": engine.extension_problem}
     )
-    result["week"] = gate.week_counts(engine.state.gate, trusted, engine.zone)
+    result["week"] = engine.week()
     # For `doctor`: whether Firefox may install blocker's unsigned extension.
     result["firefox_unsigned_addons"] = engine.effective().firefox_unsigned_addons
     # Layers that failed on the last step (the rest hold); empty when all work.

@@ -13,16 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from blocker.core.stats import Entry
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
 
 # The daemon events that are worth remembering, as they are named in the log.
 LOGGED = {
-    "urge": "urge",
-    "cooldown_started": "asked",
-    "request_cancelled": "cancelled",
-    "pause_started": "used",
-    "tamper_repaired": "repaired",
-    "config_rejected": "rejected",
-    "browser_closed": "closed",
+    EventName.URGE: "urge",
+    EventName.COOLDOWN_STARTED: "asked",
+    EventName.REQUEST_CANCELLED: "cancelled",
+    EventName.PAUSE_STARTED: "used",
+    EventName.TAMPER_REPAIRED: "repaired",
+    EventName.CONFIG_REJECTED: "rejected",
+    EventName.BROWSER_CLOSED: "closed",
 }
 
 _SCHEMA = """
@@ -51,16 +53,21 @@ class UrgeLog:
     def close(self) -> None:
         self.db.close()
 
-    def record_event(self, event: dict[str, Any]) -> bool:
+    def remove(self) -> None:
+        """Close the log and delete it with SQLite's files beside it (after uninstalling)."""
+        self.close()
+        for suffix in ("", "-wal", "-shm"):
+            self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
+
+    def record_event(self, event: Event) -> bool:
         """Log a daemon event if it is one worth remembering."""
-        kind = LOGGED.get(str(event.get("event")))
+        kind = LOGGED.get(event.name)
         if kind in ("asked", "cancelled") and event.get("kind") != "pause":
             kind = f"{kind} {event.get('kind', 'request')}"  # a stop or an edit, not a pause
         if kind is None:
             return False
         target = str(event.get("browser") or event.get("request") or event.get("file") or "")
-        detail = {k: v for k, v in event.items() if k not in ("event", "at")}
-        self.record(str(event["at"]), kind, target, detail)
+        self.record(event.at, kind, target, {"message": event.message, **event.details})
         return True
 
     def record(self, at: str, kind: str, target: str, detail: dict[str, Any]) -> None:

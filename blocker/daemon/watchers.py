@@ -9,6 +9,7 @@ import queue
 import time
 
 from blocker.daemon.engine import Engine
+from blocker.ipc.wire import EventName
 from blocker.watch.browser_processes import BrowserStarted, BrowserWatcher, close
 from blocker.watch.exec_events import ExecEvents, open_exec_events
 from blocker.watch.titles import connect
@@ -78,7 +79,7 @@ class Watchers:
                 continue
             self._last_attempt[name] = now
             self.engine.emit(
-                "urge", f"a blocked site was asked for: {name}", site=name, layer="site"
+                EventName.URGE, f"a blocked site was asked for: {name}", site=name, layer="site"
             )
 
     def programs_started(self) -> bool:
@@ -117,7 +118,7 @@ class Watchers:
             name = started.browser.name
             for url in started.blocked_urls:
                 self.engine.emit(
-                    "urge",
+                    EventName.URGE,
                     f"{name} was opened on a blocked page ({url})",
                     browser=name,
                     url=url,
@@ -127,7 +128,7 @@ class Watchers:
                 # Its policies still refuse typed addresses; a site's in-app route to a
                 # profile is not stopped there, so it counts as an urge all the same.
                 self.engine.emit(
-                    "urge",
+                    EventName.URGE,
                     f"{name} was started with its extensions off, blocker's among them",
                     browser=name,
                     layer="extensions_off",
@@ -138,7 +139,9 @@ class Watchers:
                     logger.info("strict mode would close %s here; a sandbox leaves it", name)
                     continue
                 outcome = close(started.pid, grace=1.0)
-                self.engine.emit("browser_closed", f"strict mode: {name} {outcome}", browser=name)
+                self.engine.emit(
+                    EventName.BROWSER_CLOSED, f"strict mode: {name} {outcome}", browser=name
+                )
 
     def _scan_titles(self) -> None:
         desired = self.engine.desired
@@ -153,7 +156,7 @@ class Watchers:
             return
         for match in found:
             self.engine.emit(
-                "urge",
+                EventName.URGE,
                 f"a blocked profile is open in {match.browser}: {match.window.title}",
                 browser=match.browser,
                 title=match.window.title,

@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
+
 # Events that change nothing the person needs to hear about.
 SILENT = frozenset(
     {
-        "policies_changed",
-        "config_applied",
-        "request_cancelled",
-        "started",
-        "layer_recovered",
-        "hold_ended",
+        EventName.POLICIES_CHANGED,
+        EventName.CONFIG_APPLIED,
+        EventName.REQUEST_CANCELLED,
+        EventName.STARTED,
+        EventName.LAYER_RECOVERED,
+        EventName.HOLD_ENDED,
     }
 )
 
@@ -25,7 +28,7 @@ def _clock(text: Any) -> str:
         return str(text)
 
 
-def _week(event: dict[str, Any]) -> str:
+def _week(event: Event) -> str:
     week = event.get("week") or {}
     asked, cancelled = week.get("asked", 0), week.get("cancelled", 0)
     if not asked:
@@ -36,27 +39,27 @@ def _week(event: dict[str, Any]) -> str:
     )
 
 
-def _message(event: dict[str, Any]) -> str:
-    text = str(event.get("message", "")).strip()
+def _message(event: Event) -> str:
+    text = event.message.strip()
     return text[:1].upper() + text[1:]
 
 
-def _cancel(event: dict[str, Any]) -> str:
+def _cancel(event: Event) -> str:
     """The id `blocker cancel` takes, as status and the tray name the same request."""
     request = event.get("request")
     return f" `blocker cancel {request}` keeps the block." if request else ""
 
 
-def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None:
+def notification(event: Event, reminder: str) -> tuple[str, str] | None:
     """(title, body) for an event, or None when it is not worth interrupting for."""
-    kind = str(event.get("event"))
+    kind = event.name
     if kind in SILENT:
         return None
-    texts: dict[str, tuple[str, str]] = {
-        "urge": ("Not today", reminder),
-        "block_started": ("Your no-stalking block is on", reminder),
-        "block_ended": ("The block is off", "Nothing is blocked right now."),
-        "cooldown_started": (
+    texts: dict[EventName, tuple[str, str]] = {
+        EventName.URGE: ("Not today", reminder),
+        EventName.BLOCK_STARTED: ("Your no-stalking block is on", reminder),
+        EventName.BLOCK_ENDED: ("The block is off", "Nothing is blocked right now."),
+        EventName.COOLDOWN_STARTED: (
             "Waiting for the cooldown",
             f"{_message(event)}.{_cancel(event)}",
         )
@@ -65,20 +68,23 @@ def notification(event: dict[str, Any], reminder: str) -> tuple[str, str] | None
             "Your pause is waiting",
             f"{_message(event)}.{_cancel(event)}{_week(event)} {reminder}",
         ),
-        "pause_started": ("Your pause has begun", f"{_message(event)}. {reminder}"),
-        "pause_ending": ("The pause ends in a minute", "The block comes back by itself."),
-        "pause_ended": ("The block is back", reminder),
-        "tamper_repaired": (
+        EventName.PAUSE_STARTED: ("Your pause has begun", f"{_message(event)}. {reminder}"),
+        EventName.PAUSE_ENDING: ("The pause ends in a minute", "The block comes back by itself."),
+        EventName.PAUSE_ENDED: ("The block is back", reminder),
+        EventName.TAMPER_REPAIRED: (
             "The block was put back",
             "Part of it was removed or edited; it is whole again.",
         ),
-        "config_rejected": (
+        EventName.CONFIG_REJECTED: (
             "Your block list has a mistake",
             str(event.get("error") or _message(event)),
         ),
-        "restart_needed": (f"Restart {event.get('browser', 'your browser')}", _message(event)),
-        "block_held": ("The block stays as it was", f"{_message(event)}."),
-        "layer_failed": (
+        EventName.RESTART_NEEDED: (
+            f"Restart {event.get('browser', 'your browser')}",
+            _message(event),
+        ),
+        EventName.BLOCK_HELD: ("The block stays as it was", f"{_message(event)}."),
+        EventName.LAYER_FAILED: (
             f"Part of the block needs attention: {event.get('layer', 'a layer')}",
             f"{_message(event)}. `blocker doctor` says more.",
         ),

@@ -22,7 +22,9 @@ from blocker.blocklist.listedit import BlockListFile
 from blocker.desktop import icons, messages, trayview
 from blocker.desktop import session as desktop
 from blocker.desktop.notify import Notifier
-from blocker.ipc import client
+from blocker.ipc import client, protocol
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
 from blocker.watch.titles import TitleWatcher, connect
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ class Tray:
     def refresh(self, status: dict[str, Any] | bool | None = True) -> None:
         """Take in a status (True: ask the daemon for one) and redraw the icon and menu."""
         if status is True:
-            answer = self.ask({"op": "status"})
+            answer = self.ask(protocol.Status().to_json())
             if answer is None:
                 return
             status = answer.get("status")
@@ -78,7 +80,7 @@ class Tray:
             self.state.shown = [*self.state.shown[-20:], text]
         return text
 
-    def on_event(self, event: dict[str, Any]) -> None:
+    def on_event(self, event: Event) -> None:
         shown = messages.notification(event, self.reminder())
         if shown is not None:
             self.notifier.show(*shown)
@@ -95,15 +97,15 @@ class Tray:
     def act(self, action: str) -> None:
         """What a menu item does; the menu items call this with their action name."""
         if action == "pause":
-            answer = self.ask({"op": "pause"})
+            answer = self.ask(protocol.Pause().to_json())
             if answer is not None and not answer.get("ok"):
                 self.notifier.show("No pause now", str(answer.get("error")))
         elif action == "cancel":
-            self.ask({"op": "cancel"})
+            self.ask(protocol.Cancel().to_json())
         elif action == "add_clipboard":
             self._offer_clipboard()
         elif action == "confirm_add" and self.state.to_add:
-            answer = self.ask({"op": "add", "target": self.state.to_add})
+            answer = self.ask(protocol.Add(self.state.to_add).to_json())
             self.state.to_add = None
             if answer is not None:
                 self.notifier.show(
@@ -146,7 +148,7 @@ class Tray:
     def _show_progress(self) -> None:
         from blocker.desktop import chart
 
-        answer = self.ask({"op": "stats"})
+        answer = self.ask(protocol.Stats().to_json())
         if answer is None or not answer.get("ok"):
             return
         picture = Path(tempfile.gettempdir()) / f"blocker-progress-{os.getuid()}.png"
@@ -170,8 +172,8 @@ class Tray:
                 for message in client.subscribe(self.socket_path):
                     if "status" in message:
                         self.refresh(message["status"])
-                    elif "event" in message:
-                        self.on_event(message)
+                    elif (event := Event.from_json(message)) is not None:
+                        self.on_event(event)
             except client.DaemonUnreachable:
                 pass
             self.refresh(None)
@@ -192,7 +194,7 @@ class Tray:
             logger.info("stopped reading window titles: %s", error)
             return None
         for match in found:
-            self.ask({"op": "urge", "browser": match.browser, "title": match.window.title})
+            self.ask(protocol.Urge(match.browser, match.window.title).to_json())
         return watcher
 
     def tick(self) -> None:
@@ -214,7 +216,7 @@ class Tray:
                 left = (datetime.fromisoformat(ends) - datetime.now().astimezone()).total_seconds()
                 if left <= 60:
                     self.state.warned_pause_end = ends
-                    self.on_event({"event": "pause_ending"})
+                    self.on_event(Event(EventName.PAUSE_ENDING))
         if watcher is not None:
             watcher.close()
 

@@ -15,6 +15,7 @@ import errno
 import json
 
 from blocker.errors import BlockerError
+from blocker.ipc.wire import MAX_ANSWER, Op, encode
 
 # Not `from typing import TYPE_CHECKING`: importing typing would cost `blocker status` a
 # tenth of its start; mypy takes any name TYPE_CHECKING as true.
@@ -27,16 +28,9 @@ if TYPE_CHECKING:
 
     Message = dict[str, Any]
 
-MAX_MESSAGE = 64 * 1024  # a request; the daemon refuses longer ones
-MAX_ANSWER = 16 * 1024 * 1024  # an answer (a long period's statistics, a log export)
-
 
 class DaemonUnreachable(BlockerError):
     """No daemon answers on the socket."""
-
-
-def encode(message: Message) -> bytes:
-    return json.dumps(message, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def _connect(path: str | PathLike[str], timeout: float | None) -> _socket.socket:
@@ -104,7 +98,7 @@ def subscribe(path: str | PathLike[str]) -> Iterator[Message]:
     """Events from the daemon as they happen; ends when the daemon goes away."""
     sock = _connect(path, 5.0)
     try:
-        sock.sendall(encode({"op": "subscribe"}))
+        sock.sendall(encode({"op": Op.SUBSCRIBE}))
         sock.settimeout(None)
         lines = _Lines(sock)
         while True:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from blocker.ipc import client
+from blocker.ipc import client, protocol
 
 MAX_FROM_EXTENSION = 64 * 1024  # the extension sends a label or a word, never more
 MAX_TO_BROWSER = 1024 * 1024  # Chromium's limit for one message from a host
@@ -93,7 +93,7 @@ class Host:
     def refresh(self) -> None:
         """Ask for the view and pass it on if it changed (most events change nothing the
         extension shows: an urge, a layer's repair)."""
-        answer = self.ask({"op": "extension"})
+        answer = self.ask(protocol.ExtensionView().to_json())
         if not answer.get("ok"):
             self._say_reachable(not answer.get("unreachable"))
             return
@@ -129,16 +129,10 @@ class Host:
         kind = message.get("kind")
         if kind == "urge":
             label = message.get("label")
-            self.ask(
-                {
-                    "op": "urge",
-                    "browser": self.browser,
-                    "program": self.program,
-                    "target": label[:300] if isinstance(label, str) else "",
-                }
-            )
+            target = label[:300] if isinstance(label, str) else ""
+            self.ask(protocol.Urge(self.browser, target=target, program=self.program).to_json())
         elif kind == "pause":
-            reply = self.ask({"op": "pause"})
+            reply = self.ask(protocol.Pause().to_json())
             self.send({"kind": "pause", "asked": message.get("asked"), "answer": reply})
         elif kind == "view":
             self.refresh()

@@ -1,38 +1,210 @@
-"""What a request on the control socket may look like, checked before anyone uses it.
+"""The control socket's messages as types: every request, and the answers that carry
+more than "ok", is a frozen dataclass with one way to JSON and one way back.
 
-A request is one JSON object on one line: an "op" naming what is asked and, for some
-ops, a few fields of a fixed type. Anything else (nesting a parser would recurse into
-until the stack runs out, a number too long to convert, a key given twice, a field of the
-wrong type) is a ProtocolError, which the server answers in one line: whatever a
-permitted user sends, the daemon goes on.
+A request line is checked twice over before anyone uses it. `decode` takes the line:
+one JSON object holding an "op"; anything else (nesting a parser would recurse into
+until the stack runs out, a number too long to convert, a key given twice) is a
+ProtocolError, which the server answers in one line. `read_request` then makes the
+object the request its op names, each field of the type the request declares; a field
+not declared is ignored, None always means "not given". Whatever a permitted user
+sends, the daemon goes on.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from typing import Any
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
+
+from blocker.ipc.wire import Op
 
 Message = dict[str, Any]
 
 # Requests are flat: an object of plain values. The bound leaves room for a later field
 # that is a list or an object, and is far below where the parser's recursion would end.
 MAX_DEPTH = 8
-
-# The fields each op reads, and their type; None always means "not given". A field not
-# listed here is ignored, as the handlers ignore it. An op not listed has no fields (or
-# is unknown, which the daemon's handler answers).
-FIELDS: dict[str, dict[str, type]] = {
-    "pause": {"length": str},
-    "cancel": {"id": str},
-    "urge": {"browser": str, "title": str, "target": str, "program": str},
-    "add": {"target": str, "site": bool},
-    "remove": {"target": str, "site": bool},
-}
 TYPE_NAMES = {str: "text", bool: "true or false"}
 
 
 class ProtocolError(ValueError):
     pass
+
+
+class UnknownRequest(ProtocolError):
+    pass
+
+
+class Wire:
+    """One JSON object per instance: its fields by name, None left out. A request's
+    object also names its op; an answer's says `ok`. Every subclass is a dataclass."""
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+
+    def to_json(self) -> Message:
+        return {
+            name: value
+            for name in self.__dataclass_fields__
+            if (value := getattr(self, name)) is not None
+        }
+
+    @classmethod
+    def from_json(cls, message: Message) -> Self:
+        """The fields of `message` this type declares (the rest is ignored), unchecked:
+        for a reader of what the daemon itself wrote."""
+        names = cls.__dataclass_fields__
+        return cls(**{key: value for key, value in message.items() if key in names})
+
+
+# -- requests ---------------------------------------------------------------------------
+class Request(Wire):
+    OP: ClassVar[Op]
+
+    def to_json(self) -> Message:
+        return {"op": self.OP, **super().to_json()}
+
+
+@dataclass(frozen=True)
+class Ping(Request):
+    OP = Op.PING
+
+
+@dataclass(frozen=True)
+class Status(Request):
+    OP = Op.STATUS
+
+
+@dataclass(frozen=True)
+class ListEntries(Request):
+    OP = Op.LIST
+
+
+@dataclass(frozen=True)
+class Stats(Request):
+    OP = Op.STATS
+
+
+@dataclass(frozen=True)
+class Log(Request):
+    OP = Op.LOG
+
+
+@dataclass(frozen=True)
+class ExtensionView(Request):
+    """What blocker's extension stops and shows now (asked by its native host)."""
+
+    OP = Op.EXTENSION
+
+
+@dataclass(frozen=True)
+class Subscribe(Request):
+    """Turn this connection into a stream of events, starting with the status."""
+
+    OP = Op.SUBSCRIBE
+
+
+@dataclass(frozen=True)
+class Pause(Request):
+    OP = Op.PAUSE
+    length: str | None = None  # a duration such as 10m; None: the list's longest
+
+
+@dataclass(frozen=True)
+class Cancel(Request):
+    OP = Op.CANCEL
+    id: str | None = None  # one waiting request's id; None: all of them and a pause
+
+
+@dataclass(frozen=True)
+class Stop(Request):
+    OP = Op.STOP
+
+
+@dataclass(frozen=True)
+class Uninstall(Request):
+    OP = Op.UNINSTALL
+
+
+@dataclass(frozen=True)
+class Start(Request):
+    OP = Op.START
+
+
+@dataclass(frozen=True)
+class Forget(Request):
+    OP = Op.FORGET
+
+
+@dataclass(frozen=True)
+class Reload(Request):
+    OP = Op.RELOAD
+
+
+@dataclass(frozen=True)
+class Add(Request):
+    OP = Op.ADD
+    target: str | None = None  # as the person pasted or typed it
+    site: bool | None = None  # a whole site rather than a profile
+
+
+@dataclass(frozen=True)
+class Remove(Request):
+    OP = Op.REMOVE
+    target: str | None = None
+    site: bool | None = None
+
+
+@dataclass(frozen=True)
+class Urge(Request):
+    """A blocked page was reached anyway: a window title the tray saw (`title`), or a
+    page on the list blocker's extension kept closed (`target`, its label)."""
+
+    OP = Op.URGE
+    browser: str | None = None
+    title: str | None = None
+    target: str | None = None
+    program: str | None = None  # the browser's executable, as the native host read it
+
+
+REQUESTS: dict[str, type[Request]] = {
+    kind.OP: kind
+    for kind in (
+        Ping, Status, ListEntries, Stats, Log, ExtensionView, Subscribe, Pause, Cancel,
+        Stop, Uninstall, Start, Forget, Reload, Add, Remove, Urge,
+    )
+}  # fmt: skip
+
+
+def _field_types(kind: type[Request]) -> dict[str, type]:
+    """Each field's type, None aside (`str | None` gives str)."""
+    hints = typing.get_type_hints(kind)
+    found: dict[str, type] = {}
+    for name in kind.__dataclass_fields__:
+        hint = hints[name]
+        if not isinstance(hint, types.UnionType):
+            raise TypeError(f"{kind.__name__}.{name} must be optional: None is 'not given'")
+        (found[name],) = (t for t in typing.get_args(hint) if t is not type(None))
+    return found
+
+
+FIELDS = {op: _field_types(kind) for op, kind in REQUESTS.items()}
+
+
+def read_request(message: Message) -> Request:
+    """The request `message` (a decoded line) makes; ProtocolError if its op is unknown or
+    a field is of the wrong type."""
+    op = str(message.get("op"))
+    if op not in REQUESTS:
+        raise UnknownRequest(f"unknown request {op[:40]!r}")
+    given: dict[str, object] = {}
+    for name, kind in FIELDS[op].items():
+        value = message.get(name)
+        if value is not None and type(value) is not kind:  # a bool is an int; not here
+            raise ProtocolError(f"{name!r} must be {TYPE_NAMES[kind]}")
+        given[name] = value
+    return REQUESTS[op](**given)
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -66,7 +238,7 @@ def _depth(value: object) -> int:
 
 
 def decode(line: bytes) -> Message:
-    """The request on `line`, checked; ProtocolError (one line, for the answer) if not."""
+    """The object on `line`, checked; ProtocolError (one line, for the answer) if not."""
     try:
         message = json.loads(line, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except RecursionError:
@@ -81,8 +253,81 @@ def decode(line: bytes) -> Message:
         raise ProtocolError('expected an object with "op"')
     if _depth(message) > MAX_DEPTH:
         raise ProtocolError(f"nested more than {MAX_DEPTH} levels deep")
-    for name, kind in FIELDS.get(message["op"], {}).items():
-        value = message.get(name)
-        if value is not None and type(value) is not kind:  # a bool is an int; not here
-            raise ProtocolError(f"{name!r} must be {TYPE_NAMES[kind]}")
     return message
+
+
+# -- answers ----------------------------------------------------------------------------
+class Answer(Wire):
+    def to_json(self) -> Message:
+        return {"ok": True, **super().to_json()}
+
+
+@dataclass(frozen=True)
+class Done(Answer):
+    """Asked and done; nothing more to say."""
+
+
+@dataclass(frozen=True)
+class Refusal(Wire):
+    error: str
+
+    def to_json(self) -> Message:
+        return {"ok": False, "error": self.error}
+
+
+@dataclass(frozen=True)
+class Waiting(Answer):
+    """A loosening asked for: it happens at `matures_at` unless cancelled meanwhile."""
+
+    request: str
+    now: str
+    matures_at: str
+    ends_at: str | None = None  # a pause's end
+    cancel_command: str | None = None  # for a view without a command line (the page)
+
+
+@dataclass(frozen=True)
+class Cancelled(Answer):
+    cancelled: list[str]
+    kinds: list[str]
+    pause_ended: bool
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class Started(Answer):
+    now: str
+    paused_until: str | None = None
+
+    def to_json(self) -> Message:
+        return {**super().to_json(), "paused_until": self.paused_until}  # None is told
+
+
+@dataclass(frozen=True)
+class Edited(Answer):
+    label: str
+    changed: bool
+    now: str
+    url_prefixes: list[str]
+    hosts_domains: list[str]
+    waits_until: str | None = None  # a removal waits for the cooldown
+    request: str | None = None
+
+    def to_json(self) -> Message:
+        return {**super().to_json(), "waits_until": self.waits_until, "request": self.request}
+
+
+@dataclass(frozen=True)
+class Counted(Answer):
+    counted: bool
+
+
+@dataclass(frozen=True)
+class Report(Answer):
+    """An answer that is a report the daemon's core made (status, list, stats...): its
+    keys are the report's own (see core/report.py), carried as they are."""
+
+    fields: Message
+
+    def to_json(self) -> Message:
+        return {"ok": True, **self.fields}

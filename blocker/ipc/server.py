@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from blocker.errors import BlockerError
-from blocker.ipc.client import MAX_MESSAGE, DaemonUnreachable, encode, request
-from blocker.ipc.protocol import Message, ProtocolError, decode
+from blocker.ipc.client import DaemonUnreachable, request
+from blocker.ipc.protocol import Message, Ping, ProtocolError, decode
+from blocker.ipc.wire import MAX_MESSAGE, Op, encode
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,7 @@ class Server:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.exists() or self.path.is_symlink():
             with contextlib.suppress(DaemonUnreachable):
-                request(self.path, {"op": "ping"}, timeout=1.0)
+                request(self.path, Ping().to_json(), timeout=1.0)
                 raise BlockerError(f"another blocker daemon already answers on {self.path}")
             self.path.unlink()  # a socket file left by a daemon that was killed
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -218,7 +219,7 @@ class Server:
         except ProtocolError as error:
             self._reply(connection, {"ok": False, "error": f"bad request: {error}"})
             return
-        subscribing = message["op"] == "subscribe" and not connection.subscriber
+        subscribing = message["op"] == Op.SUBSCRIBE and not connection.subscriber
         if subscribing and not self._has_room(connection.uid, subscriber=True):
             reason = "too many event streams are open; close a tray first"
             self.refusals.refused(connection.uid, reason, time.monotonic())

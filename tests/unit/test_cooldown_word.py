@@ -147,21 +147,21 @@ def test_an_add_is_not_a_tamper_and_an_early_pause_end_is_one_event(
     paths: Paths, clocks: MovingClocks
 ) -> None:
     engine, requests = start(paths, clocks)
-    engine.events.clear()
+    engine.drain_events()
     for name in ("one.example.org", "two.example.org"):
         requests.handle({"op": "add", "target": name, "site": True})
         engine.step()
-    assert "tamper_repaired" not in [e["event"] for e in engine.events]
+    assert "tamper_repaired" not in [e.name for e in engine.drain_events()]
     paths.hosts.write_text("127.0.0.1 localhost\n")  # someone else's change is one
     engine.step()
-    assert [e["event"] for e in engine.events].count("tamper_repaired") == 1
+    assert [str(e.name) for e in engine.drain_events()].count("tamper_repaired") == 1
     requests.handle({"op": "pause"})
     clocks.let_pass(15 * MIN)
     engine.step()
-    engine.events.clear()
+    engine.drain_events()
     requests.handle({"op": "cancel"})
     engine.step()
-    assert [e["event"] for e in engine.events] == ["pause_ended"]
+    assert [e.name for e in engine.drain_events()] == ["pause_ended"]
 
 
 def test_a_cancel_that_cannot_write_the_list_back_still_never_asks_again(
@@ -179,7 +179,7 @@ def test_a_cancel_that_cannot_write_the_list_back_still_never_asks_again(
         requests.handle({"op": "remove", "target": PHOTOS, "site": True})
         subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
         assert requests.handle({"op": "cancel"})["ok"]
-        assert "could not be put back" in engine.events[-2]["message"]
+        assert "could not be put back" in engine.drain_events()[-2].message
         requests.handle({"op": "reload"})
         restarted, _ = start(paths, clocks)
         assert pending(restarted) == []

@@ -80,7 +80,7 @@ def test_the_first_start_blocks_and_keeps_its_state_privately(
 ) -> None:
     engine, _ = start(paths, clocks)
     assert "alexblog.example.com" in blocked(paths)
-    assert [e["event"] for e in engine.events] == ["block_started"]
+    assert [e.name for e in engine.drain_events()] == ["block_started"]
     assert stat.S_IMODE(engine.store.path.stat().st_mode) == 0o600
 
 
@@ -101,7 +101,7 @@ def test_a_pause_waits_out_the_cooldown_then_lifts_the_block_until_it_ends(
     clocks.let_pass(10 * MIN)
     engine.step()
     assert blocked(paths)
-    events = [e["event"] for e in engine.events]
+    events = [e.name for e in engine.drain_events()]
     assert events[-2:] == ["pause_started", "pause_ended"]  # one event each, no block_*
 
 
@@ -216,8 +216,8 @@ def test_a_broken_edit_is_rejected_and_the_block_stays(paths: Paths, clocks: Mov
     paths.config.write_text("period: [\n")
     engine.step()
     assert blocked(paths)
-    rejected = [e for e in engine.events if e["event"] == "config_rejected"]
-    assert f"{paths.config}:2:1" in rejected[0]["message"]
+    rejected = [e for e in engine.drain_events() if e.name == "config_rejected"]
+    assert f"{paths.config}:2:1" in rejected[0].message
 
 
 def test_stop_waits_for_the_cooldown_and_start_is_instant(
@@ -262,7 +262,7 @@ def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_
     ("message", "error"),
     [
         ({"op": "launch-missiles"}, "unknown request"),
-        ({"op": "pause", "length": 5}, "length must be text"),
+        ({"op": "pause", "length": 5}, "'length' must be text"),
         ({"op": "pause", "length": "forever"}, "such as 15m"),
         ({"op": "pause", "length": "1h"}, "at most 10m"),
         ({"op": "cancel", "id": "r77"}, "no waiting request"),
@@ -291,7 +291,7 @@ def test_undoing_a_loosening_edit_in_the_file_drops_the_waiting_request(
     paths.config.write_text(LIST)
     engine.step()
     assert status(engine)["pause"]["pending"] == []
-    assert engine.events[-1]["event"] == "request_cancelled"
+    assert engine.drain_events()[-1].name == "request_cancelled"
 
 
 def test_removing_while_not_blocking_applies_at_once(paths: Paths, clocks: MovingClocks) -> None:
@@ -308,7 +308,7 @@ def test_browser_policies_follow_the_block_through_a_pause_and_its_end(
     engine, requests = start(paths, clocks, (TEST_BROWSER,))
     policy = paths.root / "etc/testium/policies/managed/zzz-blocker.json"
     assert "instagram.com/alex.example" in policy.read_text()
-    assert "policies_changed" in [e["event"] for e in engine.events]
+    assert "policies_changed" in [e.name for e in engine.drain_events()]
     requests.handle({"op": "pause"})
     clocks.let_pass(15 * MIN)
     engine.step()
@@ -319,7 +319,7 @@ def test_browser_policies_follow_the_block_through_a_pause_and_its_end(
     policy.unlink()  # someone deletes our policy file
     engine.step()
     assert policy.exists()
-    assert engine.events[-1]["event"] == "policies_changed"
+    assert engine.drain_events()[-1].name == "policies_changed"
 
 
 @dataclass(eq=False)

@@ -81,7 +81,7 @@ def test_a_lost_state_never_applies_the_waiting_removal_early(
     assert held is not None
     assert REMOVED in held["domains"]
     assert "alexblog.example.com" not in held["domains"]
-    assert "block_held" in [e["event"] for e in restarted.events]
+    assert "block_held" in [e.name for e in restarted.drain_events()]
     # A fresh cooldown from the restart, not what was left of the old one.
     clocks.let_pass(15 * MIN - timedelta(seconds=1))
     restarted.step()
@@ -157,7 +157,7 @@ def test_the_hold_survives_a_restart_of_its_own(paths: Paths, clocks: MovingCloc
     held.save()
     again, _ = start(paths, clocks)
     assert status(again)["held"]["until"] == until
-    assert "block_held" not in [e["event"] for e in again.events]
+    assert "block_held" not in [e.name for e in again.drain_events()]
 
 
 def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
@@ -167,7 +167,7 @@ def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
     lose_both(engine)
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert status(restarted)["held"] is None
-    assert "block_held" not in [e["event"] for e in restarted.events]
+    assert "block_held" not in [e.name for e in restarted.drain_events()]
 
 
 def test_a_list_in_force_that_newer_limits_refuse_counts_as_lost_and_the_block_holds(

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from blocker.ipc.protocol import MAX_DEPTH, ProtocolError, decode
+from blocker.ipc import protocol
+from blocker.ipc.events import Event
+from blocker.ipc.protocol import MAX_DEPTH, ProtocolError, UnknownRequest, decode, read_request
+from blocker.ipc.wire import EventName, Op, encode
 
 
 def test_a_plain_request_comes_through_as_sent() -> None:
@@ -63,7 +66,7 @@ def test_a_number_too_long_to_convert_and_non_json_constants_are_refused() -> No
 )
 def test_a_field_of_the_wrong_type_is_named_in_one_line(line: bytes, reason: str) -> None:
     with pytest.raises(ProtocolError) as refused:
-        decode(line)
+        read_request(decode(line))
     assert str(refused.value) == reason
 
 
@@ -71,3 +74,35 @@ def test_bytes_that_are_not_a_request_object_are_refused() -> None:
     for line in (b"\xff\xfe", b"[1, 2]", b'{"op": 5}', b"", b'{"op": "status"'):
         with pytest.raises(ProtocolError):
             decode(line)
+
+
+def test_each_request_is_read_as_its_own_type_and_goes_back_to_the_same_json() -> None:
+    line = b'{"op": "add", "target": "x.example", "site": true, "extra": 1}'
+    request = read_request(decode(line))
+    assert request == protocol.Add(target="x.example", site=True)
+    assert request.to_json() == {"op": "add", "target": "x.example", "site": True}
+    assert read_request(decode(b'{"op": "pause"}')) == protocol.Pause()
+    assert encode(protocol.Cancel("r2").to_json()) == b'{"op":"cancel","id":"r2"}\n'
+
+
+def test_every_op_has_a_request_type_and_an_unknown_op_is_named() -> None:
+    assert set(protocol.REQUESTS) == set(Op)
+    with pytest.raises(UnknownRequest, match="unknown request 'launch'"):
+        read_request({"op": "launch"})
+
+
+def test_an_event_line_is_read_back_as_the_event_sent_and_other_lines_are_not_events() -> None:
+    sent = Event(EventName.URGE, "a blocked profile is open", "2026-12-03T10:00:00+01:00",
+                 {"browser": "Chromium"})  # fmt: skip
+    assert sent.to_json()["event"] == "urge"
+    assert Event.from_json(sent.to_json()) == sent
+    assert Event.from_json({"ok": True, "subscribed": True}) is None
+    assert Event.from_json({"event": "a_later_kind"}) is None
+
+
+def test_an_answer_says_ok_and_leaves_out_what_is_not_given_except_where_none_is_told() -> None:
+    waiting = protocol.Waiting("r1", now="10:00", matures_at="10:15")
+    assert waiting.to_json() == {"ok": True, "request": "r1", "now": "10:00", "matures_at": "10:15"}
+    assert protocol.Waiting.from_json(waiting.to_json()) == waiting
+    assert protocol.Started(now="10:00").to_json()["paused_until"] is None
+    assert protocol.Refusal("no").to_json() == {"ok": False, "error": "no"}

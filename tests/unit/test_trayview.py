@@ -12,6 +12,8 @@ from blocker.core.report import status_json
 from blocker.core.truth import Rejected, what_holds
 from blocker.desktop.messages import notification
 from blocker.desktop.trayview import Item, view
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
 from tests.helpers import ZONE, block_list, config_from
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)  # 21:00 in Berlin, day 12 of 41
@@ -108,11 +110,11 @@ def test_quitting_the_tray_says_the_block_stays() -> None:
 
 
 def test_a_pause_request_notification_shows_this_weeks_counts_and_a_reminder() -> None:
-    event = {
-        "event": "cooldown_started",
-        "message": "a pause was asked for; it starts at 21:15 unless you cancel it",
-        "week": {"asked": 3, "cancelled": 2},
-    }
+    event = Event(
+        EventName.COOLDOWN_STARTED,
+        "a pause was asked for; it starts at 21:15 unless you cancel it",
+        details={"week": {"asked": 3, "cancelled": 2}},
+    )
     shown = notification(event, "Give it ten minutes.")
     assert shown is not None
     title, body = shown
@@ -122,17 +124,16 @@ def test_a_pause_request_notification_shows_this_weeks_counts_and_a_reminder() -
 
 
 def test_quiet_events_raise_no_notification() -> None:
-    assert notification({"event": "policies_changed"}, "x") is None
-    assert notification({"event": "urge"}, "Close the tab.") == ("Not today", "Close the tab.")
+    assert notification(Event(EventName.POLICIES_CHANGED), "x") is None
+    assert notification(Event(EventName.URGE), "Close the tab.") == ("Not today", "Close the tab.")
 
 
 def test_a_waiting_removal_notification_names_the_id_that_cancels_it() -> None:
-    event = {
-        "event": "cooldown_started",
-        "message": "the edit loosens the block (unblock a.example); it applies at 21:15",
-        "request": "r3",
-        "kind": "config",
-    }
+    event = Event(
+        EventName.COOLDOWN_STARTED,
+        "the edit loosens the block (unblock a.example); it applies at 21:15",
+        details={"request": "r3", "kind": "config"},
+    )
     shown = notification(event, "x")
     assert shown is not None
     assert "`blocker cancel r3`" in shown[1]

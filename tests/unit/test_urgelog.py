@@ -6,30 +6,44 @@ import stat
 from pathlib import Path
 
 from blocker.daemon.urgelog import UrgeLog
+from blocker.ipc.events import Event
+
+
+def read_event(line: dict[str, str]) -> Event:
+    """An event as the daemon's line carries it."""
+    event = Event.from_json(line)
+    assert event is not None
+    return event
 
 
 def test_urges_and_pauses_are_remembered_across_a_reopen(tmp_path: Path) -> None:
     path = tmp_path / "state" / "urges.sqlite"
     log = UrgeLog(path)
     assert log.record_event(
-        {
-            "event": "urge",
-            "at": "2026-11-27T21:03:00+01:00",
-            "browser": "Chromium",
-            "title": "Alex (@alex.example)",
-            "layer": "title",
-        }
+        read_event(
+            {
+                "event": "urge",
+                "at": "2026-11-27T21:03:00+01:00",
+                "browser": "Chromium",
+                "title": "Alex (@alex.example)",
+                "layer": "title",
+            }
+        )
     )
     assert log.record_event(
-        {
-            "event": "cooldown_started",
-            "at": "2026-11-27T21:04:00+01:00",
-            "request": "r1",
-            "message": "a pause was asked for",
-            "kind": "pause",
-        }
+        read_event(
+            {
+                "event": "cooldown_started",
+                "at": "2026-11-27T21:04:00+01:00",
+                "request": "r1",
+                "message": "a pause was asked for",
+                "kind": "pause",
+            }
+        )
     )
-    assert not log.record_event({"event": "policies_changed", "at": "2026-11-27T21:05:00+01:00"})
+    assert not log.record_event(
+        read_event({"event": "policies_changed", "at": "2026-11-27T21:05:00+01:00"})
+    )
     log.close()
     again = UrgeLog(path)
     entries = again.entries()
@@ -48,12 +62,14 @@ def test_the_log_is_private(tmp_path: Path) -> None:
 def test_a_stop_asked_for_is_not_counted_as_a_pause(tmp_path: Path) -> None:
     log = UrgeLog(tmp_path / "urges.sqlite")
     log.record_event(
-        {
-            "event": "cooldown_started",
-            "at": "2026-11-27T21:04:00+01:00",
-            "request": "r2",
-            "kind": "stop",
-        }
+        read_event(
+            {
+                "event": "cooldown_started",
+                "at": "2026-11-27T21:04:00+01:00",
+                "request": "r2",
+                "kind": "stop",
+            }
+        )
     )
     assert [e.kind for e in log.entries()] == ["asked stop"]
     log.close()

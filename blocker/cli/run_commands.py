@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from blocker.errors import BlockerError, ExitStatus, NeedsRootError, UsageError
-from blocker.system.paths import Paths
 
 if TYPE_CHECKING:
     from blocker.cli.main import Context
@@ -86,7 +85,7 @@ def cmd_daemon(ctx: Context) -> int:
             logger.info("%s", line)
 
     # A sandboxed daemon owns no service files; never touch the real ones from it.
-    on_uninstall = uninstall if ctx.paths.socket == Paths.system().socket else lambda: None
+    on_uninstall = uninstall if ctx.paths.is_system_daemon else lambda: None
     Daemon(engine, ctx.paths.socket, _allowed_uids(user), on_uninstall=on_uninstall).run()
     return ExitStatus.OK
 

@@ -81,7 +81,8 @@ class SandboxDaemon:
         return True
 
     def blocking(self) -> bool:
-        return hoststext.has_section(hoststext.decode(self.hosts.read_bytes()))
+        # What the daemon's own status reads: the names our section sinks.
+        return bool(hoststext.blocked_names(hoststext.decode(self.hosts.read_bytes())))
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:

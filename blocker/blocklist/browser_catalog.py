@@ -25,8 +25,6 @@ _KEYS = (
     "executables",
     "linux",
     "install_dirs",
-    "macos",
-    "windows",
     "private_windows",
     "snap",
     "flatpak",
@@ -51,8 +49,6 @@ class Browser:
     executables: tuple[str, ...]
     linux: str
     install_dirs: tuple[str, ...]
-    macos: str
-    windows: str
     private_windows: str = "IncognitoModeAvailability"  # Chromium family: its policy's name
     snap: str = ""  # the Snap's name, when this entry is the browser as a Snap
     flatpak: str = ""  # the Flatpak's application ID, when this entry is the browser as one
@@ -165,8 +161,6 @@ def parse_browsers(text: str, file: Path | str, arch: str | None = None) -> tupl
                 executables=words(fields.get("executables"), "a program name"),
                 linux=scalar(fields["linux"], "a path").text.replace("{arch}", arch),
                 install_dirs=words(fields.get("install_dirs"), "a folder"),
-                macos=_optional(fields, "macos", "a preference domain").get("macos", ""),
-                windows=_optional(fields, "windows", "a registry key").get("windows", ""),
                 native_hosts=tuple(
                     folder.replace("{arch}", arch)
                     for folder in words(fields.get("native_hosts"), "a folder")

@@ -63,6 +63,7 @@ def _platform(key: str, node: Node) -> Platform:
     for needed in ("name", "domains", "handle", "pages"):
         if needed not in fields:
             raise ConfigError(f"platform {key!r} needs `{needed}:`", node.where)
+    backdoors, reviewed = _backdoors(fields.get("backdoors"))
     return Platform(
         key=key,
         name=scalar(fields["name"], "a name").text,
@@ -74,8 +75,8 @@ def _platform(key: str, node: Node) -> Platform:
         pages=tuple(_page_group(group) for group in items(fields["pages"])),
         own_site=_optional_text(fields, "own_site"),
         titles=words(fields.get("titles"), "a title text"),
-        backdoors=_backdoors(fields.get("backdoors"))[0],
-        backdoors_reviewed=_backdoors(fields.get("backdoors"))[1],
+        backdoors=backdoors,
+        backdoors_reviewed=reviewed,
     )
 
 

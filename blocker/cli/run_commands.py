@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from blocker.errors import BlockerError, ExitStatus, NeedsRootError, UsageError
 from blocker.ipc.protocol import Ping, Status, Uninstall
-from blocker.system.paths import Paths
 
 if TYPE_CHECKING:
     from blocker.cli.main import Context
@@ -87,7 +86,7 @@ def cmd_daemon(ctx: Context) -> int:
             logger.info("%s", line)
 
     # A sandboxed daemon owns no service files; never touch the real ones from it.
-    on_uninstall = uninstall if ctx.paths.socket == Paths.system().socket else lambda: None
+    on_uninstall = uninstall if ctx.paths.is_system_daemon else lambda: None
     Daemon(engine, ctx.paths.socket, _allowed_uids(user), on_uninstall=on_uninstall).run()
     return ExitStatus.OK
 

@@ -1,4 +1,4 @@
-"""What the browsers' managed policies should say during a block: pure, for every OS.
+"""What the browsers' managed policies should say during a block: pure.
 
 Chromium's URLBlocklist matches a path as a case-sensitive prefix (measured with Chromium
 156: `instagram.com/janedoe` blocks `/janedoe2` and lets `/JaneDoe/` through). The format
@@ -144,10 +144,9 @@ def chromium_policy(
     extension: ExtensionInstall | None = None,
     private_windows: str = INCOGNITO,
 ) -> dict[str, object]:
-    """The JSON object of our Chromium policy file (the same values go to the registry on
-    Windows and to a managed preference on macOS). `allowed` is the URLAllowlist of the
+    """The JSON object of our Chromium policy file. `allowed` is the URLAllowlist of the
     other policy files: ours, read last, replaces it without the entries that would open
-    a blocked page. With `extension` (Linux, while the daemon serves it), blocker's
+    a blocked page. With `extension` (while the daemon serves it), blocker's
     extension is installed too; URLBlocklist stays for typed and pasted addresses.
     `private_windows` is the browser's name for the policy that turns them off."""
     policy: dict[str, object] = {"DnsOverHttpsMode": "off"}  # DoH would bypass the hosts file
@@ -170,18 +169,3 @@ def firefox_patterns(prefixes: tuple[str, ...]) -> tuple[str, ...]:
         host, _, path = prefix.partition("/")
         patterns.append(f"*://*.{host}/{path}*")
     return tuple(dict.fromkeys(patterns))
-
-
-def windows_registry(policy: dict[str, object]) -> list[tuple[str, str, str]]:
-    """(subkey, value name, REG_SZ value) for a policy under the browser's policy key: list
-    policies become a subkey with values "1", "2", …, as Chromium reads them; a boolean is
-    "1" or "0", the only spellings of one it reads from a string."""
-    values: list[tuple[str, str, str]] = []
-    for name, value in policy.items():
-        if isinstance(value, list):
-            values.extend((name, str(index), str(item)) for index, item in enumerate(value, 1))
-        elif isinstance(value, bool):
-            values.append(("", name, str(int(value))))
-        else:
-            values.append(("", name, str(value)))
-    return values

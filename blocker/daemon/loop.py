@@ -34,7 +34,6 @@ from blocker.enforce.firefox import FirefoxExtension
 from blocker.errors import BlockerError
 from blocker.ipc import server as control
 from blocker.ipc.wire import EventName, Op
-from blocker.system.paths import Paths
 from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 
@@ -59,7 +58,7 @@ class Daemon:
     ) -> None:
         self.engine = engine
         self.watchers = Watchers(engine)
-        self.count_sites = engine.paths.hosts == Paths.system().hosts
+        self.count_sites = engine.paths.hosts_is_system
         self.on_uninstall = on_uninstall  # removes the service files once uninstall matures
         self.requests = Requests(engine)
         self.selector = selectors.DefaultSelector()

@@ -1,6 +1,5 @@
 """The Chromium-family enforcer: one policy file of our own in each installed browser's
-managed-policy folder (Linux), or the same values in the registry (Windows) or a managed
-preference (macOS).
+managed-policy folder.
 
 Chromium reads every JSON file in the folder, and for each policy the file last in name
 order wins without merging lists. Our file is named to sort last and carries the entries
@@ -22,7 +21,6 @@ from blocker.core.policies import (
     ExtensionInstall,
     chromium_policy,
     side_doors_closed,
-    windows_registry,
 )
 from blocker.errors import BlockerError
 from blocker.system.atomic import TEMP_PREFIX, remove_empty_folders, write_atomically
@@ -211,20 +209,3 @@ class ChromiumPolicyFolder:
         # Leave no empty folders of ours behind (policies/managed, then policies).
         remove_empty_folders(self.folder, self.root)
         return True
-
-
-def macos_plist(prefixes: tuple[str, ...]) -> bytes:
-    """The managed preference a Chromium-family browser reads on macOS."""
-    import plistlib  # with its XML parser, a third of a megabyte the Linux daemon never uses
-
-    return plistlib.dumps(chromium_policy(prefixes), sort_keys=True)
-
-
-def windows_values(browser: Browser, prefixes: tuple[str, ...]) -> list[tuple[str, str, str]]:
-    """(full key under HKEY_LOCAL_MACHINE, value name, REG_SZ data) to write on Windows."""
-    return [
-        (f"{browser.windows}\\{sub}" if sub else browser.windows, name, value)
-        for sub, name, value in windows_registry(
-            chromium_policy(prefixes, private_windows=browser.private_windows)
-        )
-    ]

@@ -284,10 +284,6 @@ def apply_section(text: str, domains: Iterable[str]) -> str:
     return head + block
 
 
-def has_section(text: str) -> bool:
-    return next(_marker_lines(text, BEGIN), None) is not None
-
-
 def blocked_names(text: str) -> frozenset[str]:
     """The names our section currently sinks (for verification and status)."""
     names: set[str] = set()

@@ -58,8 +58,27 @@ class Paths:
 
     @property
     def is_system(self) -> bool:
-        """Whether these are the machine's own hosts file and policy folders."""
-        return self.hosts == _system_hosts() and self.root == Path("/")
+        """Whether blocker acts on the machine itself: its own hosts file and the browsers'
+        own policy folders. Only then is the DNS cache flushed and may strict mode close
+        a browser; a --sandbox (even one given the real hosts file) never does either."""
+        return self.hosts_is_system and self.root == Path("/")
+
+    @property
+    def hosts_is_system(self) -> bool:
+        """Whether the hosts file is the machine's own, the one every program's resolver
+        reads: only then does a blocked name lead this machine's programs to its loopback,
+        where the daemon counts whole-site attempts. Asked apart from is_system because
+        `--sandbox DIR --hosts-file /etc/hosts` (the site-attempt tests, in a private
+        mount namespace) counts attempts while its policy folders stay in DIR."""
+        return self.hosts == _system_hosts()
+
+    @property
+    def is_system_daemon(self) -> bool:
+        """Whether a daemon with these paths is the machine's installed service: it listens
+        on the machine's control socket. Only that daemon may remove the service files when
+        an uninstall matures. A --sandbox or --state-dir daemon has a socket of its own;
+        --config or --hosts-file alone leaves it on the machine's socket."""
+        return self.socket == _system_socket()
 
     @classmethod
     def system(cls) -> Paths:

@@ -1,7 +1,6 @@
-"""`blocker service install|uninstall|status`: the daemon as a service that starts with
-the computer (systemd on Linux, launchd on macOS, a scheduled task on Windows) and the
-tray as an autostart entry of the person who ran sudo. Files come from the templates in
-config/service/, filled in here; rendering is pure and tested on every OS."""
+"""`blocker service install|uninstall|status`: the daemon as a systemd service that starts
+with the computer and the tray as an autostart entry of the person who ran sudo. Files come
+from the templates in config/service/, filled in here; rendering is pure."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from xml.sax.saxutils import escape
 
 from blocker.errors import BlockerError
 from blocker.system.atomic import write_atomically
@@ -43,17 +41,6 @@ def render_systemd_unit(argv: list[str]) -> str:
 
 def render_autostart(argv: list[str], icon: str) -> str:
     return _template("blocker-tray.desktop").substitute(exec_tray=shlex.join(argv), icon=icon)
-
-
-def render_launchd(argv: list[str]) -> str:
-    lines = "\n".join(f"    <string>{escape(arg)}</string>" for arg in argv)
-    return _template("org.blocker.daemon.plist").substitute(program_arguments=lines)
-
-
-def render_windows_task(argv: list[str]) -> str:
-    return _template("blocker-task.xml").substitute(
-        command=escape(argv[0]), arguments=escape(subprocess.list2cmdline(argv[1:]))
-    )
 
 
 @dataclass(frozen=True)

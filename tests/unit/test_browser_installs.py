@@ -109,9 +109,7 @@ def test_the_flatpak_firefox_policies_file_is_its_own_with_its_own_record(tmp_pa
 
 
 def reader(key: str, program_name: str) -> Browser:
-    return Browser(
-        key, key, "chromium", (program_name,), "/etc/shared/policies/managed", (), "", ""
-    )
+    return Browser(key, key, "chromium", (program_name,), "/etc/shared/policies/managed", ())
 
 
 def test_browsers_that_read_one_folder_get_one_file_written_once(tmp_path: Path) -> None:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import plistlib
 from pathlib import Path
 
 import pytest
 
 from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.core.policies import ExtensionInstall
-from blocker.enforce.chromium import (
-    ASIDE,
-    OUR_FILE,
-    ChromiumPolicyFolder,
-    macos_plist,
-    windows_values,
-)
+from blocker.enforce.chromium import ASIDE, OUR_FILE, ChromiumPolicyFolder
 from blocker.enforce.firefox import FirefoxPolicyFile
 
 BROWSERS = {b.key: b for b in shipped_browsers()}
@@ -77,9 +70,6 @@ def test_edge_gets_its_private_windows_turned_off_by_the_name_edge_reads(tmp_pat
     policy = json.loads(edge.ours.read_text())
     assert policy["InPrivateModeAvailability"] == 1
     assert "IncognitoModeAvailability" not in policy
-    assert ("SOFTWARE\\Policies\\Microsoft\\Edge", "InPrivateModeAvailability", "1") in (
-        windows_values(BROWSERS["edge"], PREFIXES)
-    )
 
 
 def test_an_earlier_file_that_allows_private_windows_is_outranked_and_a_later_one_reported(
@@ -94,19 +84,6 @@ def test_an_earlier_file_that_allows_private_windows_is_outranked_and_a_later_on
     assert [p.name for p in chromium.overriding_files()] == ["zzzz-late.json"]
     chromium.reconcile(PREFIXES, blocking=False)
     assert (chromium.folder / "company.json").read_text() == '{"IncognitoModeAvailability": 0}'
-
-
-def test_macos_and_windows_get_the_same_values() -> None:
-    plist = plistlib.loads(macos_plist(PREFIXES))
-    assert plist["DnsOverHttpsMode"] == "off"
-    assert "instagram.com/alex.example" in plist["URLBlocklist"]
-    values = windows_values(BROWSERS["chrome"], PREFIXES)
-    assert ("SOFTWARE\\Policies\\Google\\Chrome", "DnsOverHttpsMode", "off") in values
-    assert (
-        "SOFTWARE\\Policies\\Google\\Chrome\\URLBlocklist",
-        "1",
-        "instagram.com/alex.example",
-    ) in values
 
 
 @pytest.fixture

@@ -58,8 +58,6 @@ TEST_BROWSER = Browser(
     ("sh",),
     "/etc/testium/policies/managed",
     (),
-    "org.testium",
-    "SOFTWARE\\Testium",
 )
 
 

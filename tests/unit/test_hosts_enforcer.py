@@ -165,6 +165,6 @@ def test_a_file_that_does_not_keep_what_was_written_is_reported(
         real_fsync(descriptor)
         hosts.path.write_bytes(ORIGINAL)
 
-    monkeypatch.setattr("blocker.enforce.hosts.os.fsync", rewritten_by_another_program)
+    monkeypatch.setattr("blocker.enforce.hostswrite.os.fsync", rewritten_by_another_program)
     with pytest.raises(HostsFileError, match="did not keep what blocker wrote"):
         hosts.reconcile(["alexblog.example.com"])

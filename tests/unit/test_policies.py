@@ -9,7 +9,6 @@ from blocker.core.policies import (
     chromium_entries,
     chromium_policy,
     firefox_patterns,
-    windows_registry,
 )
 
 
@@ -67,18 +66,6 @@ def test_firefox_patterns_cover_every_scheme_and_subdomain() -> None:
     assert firefox_patterns(("instagram.com/alex.example", "instagram.com/alex.example")) == (
         "*://*.instagram.com/alex.example*",
     )
-
-
-def test_windows_gets_list_policies_as_numbered_values_of_a_subkey() -> None:
-    policy = chromium_policy(("x.com/alex",))
-    assert windows_registry(policy) == [
-        ("", "DnsOverHttpsMode", "off"),
-        ("", "IncognitoModeAvailability", "1"),
-        ("", "BrowserGuestModeEnabled", "0"),  # Chromium reads a boolean string as 1 or 0
-        ("URLBlocklist", "1", "x.com/alex"),
-        ("URLBlocklist", "2", "x.com/Alex"),
-        ("URLBlocklist", "3", "x.com/ALEX"),
-    ]
 
 
 def test_another_files_allowlist_loses_what_would_open_a_blocked_page() -> None:

@@ -1,13 +1,11 @@
-"""Service files rendered from the templates, for every OS, and installed into a sandbox."""
+"""Service files rendered from the templates and installed into a sandbox."""
 
 from __future__ import annotations
 
 import os
-import plistlib
 import pwd
 import shutil
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 
@@ -17,9 +15,7 @@ from blocker.system.service import (
     LinuxService,
     daemon_argv,
     render_autostart,
-    render_launchd,
     render_systemd_unit,
-    render_windows_task,
     tray_argv,
     verify_unit,
 )
@@ -64,28 +60,6 @@ def test_the_autostart_entry_starts_the_tray() -> None:
     entry = render_autostart(tray_argv(PYTHON), "blocker")
     assert "Exec='/opt/blocker env/bin/python' -m blocker tray" in entry
     assert entry.startswith("[Desktop Entry]\nType=Application\n")
-
-
-def test_the_launchd_plist_keeps_the_daemon_alive_with_exact_arguments() -> None:
-    plist = plistlib.loads(render_launchd([*ARGV, "<&>"]).encode())
-    assert plist["ProgramArguments"] == [*ARGV, "<&>"]
-    assert plist["KeepAlive"] is True
-    assert plist["RunAtLoad"] is True
-
-
-def test_the_windows_task_runs_at_boot_as_system_with_highest_privileges() -> None:
-    xml = render_windows_task([r"C:\Program Files\Python\python.exe", "-m", "blocker", "daemon"])
-    # Our own rendering, not untrusted input.
-    root = ElementTree.fromstring(xml.replace('encoding="UTF-16"', ""))  # noqa: S314
-    space = {"t": "http://schemas.microsoft.com/windows/2004/02/mit/task"}
-    assert root.find("t:Triggers/t:BootTrigger", space) is not None
-    assert root.findtext("t:Principals/t:Principal/t:RunLevel", namespaces=space) == (
-        "HighestAvailable"
-    )
-    assert root.findtext("t:Actions/t:Exec/t:Command", namespaces=space) == (
-        r"C:\Program Files\Python\python.exe"
-    )
-    assert root.findtext("t:Actions/t:Exec/t:Arguments", namespaces=space) == "-m blocker daemon"
 
 
 def test_install_and_remove_in_a_sandbox_leave_nothing_behind(tmp_path: Path) -> None:

@@ -266,3 +266,35 @@ def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Des
     finally:
         _stop(tray, host)
         daemon.kill()
+
+
+def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
+    desktop: Desktop,
+) -> None:
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    daemon.start()
+    host, tray = _start_tray(desktop, daemon.folder)
+    try:
+        icon_box = (0, 0, 200, 32)
+        wait_for(
+            lambda: _shows(desktop.display, COLOURS["blocking"][0], icon_box),
+            20,
+            "the blocking icon in the tray host",
+        )
+        subprocess.run(
+            ["xdotool", "mousemove", "12", "16", "click", "1"],
+            env=desktop.env,
+            check=True,
+            timeout=10,
+        )
+        wait_for(lambda: _shows(desktop.display, (255, 255, 255), (0, 32, 320, 240)), 10, "menu")
+        # Up from the top of an open menu selects its last item: "Quit tray".
+        subprocess.run(["xdotool", "key", "Up", "Return"], env=desktop.env, check=True, timeout=10)
+        _, errors = tray.communicate(timeout=15)
+        assert tray.returncode == 0, errors
+        assert "The tray is closed" in desktop.notifications.read_text()
+        assert "Traceback" not in errors
+        assert daemon.status()["blocking"]  # quitting the tray stops nothing
+    finally:
+        _stop(tray, host)
+        daemon.kill()

@@ -146,7 +146,7 @@ class Tray:
             self.state.watcher.close()
             self.state.watcher = None
 
-    # -- talking to the daemon ---------------------------------------------------------
+    # -- on the worker: talking to the daemon (clicks.py's handlers call these too) ------
     def ask(self, message: dict[str, Any]) -> dict[str, Any] | None:
         try:
             return client.request(self.socket_path, message, timeout=3.0)

@@ -19,6 +19,7 @@ import pytest
 
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.blocklist.listedit import BlockListFile
+from blocker.desktop import clicks
 from blocker.desktop.inbox import DaemonEvent, StatusArrived, Tick
 from blocker.desktop.notify import Notifier
 from blocker.desktop.tray import Tray
@@ -218,3 +219,7 @@ def test_quitting_ends_the_worker_and_the_ticker_and_the_listener_when_the_daemo
     until(lambda: not tray_threads(), "the listener ending")
     assert daemon.asked.count("subscribe") == subscriptions  # it did not subscribe again
     assert "Not today" not in notes(tray).titles()  # nothing is handled after quitting
+
+
+def test_every_menu_action_has_its_handler() -> None:
+    assert set(clicks.HANDLERS) == set(Action)

@@ -1,27 +1,30 @@
 """`blocker tray`: the icon in the person's session. A client of the daemon: it shows the
 state the daemon reports, turns menu clicks into requests, and answers events with
 notifications. No policy lives here (see trayview.py and messages.py); quitting it stops
-nothing. Icon.run() owns the main thread; a listener thread follows the daemon's events
-and a ticker thread keeps the countdown current."""
+nothing.
+
+Threads: Icon.run() owns the main thread and calls the menu's actions there; a listener
+thread follows the daemon's events and a ticker thread counts the seconds. The three only
+post jobs to one queue (inbox.py); one worker thread takes them in order and alone owns
+the tray's state, asks the daemon, shows notifications and draws the icon and menu."""
 
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from blocker.blocklist import reminders
 from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.blocklist.listedit import BlockListFile
-from blocker.desktop import icons, messages, trayview
-from blocker.desktop import session as desktop
+from blocker.desktop import clicks, icons, messages, trayview
+from blocker.desktop.inbox import Click, DaemonEvent, Job, Redraw, StatusArrived, Tick, Worker
 from blocker.desktop.notify import Notifier
+from blocker.desktop.trayview import Action
 from blocker.ipc import client, protocol
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
@@ -34,11 +37,23 @@ RETRY_SECONDS = 1.0
 
 @dataclass
 class TrayState:
+    """Everything the tray remembers. Only the worker thread reads or changes it."""
+
     status: dict[str, Any] | None = None
     view: trayview.View = field(default_factory=lambda: trayview.view(None))
-    shown: list[str] = field(default_factory=list)  # reminders shown, newest last
+    reminders: list[str] = field(default_factory=list)  # reminders shown, newest last
     to_add: str | None = None  # a copied address waiting for "Yes, block it"
     warned_pause_end: str | None = None
+    watcher: TitleWatcher | None = None  # window titles, where the daemon cannot read them
+    ticks: int = 0
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What the desktop shows: the view and the menu made of it."""
+
+    view: trayview.View
+    items: tuple[trayview.Item, ...]
 
 
 class Tray:
@@ -46,12 +61,94 @@ class Tray:
         self.socket_path = socket_path
         self.blocklist = blocklist
         self.notifier = notifier
-        self.state = TrayState()
-        self.lock = threading.Lock()  # the listener, the ticker and menu clicks share state
+        self._state = TrayState()
+        # pystray rebuilds the menu on its own thread and reads this. The worker never
+        # changes it: it makes a new frozen Shown and assigns it, one attribute store, so a
+        # reader gets the old menu or the new one, never half of each, and needs no lock.
+        self.shown = Shown(self._state.view, self._state.view.items)
         self.icon: Any = None
-        self.stopped = threading.Event()
+        self.worker = Worker(self._handle, self._finish, name="tray-worker")
+        self._listener = threading.Thread(target=self._listen, name="tray-listen", daemon=True)
+        self._ticker = threading.Thread(target=self._count_seconds, name="tray-tick", daemon=True)
 
-    # -- talking to the daemon ---------------------------------------------------------
+    @property
+    def state(self) -> TrayState:
+        """The tray's state, for the worker alone; other threads read `shown`."""
+        if not self.worker.on_worker():
+            raise RuntimeError("the tray's state belongs to its worker thread; read `shown`")
+        return self._state
+
+    # -- threads -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start the worker, the listener and the ticker, once."""
+        if self._ticker.ident is None:
+            self.worker.start()
+            self._listener.start()
+            self._ticker.start()
+
+    def stop(self) -> None:
+        """End the worker and the ticker and wait for them; safe from any thread. The
+        listener ends at the daemon's next message or when the daemon goes away:
+        client.subscribe waits in a read that nothing here can interrupt. It is a daemon
+        thread, so it never holds up the exit."""
+        self.worker.stop()
+        if self._ticker.is_alive() and threading.current_thread() is not self._ticker:
+            self._ticker.join()
+
+    def click(self, action: Action) -> None:
+        """What a menu item does, on the desktop's main thread: queue it, never wait."""
+        self.worker.post(Click(action))
+
+    def _listen(self) -> None:
+        """Follow the daemon's events; when it goes away, show so and try again."""
+        stopped = self.worker.stopped
+        while not stopped.is_set():
+            try:
+                for message in client.subscribe(self.socket_path):
+                    if stopped.is_set():
+                        return
+                    if "status" in message:
+                        self.worker.post(StatusArrived(message["status"]))
+                    elif (event := Event.from_json(message)) is not None:
+                        self.worker.post(DaemonEvent(event))
+            except client.DaemonUnreachable:
+                pass
+            if not stopped.is_set():
+                self.worker.post(StatusArrived(None))
+            stopped.wait(RETRY_SECONDS)
+
+    def _count_seconds(self) -> None:
+        """A tick each second, unless jobs wait: the worker is busy then and looks again
+        after them anyway, so ticks never pile up behind a slow request."""
+        while not self.worker.stopped.wait(1.0):
+            if self.worker.idle():
+                self.worker.post(Tick())
+
+    # -- the worker --------------------------------------------------------------------
+    def _handle(self, job: Job) -> None:
+        match job:
+            case Click(action):
+                clicks.HANDLERS[action](self)
+                if not self.worker.stopped.is_set():
+                    self.refresh()  # it also shows "Yes, block it" or takes it away
+            case StatusArrived(status):
+                self.refresh(status)
+            case DaemonEvent(event):
+                self.on_event(event)
+            case Tick():
+                self._tick()
+            case Redraw():
+                self._draw()
+            case _:
+                assert_never(job)
+
+    def _finish(self) -> None:
+        """The worker is ending: close what only it used."""
+        if self.state.watcher is not None:
+            self.state.watcher.close()
+            self.state.watcher = None
+
+    # -- on the worker: talking to the daemon (clicks.py's handlers call these too) ------
     def ask(self, message: dict[str, Any]) -> dict[str, Any] | None:
         try:
             return client.request(self.socket_path, message, timeout=3.0)
@@ -59,25 +156,30 @@ class Tray:
             self.refresh(None)
             return None
 
-    def refresh(self, status: dict[str, Any] | bool | None = True) -> None:
-        """Take in a status (True: ask the daemon for one) and redraw the icon and menu."""
+    def refresh(self, status: object = True) -> None:
+        """Take in a status (True: ask the daemon for one; not a dict: no daemon) and
+        redraw the icon and menu."""
         if status is True:
             answer = self.ask(protocol.Status().to_json())
             if answer is None:
                 return
             status = answer.get("status")
-        with self.lock:
-            self.state.status = status if isinstance(status, dict) else None
-            self.state.view = trayview.view(self.state.status)
+        state = self.state
+        state.status = status if isinstance(status, dict) else None
+        state.view = trayview.view(state.status)
+        items = state.view.items
+        if state.to_add:
+            items = (trayview.Item("Yes, block it", Action.CONFIRM_ADD, default=True), *items)
+        self.shown = Shown(state.view, items)
         self._draw()
 
     def reminder(self) -> str:
-        reasons = (self.state.status or {}).get("reasons", [])
-        with self.lock:
-            text = reminders.pick(
-                reasons, reminders.shipped_reminders(), self.state.shown, number=int(time.time())
-            )
-            self.state.shown = [*self.state.shown[-20:], text]
+        state = self.state
+        reasons = (state.status or {}).get("reasons", [])
+        text = reminders.pick(
+            reasons, reminders.shipped_reminders(), state.reminders, number=int(time.time())
+        )
+        state.reminders = [*state.reminders[-20:], text]
         return text
 
     def on_event(self, event: Event) -> None:
@@ -86,163 +188,64 @@ class Tray:
             self.notifier.show(*shown)
         self.refresh()
 
-    # -- menu actions ------------------------------------------------------------------
-    def act_soon(self, action: str) -> None:
-        """Called by a menu click on the desktop's main thread: hand the work (requests,
-        notifications) to a thread of its own, so the menu never waits on them."""
-        threading.Thread(
-            target=self.act, args=(action,), name=f"tray-{action}", daemon=True
-        ).start()
-
-    def act(self, action: str) -> None:
-        """What a menu item does; the menu items call this with their action name."""
-        if action == "pause":
-            answer = self.ask(protocol.Pause().to_json())
-            if answer is not None and not answer.get("ok"):
-                self.notifier.show("No pause now", str(answer.get("error")))
-        elif action == "cancel":
-            self.ask(protocol.Cancel().to_json())
-        elif action == "add_clipboard":
-            self._offer_clipboard()
-        elif action == "confirm_add" and self.state.to_add:
-            answer = self.ask(protocol.Add(self.state.to_add).to_json())
-            self.state.to_add = None
-            if answer is not None:
-                self.notifier.show(
-                    "Blocked",
-                    f"{answer.get('label', '')} is on your block list."
-                    if answer.get("ok")
-                    else str(answer.get("error")),
-                )
-        elif action == "open_list":
-            self._open_list()
-        elif action == "progress":
-            self._show_progress()
-        elif action == "quit":
-            self.notifier.show("The tray is closed", "Your block stays on; the daemon keeps it.")
-            self.stopped.set()
-            if self.icon is not None:
-                self.icon.stop()
-        self.refresh()
-
-    def _offer_clipboard(self) -> None:
-        copied = desktop.read_clipboard()
-        if not copied:
-            self.notifier.show(
-                "Nothing copied",
-                "Copy the profile's address in your browser, then choose this again.",
-            )
-            return
-        try:
-            _, _, target = self.blocklist.entry(copied, whole_site=False)
-        except Exception as error:  # noqa: BLE001  (any refusal is shown, never raised)
-            self.notifier.show("That is not a profile blocker knows", str(error))
-            return
-        self.state.to_add = copied
-        pages = ", ".join(target.url_prefixes[:2])
-        self.notifier.show(
-            f"Block {target.label}?",
-            f'This blocks {pages}. Choose "Yes, block it" in the menu to confirm.',
-        )
-
-    def _show_progress(self) -> None:
-        from blocker.desktop import chart
-
-        answer = self.ask(protocol.Stats().to_json())
-        if answer is None or not answer.get("ok"):
-            return
-        picture = Path(tempfile.gettempdir()) / f"blocker-progress-{os.getuid()}.png"
-        chart.draw(answer["stats"]).save(picture, format="PNG")
-        picture.chmod(0o600)
-        desktop.open_file(picture)
-
-    def _open_list(self) -> None:
-        path = self.blocklist.path
-        if not desktop.open_file(path):
-            self.notifier.show(
-                "Your block list",
-                f"It is {path}; open it with `sudoedit {path}`, then `blocker check`.",
-            )
-
-    # -- threads -----------------------------------------------------------------------
-    def listen(self) -> None:
-        """Follow the daemon's events; when it goes away, show so and try again."""
-        while not self.stopped.is_set():
-            try:
-                for message in client.subscribe(self.socket_path):
-                    if "status" in message:
-                        self.refresh(message["status"])
-                    elif (event := Event.from_json(message)) is not None:
-                        self.on_event(event)
-            except client.DaemonUnreachable:
-                pass
-            self.refresh(None)
-            self.stopped.wait(RETRY_SECONDS)
-
-    def _watch_titles(self, watcher: TitleWatcher | None) -> TitleWatcher | None:
+    # -- each second ---------------------------------------------------------------------
+    def _watch_titles(self) -> None:
         """Where the daemon cannot read window titles (a system service has no display),
         the tray reads them in the person's session and tells the daemon of each urge."""
-        status = self.state.status or {}
+        state = self.state
+        status = state.status or {}
         if status.get("watching_titles") or not status.get("title_patterns"):
-            return watcher
-        watcher = watcher or connect(shipped_browsers())
-        if watcher is None:
-            return None
+            return
+        state.watcher = state.watcher or connect(shipped_browsers())
+        if state.watcher is None:
+            return
         try:
-            found = watcher.scan(status["title_patterns"])
+            found = state.watcher.scan(status["title_patterns"])
         except Exception as error:  # noqa: BLE001  (the display went away)
             logger.info("stopped reading window titles: %s", error)
-            return None
+            state.watcher = None
+            return
         for match in found:
             self.ask(protocol.Urge(match.browser, match.window.title).to_json())
-        return watcher
 
-    def tick(self) -> None:
+    def _tick(self) -> None:
         """Keep the countdown live, watch titles where the daemon cannot, and warn a minute
         before a pause ends."""
-        watcher: TitleWatcher | None = None
-        ticks = 0
-        while not self.stopped.wait(1.0):
-            watcher = self._watch_titles(watcher)
-            pause = (self.state.status or {}).get("pause") or {}
-            # Every second while a countdown runs; otherwise every ten seconds, which also
-            # turns the day over at midnight and redraws an icon whose first drawing a
-            # desktop backend dropped while it was still starting.
-            if pause.get("state") in ("cooldown", "active") or ticks % 10 == 0:
-                self.refresh()
-            ticks += 1
-            ends = pause.get("ends_at")
-            if pause.get("state") == "active" and ends and ends != self.state.warned_pause_end:
-                left = (datetime.fromisoformat(ends) - datetime.now().astimezone()).total_seconds()
-                if left <= 60:
-                    self.state.warned_pause_end = ends
-                    self.on_event(Event(EventName.PAUSE_ENDING))
-        if watcher is not None:
-            watcher.close()
+        state = self.state
+        self._watch_titles()
+        pause = (state.status or {}).get("pause") or {}
+        # Every second while a countdown runs; otherwise every ten seconds, which also
+        # turns the day over at midnight and redraws an icon whose first drawing a
+        # desktop backend dropped while it was still starting.
+        if pause.get("state") in ("cooldown", "active") or state.ticks % 10 == 0:
+            self.refresh()
+        state.ticks += 1
+        ends = pause.get("ends_at")
+        if pause.get("state") == "active" and ends and ends != state.warned_pause_end:
+            left = (datetime.fromisoformat(ends) - datetime.now().astimezone()).total_seconds()
+            if left <= 60:
+                state.warned_pause_end = ends
+                self.on_event(Event(EventName.PAUSE_ENDING))
 
     # -- drawing -----------------------------------------------------------------------
     def _draw(self) -> None:
         if self.icon is None:
             return
-        view = self.state.view
+        view = self.shown.view
         # The day is in the tooltip: a counter drawn into a 22 px tray icon is unreadable.
         self.icon.icon = icons.draw(view.icon, 64)
         self.icon.title = view.tooltip
         self.icon.update_menu()
 
-    def menu_items(self) -> list[trayview.Item]:
-        items = list(self.state.view.items)
-        if self.state.to_add:
-            items.insert(0, trayview.Item("Yes, block it", "confirm_add", default=True))
-        return items
+    def menu_items(self) -> tuple[trayview.Item, ...]:
+        """The menu, from any thread: the worker's latest snapshot."""
+        return self.shown.items
 
     def _started(self, icon: Any) -> None:
         """pystray's setup hook: the icon exists; show it and start following the daemon."""
         icon.visible = True
-        if not any(t.name == "tray-listen" and t.is_alive() for t in threading.enumerate()):
-            threading.Thread(target=self.listen, name="tray-listen", daemon=True).start()
-            threading.Thread(target=self.tick, name="tray-tick", daemon=True).start()
-        self._draw()
+        self.start()
+        self.worker.post(Redraw())
 
     def run(self) -> None:
         import pystray  # imports a desktop backend: only where there is a desktop
@@ -251,7 +254,7 @@ class Tray:
             action = entry.action
             return pystray.MenuItem(
                 entry.label,
-                (lambda: self.act_soon(action)) if action else None,
+                (lambda: self.click(action)) if action is not None else None,
                 enabled=entry.enabled and action is not None,
                 default=entry.default,
             )
@@ -271,4 +274,5 @@ class Tray:
 
             self.icon = _xorg.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
             self.icon.run(setup=self._started)
-        self.stopped.set()
+        finally:
+            self.stop()

@@ -5,6 +5,7 @@ from the status's "truth" (truth.py) in the words of truthtext.py, as `blocker s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from blocker.core import truthtext as words
@@ -13,10 +14,22 @@ ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
 LONGEST_LINE = 90  # a menu line past this is cut: desktops do not wrap menu items
 
 
+class Action(StrEnum):
+    """What a menu item does when clicked; the tray keeps one handler for each."""
+
+    PAUSE = "pause"
+    CANCEL = "cancel"
+    ADD_CLIPBOARD = "add_clipboard"
+    CONFIRM_ADD = "confirm_add"
+    OPEN_LIST = "open_list"
+    PROGRESS = "progress"
+    QUIT = "quit"
+
+
 @dataclass(frozen=True)
 class Item:
     label: str
-    action: str | None  # None: a line of text, not clickable
+    action: Action | None  # None: a line of text, not clickable
     enabled: bool = True
     default: bool = False
 
@@ -47,8 +60,8 @@ def _unreachable(why: str) -> View:
         (
             Item(why[:1].upper() + why[1:], None, enabled=False),
             Item("Start it with: sudo blocker daemon", None, enabled=False),
-            Item("Open my block list", "open_list"),
-            Item("Quit tray (the block, if any, stays)", "quit"),
+            Item("Open my block list", Action.OPEN_LIST),
+            Item("Quit tray (the block, if any, stays)", Action.QUIT),
         ),
     )
 
@@ -69,7 +82,7 @@ def view(status: dict[str, Any] | None) -> View:
         # Minutes and seconds: the tray redraws each second while this urge timer runs.
         left = f"in {pause['in_seconds'] // 60}:{pause['in_seconds'] % 60:02d}"
         items += [
-            Item("Cancel the pause", "cancel", default=True),
+            Item("Cancel the pause", Action.CANCEL, default=True),
             Item(
                 f"Pause starts {left} (at {words.clock(pause['matures_at'], now)})",
                 None,
@@ -79,14 +92,14 @@ def view(status: dict[str, Any] | None) -> View:
         icon = "cooldown"
     elif mode == "paused":
         items += [
-            Item("End the pause now", "cancel", default=True),
+            Item("End the pause now", Action.CANCEL, default=True),
             Item(f"Paused until {words.at(truth['until'], now)}", None, enabled=False),
         ]
         icon = "paused"
     else:
         icon = "blocking" if truth["enforcing"] else "idle"
     if others and pause is None:
-        items.insert(0, Item("Cancel what is waiting", "cancel", default=True))
+        items.insert(0, Item("Cancel what is waiting", Action.CANCEL, default=True))
     items.append(Item(line, None, enabled=False))
     items += [
         Item(
@@ -98,13 +111,15 @@ def view(status: dict[str, Any] | None) -> View:
     ]
     rejected = truth["rejected"]
     if rejected:  # clicking it opens the list, where the mistake is
-        items.append(Item(_cut(f"Your edit was not taken in: {rejected['error']}"), "open_list"))
+        items.append(
+            Item(_cut(f"Your edit was not taken in: {rejected['error']}"), Action.OPEN_LIST)
+        )
     items += [
-        Item("Block the profile I copied", "add_clipboard"),
-        Item("Pause…", "pause", enabled=mode == "blocking" and pause is None),
-        Item("Open my block list", "open_list"),
-        Item("Progress", "progress"),
-        Item("Quit tray (the block stays on)", "quit"),
+        Item("Block the profile I copied", Action.ADD_CLIPBOARD),
+        Item("Pause…", Action.PAUSE, enabled=mode == "blocking" and pause is None),
+        Item("Open my block list", Action.OPEN_LIST),
+        Item("Progress", Action.PROGRESS),
+        Item("Quit tray (the block stays on)", Action.QUIT),
     ]
     tooltip = f"blocker: {line}"
     if truth["waiting"]:

@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from blocker.blocklist.listedit import BlockListFile
 from blocker.desktop.icons import COLOURS
 from blocker.desktop.notify import Notifier
 from blocker.desktop.tray import Tray
+from blocker.desktop.trayview import Action
 from tests.e2e.helpers import SandboxDaemon, blocker_argv, wait_for, x_server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -139,12 +139,12 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
         Notifier(),
     )
-    listener = threading.Thread(target=tray.listen, daemon=True)
-    listener.start()
+    tray.start()
     try:
-        wait_for(lambda: tray.state.view.icon == "blocking", 10, "the tray seeing the block")
-        pause = next(item for item in tray.menu_items() if item.action == "pause")
-        tray.act(pause.action or "")
+        wait_for(lambda: tray.shown.view.icon == "blocking", 10, "the tray seeing the block")
+        pause = next(item for item in tray.menu_items() if item.action == Action.PAUSE)
+        assert pause.enabled
+        tray.click(Action.PAUSE)
         wait_for(
             lambda: "Your pause is waiting" in desktop.notifications.read_text(),
             10,
@@ -159,11 +159,11 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         assert any(item.label.startswith("Pause starts in 0:") for item in tray.menu_items())
 
         daemon.kill()
-        assert wait_for(lambda: tray.state.view.icon == "unreachable", 2.5, "unreachable") < 2
+        assert wait_for(lambda: tray.shown.view.icon == "unreachable", 2.5, "unreachable") < 2
         daemon.start()
-        wait_for(lambda: tray.state.view.icon == "cooldown", 10, "the tray recovering")
+        wait_for(lambda: tray.shown.view.icon == "cooldown", 10, "the tray recovering")
     finally:
-        tray.stopped.set()
+        tray.stop()
         daemon.kill()
 
 
@@ -263,6 +263,38 @@ def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Des
         ARTIFACTS.mkdir(exist_ok=True)
         ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
         assert tray.poll() is None
+    finally:
+        _stop(tray, host)
+        daemon.kill()
+
+
+def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
+    desktop: Desktop,
+) -> None:
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    daemon.start()
+    host, tray = _start_tray(desktop, daemon.folder)
+    try:
+        icon_box = (0, 0, 200, 32)
+        wait_for(
+            lambda: _shows(desktop.display, COLOURS["blocking"][0], icon_box),
+            20,
+            "the blocking icon in the tray host",
+        )
+        subprocess.run(
+            ["xdotool", "mousemove", "12", "16", "click", "1"],
+            env=desktop.env,
+            check=True,
+            timeout=10,
+        )
+        wait_for(lambda: _shows(desktop.display, (255, 255, 255), (0, 32, 320, 240)), 10, "menu")
+        # Up from the top of an open menu selects its last item: "Quit tray".
+        subprocess.run(["xdotool", "key", "Up", "Return"], env=desktop.env, check=True, timeout=10)
+        _, errors = tray.communicate(timeout=15)
+        assert tray.returncode == 0, errors
+        assert "The tray is closed" in desktop.notifications.read_text()
+        assert "Traceback" not in errors
+        assert daemon.status()["blocking"]  # quitting the tray stops nothing
     finally:
         _stop(tray, host)
         daemon.kill()

@@ -290,16 +290,13 @@ def test_the_tray_reads_titles_for_a_daemon_without_a_display(
             BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
             Silent(),
         )
-        ticker = threading.Thread(target=tray.tick, daemon=True)
-        ticker.start()
-        threading.Thread(target=tray.listen, daemon=True).start()
+        tray.start()
         browser = start_chromium(x_display, profile, f"http://127.0.0.1:{page_server}/")
         try:
             urge = next_urge(events, "title", timeout=30)
             assert "(@alex.example)" in urge["title"]
         finally:
-            tray.stopped.set()
-            ticker.join(5)  # it closes its display connection on the way out
+            tray.stop()  # its worker closes its display connection on the way out
             browser.terminate()
             browser.wait(10)
     finally:

@@ -11,7 +11,7 @@ from blocker.core.plan import plan
 from blocker.core.report import status_json
 from blocker.core.truth import Rejected, what_holds
 from blocker.desktop.messages import notification
-from blocker.desktop.trayview import Item, view
+from blocker.desktop.trayview import Action, Item, view
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
 from tests.helpers import ZONE, block_list, config_from
@@ -82,7 +82,7 @@ def test_a_waiting_removal_shows_its_id_and_countdown_and_can_be_cancelled() -> 
         GateState(), NOW, RULES, committed=True, kind="config", summary="unblock a.example"
     )
     shown = view(status(gate=gate))
-    assert shown.items[0] == Item("Cancel what is waiting", "cancel", default=True)
+    assert shown.items[0] == Item("Cancel what is waiting", Action.CANCEL, default=True)
     assert f"Waiting ({edit.id}): unblock a.example at 21:15 (in 15 min)" in labels(shown.items)
     assert f"{edit.id} waits until 21:15 (in 15 min)" in shown.tooltip
 

@@ -16,6 +16,7 @@ from blocker.enforce import dns
 from blocker.enforce.extension import XPI_NAME
 from blocker.enforce.firefox import FirefoxPolicyFile
 from blocker.hosts import hostsio, hoststext
+from blocker.ipc.answers import DaemonStatus
 from blocker.system.paths import Paths
 from blocker.watch.sites import can_tell_owners
 from blocker.watch.titles import x11_available
@@ -170,21 +171,21 @@ def diagnose(
     return layers
 
 
-def failing_layers(status: dict[str, Any] | None) -> list[Layer]:
+def failing_layers(status: DaemonStatus | None) -> list[Layer]:
     """The layers the running daemon could not reconcile on its last step, and how it
     notices browsers as they start."""
     if status is None:
         return [Layer("daemon", False, "not running: nothing keeps the block or repairs it")]
-    how = status.get("process_watch")  # absent from a daemon of an older version
-    watch = [Layer("noticing browsers start", True, str(how))] if how else []
-    failing = status.get("failing_layers") or {}
+    how = status.process_watch  # empty from a daemon of an older version
+    watch = [Layer("noticing browsers start", True, how)] if how else []
+    failing = status.failing_layers
     layers = [
         Layer(f"daemon: {name}", False, f"{error} (the rest of the block holds; retried)")
         for name, error in failing.items()
     ] or [Layer("daemon", True, "running; every layer was reconciled on its last step")]
     layers.extend(watch)
-    layers.extend(_extension_layer(status.get("extension")))
-    held = status.get("held")
+    layers.extend(_extension_layer(status.extension or None))
+    held = status.report.get("held")
     if held:
         layers.append(
             Layer(

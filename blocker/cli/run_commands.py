@@ -7,9 +7,10 @@ import os
 import pwd
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from blocker.errors import BlockerError, ExitStatus, NeedsRootError, UsageError
+from blocker.ipc.answers import DaemonStatus
 from blocker.ipc.protocol import Ping, Status, Uninstall
 
 if TYPE_CHECKING:
@@ -67,11 +68,11 @@ def cmd_daemon(ctx: Context) -> int:
     )
     if getattr(ctx.args, "once", False):
         engine.step()
-        status = daemon_status.status(engine)
+        held = daemon_status.status(engine).report
         ctx.out(
             f"Reconciled {ctx.paths.hosts}: "
-            f"{'blocking' if status['blocking'] else 'not blocking'}, "
-            f"{(status['hosts_section'] or {}).get('names', 0)} names."
+            f"{'blocking' if held['blocking'] else 'not blocking'}, "
+            f"{(held['hosts_section'] or {}).get('names', 0)} names."
         )
         # Each failing layer in one line; the others were reconciled all the same.
         for layer, error in engine.layer_failures.items():
@@ -91,7 +92,7 @@ def cmd_daemon(ctx: Context) -> int:
     return ExitStatus.OK
 
 
-def _daemon_status(ctx: Context) -> dict[str, Any] | None:
+def _daemon_status(ctx: Context) -> DaemonStatus | None:
     """The running daemon's status, or None when none answers (doctor works without it)."""
     from blocker.ipc import client
 
@@ -100,7 +101,7 @@ def _daemon_status(ctx: Context) -> dict[str, Any] | None:
     except (client.DaemonUnreachable, OSError):
         return None
     status = answer.get("status")
-    return status if answer.get("ok") and isinstance(status, dict) else None
+    return DaemonStatus.from_json(status) if answer.get("ok") and isinstance(status, dict) else None
 
 
 def cmd_doctor(ctx: Context) -> int:
@@ -121,12 +122,12 @@ def cmd_doctor(ctx: Context) -> int:
     return ctx.show(doctor.report_json(layers, absent), lambda: doctor.report_text(layers, absent))
 
 
-def _firefox_choice(ctx: Context, status: dict[str, Any] | None) -> bool | None:
+def _firefox_choice(ctx: Context, status: DaemonStatus | None) -> bool | None:
     """Whether the list in force lets Firefox install blocker's unsigned extension: the
     daemon's answer (a loosening edit may wait), else the block list's file; None when
     neither can tell."""
-    if status is not None and isinstance(status.get("firefox_unsigned_addons"), bool):
-        return bool(status["firefox_unsigned_addons"])
+    if status is not None:
+        return status.firefox_unsigned_addons
     try:
         return ctx.load().firefox_unsigned_addons
     except (BlockerError, OSError):

@@ -15,7 +15,7 @@ from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
 from blocker.errors import BlockerError
-from blocker.ipc import protocol as p
+from blocker.ipc import answers, protocol
 from blocker.ipc.wire import EventName, Op
 
 READ_ONLY = frozenset({Op.PING, Op.STATUS, Op.LIST, Op.STATS, Op.LOG, Op.EXTENSION})
@@ -29,60 +29,62 @@ class Requests:
         self.engine = engine
         self.changed = False  # set by a request that may change the state; the loop steps
 
-    def handle(self, message: p.Message) -> p.Message:
+    def handle(self, message: protocol.Message) -> protocol.Message:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
         try:
-            request = p.read_request(message)
-        except p.UnknownRequest as error:
-            return p.Refusal(str(error)).to_json()
-        except p.ProtocolError as error:
-            return p.Refusal(f"bad request: {error}").to_json()
+            request = protocol.read_request(message)
+        except protocol.UnknownRequest as error:
+            return answers.Refusal(str(error)).to_json()
+        except protocol.ProtocolError as error:
+            return answers.Refusal(f"bad request: {error}").to_json()
         if request.OP not in READ_ONLY:
             self.changed = True
         try:
             return self.answer(request).to_json()
         except (BlockerError, gate.GateError) as error:
-            return p.Refusal(str(error)).to_json()
+            return answers.Refusal(str(error)).to_json()
         except OSError as error:  # a file the machine refused (made immutable, say)
             where = f"{error.filename}: " if error.filename else ""
-            return p.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
+            return answers.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
 
-    def answer(self, request: p.Request) -> p.Wire:  # noqa: PLR0911, PLR0912
+    def answer(self, request: protocol.Request) -> protocol.Wire:  # noqa: PLR0911, PLR0912
         """One case per request (the branches are the table): mypy sees each type."""
         engine = self.engine
         match request:
-            case p.Ping() | p.Subscribe():
-                return p.Done()
-            case p.Status():
-                return p.Report({"status": daemon_status.status(engine)})
-            case p.ListEntries():
-                return p.Report(daemon_status.listing(engine))
-            case p.Stats():
+            case protocol.Ping() | protocol.Subscribe():
+                return answers.Done()
+            case protocol.Status():
+                return answers.Report({"status": daemon_status.status(engine).to_json()})
+            case protocol.ListEntries():
+                return answers.Report(daemon_status.listing(engine))
+            case protocol.Stats():
                 return self._stats()
-            case p.Log():
+            case protocol.Log():
                 return self._log()
-            case p.ExtensionView():
+            case protocol.ExtensionView():
                 return self._extension()
-            case p.Pause(length=length):
+            case protocol.Pause(length=length):
                 return self._pause(length)
-            case p.Cancel(id=request_id):
+            case protocol.Cancel(id=request_id):
                 return self._cancel(request_id)
-            case p.Stop():
+            case protocol.Stop():
                 return self._loosen("stop")
-            case p.Uninstall():
+            case protocol.Uninstall():
                 return self._loosen("uninstall")
-            case p.Forget():
+            case protocol.Forget():
                 return self._loosen("forget")
-            case p.Start():
+            case protocol.Start():
                 paused_until = engine.start()
-                return p.Started(self._now(), self._iso(paused_until))
-            case p.Reload():
+                return answers.Started(self._now(), self._iso(paused_until))
+            case protocol.Reload():
                 engine.intake.check(force=True)
-                return p.Done()
-            case p.Add(target=typed, site=site) | p.Remove(target=typed, site=site):
-                return self._edit(typed, add=isinstance(request, p.Add), whole_site=bool(site))
-            case p.Urge():
-                return p.Counted(self._urge(request))
+                return answers.Done()
+            case protocol.Add(target=typed, site=site) | protocol.Remove(target=typed, site=site):
+                return self._edit(
+                    typed, add=isinstance(request, protocol.Add), whole_site=bool(site)
+                )
+            case protocol.Urge():
+                return answers.Counted(self._urge(request))
         raise AssertionError(f"no answer for {request!r}")  # read_request knows no other
 
     def _iso(self, moment: datetime | None) -> str | None:
@@ -91,30 +93,30 @@ class Requests:
     def _now(self) -> str:
         return self._iso(self.engine.trusted_now()) or ""
 
-    def _stats(self) -> p.Report:
+    def _stats(self) -> answers.Report:
         start, end = period_bounds(self.engine.effective().period, self.engine.zone)
         summary = stats.summary(
             self.engine.log.entries(), start, end, self.engine.trusted_now(), zone=self.engine.zone
         )
-        return p.Report({"stats": summary})
+        return answers.Report({"stats": summary})
 
-    def _log(self) -> p.Report:
+    def _log(self) -> answers.Report:
         rows = [
             {"at": e.at.isoformat(), "kind": e.kind, "target": e.target, "detail": e.detail}
             for e in self.engine.log.entries()[-LOG_ROWS:]
         ]
-        return p.Report({"entries": rows})
+        return answers.Report({"entries": rows})
 
-    def _extension(self) -> p.Report:
+    def _extension(self) -> answers.Report:
         """What blocker's extension stops and shows now (asked by its native host)."""
         now = daemon_status.truth(self.engine)
         # One reminder a day for its page (which puts a reason of the person's own first):
         # a view that changed at every request would be sent to every browser each time.
         day = now.day[0] if now.day else 0
         reminder = reminders.pick((), reminders.shipped_reminders(), (), day, "no_checking")
-        return p.Report({"view": extension_view(now, reminder)})
+        return answers.Report({"view": extension_view(now, reminder)})
 
-    def _urge(self, urge: p.Urge) -> bool:
+    def _urge(self, urge: protocol.Urge) -> bool:
         """A watcher in the person's session (the tray) saw a blocked profile's title, or
         blocker's extension stopped a page on the list (`target`, its label). Returns
         whether it was counted."""
@@ -147,17 +149,17 @@ class Requests:
         )
         return True
 
-    def _pause(self, length: str | None) -> p.Waiting | p.Refusal:
+    def _pause(self, length: str | None) -> answers.Waiting | answers.Refusal:
         try:
             duration = None if length is None else parse_duration(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
             longest = format_duration(self.engine.pause_rules().max_length)
-            return p.Refusal(f"a pause can last at most {longest}")
+            return answers.Refusal(f"a pause can last at most {longest}")
         except ValueError as error:
-            return p.Refusal(str(error))
+            return answers.Refusal(str(error))
         request = self.engine.ask_pause(duration)
-        return p.Waiting(
+        return answers.Waiting(
             request.id,
             self._now(),
             self._iso(request.matures_at) or "",
@@ -170,29 +172,31 @@ class Requests:
         root = self.engine.paths.root
         return "blocker" if root == Path("/") else f"blocker --sandbox {root.parent}"
 
-    def _cancel(self, request_id: str | None) -> p.Cancelled:
+    def _cancel(self, request_id: str | None) -> answers.Cancelled:
         dropped, ended = self.engine.cancel(request_id)
-        return p.Cancelled(
+        return answers.Cancelled(
             cancelled=[r.id for r in dropped],
             kinds=sorted({r.kind for r in dropped}),
             pause_ended=ended,
             blocking=self.engine.enforcing or ended,
         )
 
-    def _loosen(self, kind: gate.Loosening) -> p.Waiting:
+    def _loosen(self, kind: gate.Loosening) -> answers.Waiting:
         request = self.engine.ask_loosening(kind)
-        return p.Waiting(
+        return answers.Waiting(
             request.id,
             self._now(),
             self._iso(request.matures_at) or "",
         )
 
-    def _edit(self, typed: str | None, *, add: bool, whole_site: bool) -> p.Edited | p.Refusal:
+    def _edit(
+        self, typed: str | None, *, add: bool, whole_site: bool
+    ) -> answers.Edited | answers.Refusal:
         if typed is None or not typed.strip():
-            return p.Refusal("say what to add or remove")
+            return answers.Refusal("say what to add or remove")
         target, changed = self.engine.edit(typed, add=add, whole_site=whole_site)
         waiting = self.engine.pending_config()
-        return p.Edited(
+        return answers.Edited(
             label=target.label,
             changed=changed,
             now=self._now(),

@@ -84,7 +84,11 @@ class Daemon:
     def _handle(self, message: dict[str, Any], connection: control.Connection) -> dict[str, Any]:
         if message.get("op") == Op.SUBSCRIBE:
             connection.subscriber = True
-            return {"ok": True, "subscribed": True, "status": daemon_status.status(self.engine)}
+            return {
+                "ok": True,
+                "subscribed": True,
+                "status": daemon_status.status(self.engine).to_json(),
+            }
         return self.requests.handle(message)
 
     def _on_signal(self, number: int, _frame: FrameType | None) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from blocker.core import report
 from blocker.core.truth import Truth, what_holds
 from blocker.daemon.engine import Engine
+from blocker.ipc.answers import DaemonStatus
 
 
 def truth(engine: Engine) -> Truth:
@@ -32,36 +33,27 @@ def listing(engine: Engine) -> dict[str, Any]:
     return {"list": report.list_json(now), "plan": report.plan_json(now)}
 
 
-def status(engine: Engine) -> dict[str, Any]:
+def status(engine: Engine) -> DaemonStatus:
+    """The daemon's status: built here only, for every request, subscriber and doctor."""
     now = truth(engine)
-    trusted = now.now
-    result = report.status_json(now)
-    result["stopped"] = engine.stopped
-    result["daemon"] = True
-    # Both clocks, so a person (and a test) can see when the system clock was moved.
-    result["wall_clock"] = (
-        engine.clocks.wall().astimezone(engine.zone).isoformat(timespec="seconds")
-    )
-    result["pause"] = report.pause_json(engine.gate_state, trusted, engine.zone)
-    # For a watcher in the person's session (the tray) when the daemon has no display.
-    result["title_patterns"] = list(now.enforced.title_patterns)
-    result["watching_titles"] = engine.watching_titles
-    result["process_watch"] = engine.process_watch
     served = engine.layers.extension
-    result["extension"] = (
-        {"served": True, "id": served.extension_id, "update_url": served.update_url}
-        if served is not None
-        else {"served": False, "problem": engine.extension_problem}
-    )
-    result["week"] = engine.week()
-    # For `doctor`: whether Firefox may install blocker's unsigned extension.
-    result["firefox_unsigned_addons"] = engine.effective().firefox_unsigned_addons
-    # Layers that failed on the last step (the rest hold); empty when all work.
-    result["failing_layers"] = dict(engine.layer_failures)
-    # Lines of the person's turned off while blocking, so they know where theirs went.
     hosts = engine.layers.hosts
-    result["hosts_lines_off"] = [
-        {"where": f"{hosts.path}:{entry.line}", "line": entry.line, "names": list(entry.names)}
-        for entry in hosts.neutralised
-    ]
-    return result
+    return DaemonStatus(
+        report=report.status_json(now),
+        stopped=engine.stopped,
+        wall_clock=engine.clocks.wall().astimezone(engine.zone).isoformat(timespec="seconds"),
+        pause=report.pause_json(engine.gate_state, now.now, engine.zone),
+        week=engine.week(),
+        title_patterns=list(now.enforced.title_patterns),
+        watching_titles=engine.watching_titles,
+        process_watch=engine.process_watch,
+        extension={"served": True, "id": served.extension_id, "update_url": served.update_url}
+        if served is not None
+        else {"served": False, "problem": engine.extension_problem},
+        firefox_unsigned_addons=engine.effective().firefox_unsigned_addons,
+        failing_layers=engine.layer_failures,
+        hosts_lines_off=[
+            {"where": f"{hosts.path}:{entry.line}", "line": entry.line, "names": list(entry.names)}
+            for entry in hosts.neutralised
+        ],
+    )

@@ -1,5 +1,5 @@
-"""The control socket's messages as types: every request, and the answers that carry
-more than "ok", is a frozen dataclass with one way to JSON and one way back.
+"""The control socket's requests as types: each a frozen dataclass with one way to JSON
+and one way back (the answers are in answers.py, on the same base).
 
 A request line is checked twice over before anyone uses it. `decode` takes the line:
 one JSON object holding an "op"; anything else (nesting a parser would recurse into
@@ -254,80 +254,3 @@ def decode(line: bytes) -> Message:
     if _depth(message) > MAX_DEPTH:
         raise ProtocolError(f"nested more than {MAX_DEPTH} levels deep")
     return message
-
-
-# -- answers ----------------------------------------------------------------------------
-class Answer(Wire):
-    def to_json(self) -> Message:
-        return {"ok": True, **super().to_json()}
-
-
-@dataclass(frozen=True)
-class Done(Answer):
-    """Asked and done; nothing more to say."""
-
-
-@dataclass(frozen=True)
-class Refusal(Wire):
-    error: str
-
-    def to_json(self) -> Message:
-        return {"ok": False, "error": self.error}
-
-
-@dataclass(frozen=True)
-class Waiting(Answer):
-    """A loosening asked for: it happens at `matures_at` unless cancelled meanwhile."""
-
-    request: str
-    now: str
-    matures_at: str
-    ends_at: str | None = None  # a pause's end
-    cancel_command: str | None = None  # for a view without a command line (the page)
-
-
-@dataclass(frozen=True)
-class Cancelled(Answer):
-    cancelled: list[str]
-    kinds: list[str]
-    pause_ended: bool
-    blocking: bool
-
-
-@dataclass(frozen=True)
-class Started(Answer):
-    now: str
-    paused_until: str | None = None
-
-    def to_json(self) -> Message:
-        return {**super().to_json(), "paused_until": self.paused_until}  # None is told
-
-
-@dataclass(frozen=True)
-class Edited(Answer):
-    label: str
-    changed: bool
-    now: str
-    url_prefixes: list[str]
-    hosts_domains: list[str]
-    waits_until: str | None = None  # a removal waits for the cooldown
-    request: str | None = None
-
-    def to_json(self) -> Message:
-        return {**super().to_json(), "waits_until": self.waits_until, "request": self.request}
-
-
-@dataclass(frozen=True)
-class Counted(Answer):
-    counted: bool
-
-
-@dataclass(frozen=True)
-class Report(Answer):
-    """An answer that is a report the daemon's core made (status, list, stats...): its
-    keys are the report's own (see core/report.py), carried as they are."""
-
-    fields: Message
-
-    def to_json(self) -> Message:
-        return {"ok": True, **self.fields}

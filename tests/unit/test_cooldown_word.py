@@ -23,7 +23,7 @@ NEW = "new.example.org"
 
 
 def pending(engine: object) -> list[dict[str, object]]:
-    return list(status(engine)["pause"]["pending"])  # type: ignore[arg-type]
+    return list(status(engine).to_json()["pause"]["pending"])  # type: ignore[arg-type]
 
 
 def test_a_cancelled_removal_is_written_back_and_never_asked_for_again(

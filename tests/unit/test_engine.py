@@ -88,14 +88,14 @@ def test_a_pause_waits_out_the_cooldown_then_lifts_the_block_until_it_ends(
     engine, requests = start(paths, clocks)
     answer = requests.handle({"op": "pause"})
     assert answer["ok"], answer
-    assert status(engine)["pause"]["state"] == "cooldown"
+    assert status(engine).to_json()["pause"]["state"] == "cooldown"
     clocks.let_pass(15 * MIN - timedelta(seconds=1))
     engine.step()
     assert blocked(paths)
     clocks.let_pass(timedelta(seconds=1))
     engine.step()
     assert not blocked(paths)
-    assert status(engine)["pause"]["state"] == "active"
+    assert status(engine).to_json()["pause"]["state"] == "active"
     clocks.let_pass(10 * MIN)
     engine.step()
     assert blocked(paths)
@@ -111,11 +111,11 @@ def test_moving_the_wall_clock_forty_days_neither_ends_the_block_nor_the_cooldow
     clocks.wall_at += timedelta(days=40)
     engine.step()
     assert blocked(paths)
-    assert status(engine)["pause"]["state"] == "cooldown"
+    assert status(engine).to_json()["pause"]["state"] == "cooldown"
     clocks.wall_at -= timedelta(days=80)
     engine.step()
     assert blocked(paths)
-    assert status(engine)["pause"]["state"] == "cooldown"
+    assert status(engine).to_json()["pause"]["state"] == "cooldown"
 
 
 def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: MovingClocks) -> None:
@@ -125,10 +125,10 @@ def test_a_restart_keeps_the_cooldown_already_served(paths: Paths, clocks: Movin
     engine.save()
     clocks.wall_at += timedelta(days=40)  # and someone moves the clock while it is down
     restarted, _ = start(paths, clocks)
-    assert status(restarted)["pause"]["state"] == "cooldown"
+    assert status(restarted).to_json()["pause"]["state"] == "cooldown"
     clocks.let_pass(5 * MIN)
     restarted.step()
-    assert status(restarted)["pause"]["state"] == "active"
+    assert status(restarted).to_json()["pause"]["state"] == "active"
 
 
 def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
@@ -140,7 +140,7 @@ def test_a_reboot_keeps_pending_requests_and_never_runs_time_backwards(
     rebooted = MovingClocks(wall_at=T0 - timedelta(days=3), elapsed_at=5.0, boot="boot-2")
     after, _ = start(paths, rebooted)
     assert after.trusted_now() == T0
-    assert status(after)["pause"]["state"] == "cooldown"
+    assert status(after).to_json()["pause"]["state"] == "cooldown"
 
 
 def test_a_clock_set_forward_across_a_reboot_serves_no_cooldown(
@@ -154,14 +154,14 @@ def test_a_clock_set_forward_across_a_reboot_serves_no_cooldown(
     rebooted = MovingClocks(wall_at=clocks.wall_at + timedelta(days=2), elapsed_at=5.0, boot="b2")
     after, _ = start(paths, rebooted)
     assert "alexphotos.example.org" in blocked(paths)
-    assert status(after)["pause"]["state"] == "cooldown"
+    assert status(after).to_json()["pause"]["state"] == "cooldown"
     rebooted.let_pass(10 * MIN - timedelta(seconds=1))
     after.step()
     assert "alexphotos.example.org" in blocked(paths)
     rebooted.let_pass(timedelta(seconds=1))
     after.step()
-    assert status(after)["pause"]["state"] == "active"  # both matured, 15 minutes served
-    assert "unblock alexphotos.example.org" not in str(status(after)["pause"]["pending"])
+    assert status(after).to_json()["pause"]["state"] == "active"  # both matured, 15 minutes served
+    assert "unblock alexphotos.example.org" not in str(status(after).to_json()["pause"]["pending"])
 
 
 def test_removing_a_target_waits_for_the_cooldown_and_can_be_cancelled(
@@ -205,7 +205,7 @@ def test_an_edit_that_shortens_the_cooldown_is_itself_gated(
     engine, requests = start(paths, clocks)
     paths.config.write_text(LIST.replace("cooldown: 15m", "cooldown: 0s"))
     engine.step()
-    assert status(engine)["pause"]["pending"][0]["summary"] == "shorten the cooldown"
+    assert status(engine).to_json()["pause"]["pending"][0]["summary"] == "shorten the cooldown"
     assert requests.handle({"op": "pause"})["matures_at"] == "2026-11-27T21:15:00+01:00"
 
 
@@ -226,7 +226,7 @@ def test_stop_waits_for_the_cooldown_and_start_is_instant(
     clocks.let_pass(15 * MIN)
     engine.step()
     assert not blocked(paths)
-    assert status(engine)["stopped"] is True
+    assert status(engine).to_json()["stopped"] is True
     requests.handle({"op": "start"})
     engine.step()
     assert blocked(paths)
@@ -285,10 +285,10 @@ def test_undoing_a_loosening_edit_in_the_file_drops_the_waiting_request(
     engine, _ = start(paths, clocks)
     paths.config.write_text(LIST.replace("  - alexphotos.example.org\n", ""))
     engine.step()
-    assert status(engine)["pause"]["pending"]
+    assert status(engine).to_json()["pause"]["pending"]
     paths.config.write_text(LIST)
     engine.step()
-    assert status(engine)["pause"]["pending"] == []
+    assert status(engine).to_json()["pause"]["pending"] == []
     assert engine.drain_events()[-1].name == "request_cancelled"
 
 

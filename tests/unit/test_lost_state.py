@@ -77,7 +77,7 @@ def test_a_lost_state_never_applies_the_waiting_removal_early(
         lose(engine.store.copy_path)  # the state and its copy both
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert REMOVED in blocked(paths)
-    held = status(restarted)["held"]
+    held = status(restarted).to_json()["held"]
     assert held is not None
     assert REMOVED in held["domains"]
     assert "alexblog.example.com" not in held["domains"]
@@ -90,7 +90,7 @@ def test_a_lost_state_never_applies_the_waiting_removal_early(
     restarted.step()
     assert REMOVED not in blocked(paths)
     assert "alexblog.example.com" in blocked(paths)
-    assert status(restarted)["held"] is None
+    assert status(restarted).to_json()["held"] is None
 
 
 def test_a_profile_whose_removal_waited_stays_in_the_browser_policy_after_a_loss(
@@ -152,11 +152,11 @@ def test_the_hold_survives_a_restart_of_its_own(paths: Paths, clocks: MovingCloc
     engine = waiting_removal(paths, clocks)
     lose_both(engine)
     held = start(paths, clocks)[0]
-    until = status(held)["held"]["until"]
+    until = status(held).to_json()["held"]["until"]
     clocks.let_pass(5 * MIN)
     held.save()
     again, _ = start(paths, clocks)
-    assert status(again)["held"]["until"] == until
+    assert status(again).to_json()["held"]["until"] == until
     assert "block_held" not in [e.name for e in again.drain_events()]
 
 
@@ -166,7 +166,7 @@ def test_nothing_is_held_when_the_block_list_covers_what_the_machine_enforces(
     engine, _ = start(paths, clocks, (TEST_BROWSER,))
     lose_both(engine)
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
-    assert status(restarted)["held"] is None
+    assert status(restarted).to_json()["held"] is None
     assert "block_held" not in [e.name for e in restarted.drain_events()]
 
 
@@ -179,8 +179,8 @@ def test_a_list_in_force_that_newer_limits_refuse_counts_as_lost_and_the_block_h
     engine.store.save(dataclasses.replace(state, in_force=too_long))
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert REMOVED in blocked(paths)
-    assert status(restarted)["held"] is not None
-    assert "no longer reads" in status(restarted)["held"]["reason"]
+    assert status(restarted).to_json()["held"] is not None
+    assert "no longer reads" in status(restarted).to_json()["held"]["reason"]
     clocks.let_pass(MIN)
     restarted.step()  # and every step after works
     assert REMOVED in blocked(paths)
@@ -220,7 +220,7 @@ def test_an_old_copy_of_the_state_put_back_holds_what_the_machine_blocks_beyond_
     engine.store.path.write_bytes(old_copy)  # and put back while the daemon is down
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert REMOVED in blocked(paths)
-    held = status(restarted)["held"]
+    held = status(restarted).to_json()["held"]
     assert held is not None
     assert REMOVED in held["domains"]
 
@@ -266,7 +266,7 @@ def test_losing_only_the_state_file_goes_on_from_its_copy_with_the_same_wait(
     lose(engine.store.path)
     restarted, _ = start(paths, clocks, (TEST_BROWSER,))
     assert restarted.pending_config() == waiting
-    assert status(restarted)["held"] is None
+    assert status(restarted).to_json()["held"] is None
     clocks.let_pass(10 * MIN - timedelta(seconds=1))
     restarted.step()
     assert REMOVED in blocked(paths)

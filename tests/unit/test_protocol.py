@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from blocker.ipc import protocol
+from blocker.ipc import answers, protocol
 from blocker.ipc.events import Event
 from blocker.ipc.protocol import MAX_DEPTH, ProtocolError, UnknownRequest, decode, read_request
 from blocker.ipc.wire import EventName, Op, encode
@@ -101,8 +101,37 @@ def test_an_event_line_is_read_back_as_the_event_sent_and_other_lines_are_not_ev
 
 
 def test_an_answer_says_ok_and_leaves_out_what_is_not_given_except_where_none_is_told() -> None:
-    waiting = protocol.Waiting("r1", now="10:00", matures_at="10:15")
+    waiting = answers.Waiting("r1", now="10:00", matures_at="10:15")
     assert waiting.to_json() == {"ok": True, "request": "r1", "now": "10:00", "matures_at": "10:15"}
-    assert protocol.Waiting.from_json(waiting.to_json()) == waiting
-    assert protocol.Started(now="10:00").to_json()["paused_until"] is None
-    assert protocol.Refusal("no").to_json() == {"ok": False, "error": "no"}
+    assert answers.Waiting.from_json(waiting.to_json()) == waiting
+    assert answers.Started(now="10:00").to_json()["paused_until"] is None
+    assert answers.Refusal("no").to_json() == {"ok": False, "error": "no"}
+
+
+def test_the_status_is_one_flat_object_on_the_wire_and_reads_back_whole() -> None:
+    sent = answers.DaemonStatus(
+        report={"blocking": True, "held": None},
+        stopped=False,
+        wall_clock="2026-12-03T10:00:00+01:00",
+        pause={"state": "idle", "pending": []},
+        week={"asked": 1, "cancelled": 1},
+        title_patterns=["(@alex.example)"],
+        watching_titles=True,
+        process_watch="the kernel's process events",
+        extension={"served": False, "problem": "no port"},
+        firefox_unsigned_addons=False,
+        failing_layers={},
+        hosts_lines_off=[],
+    )
+    line = sent.to_json()
+    assert line["daemon"] is True
+    assert line["blocking"] is True
+    assert line["pause"]["state"] == "idle"
+    assert answers.DaemonStatus.from_json(line) == sent
+
+
+def test_a_status_field_an_older_daemon_did_not_send_reads_as_empty() -> None:
+    status = answers.DaemonStatus.from_json({"blocking": False, "daemon": True})
+    assert status.report == {"blocking": False}
+    assert status.failing_layers == {}
+    assert status.process_watch == ""

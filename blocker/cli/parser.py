@@ -28,25 +28,20 @@ exit codes: 0 done; 1 the computer refused something (a file could not be read o
 2 the block list or the command is wrong (nothing was changed); 3 refused because it would
 loosen a running block; 4 needs root (or --sandbox)."""
 
-# The options before the command's name, as (option, what it holds, metavar, help).
+# The options before the command's name, as (option, metavar, help).
 _GLOBAL_OPTIONS = (
-    ("--config", "config", "PATH", "the block list to use (default /etc/blocker/blocklist.yaml)"),
-    ("--hosts-file", "hosts_file", "PATH", "the hosts file to manage (default /etc/hosts)"),
-    (
-        "--state-dir",
-        "state_dir",
-        "PATH",
-        "where blocker keeps its own files (default /var/lib/blocker)",
-    ),
+    ("--config", "PATH", "the block list to use (default /etc/blocker/blocklist.yaml)"),
+    ("--hosts-file", "PATH", "the hosts file to manage (default /etc/hosts)"),
+    ("--state-dir", "PATH", "where blocker keeps its own files (default /var/lib/blocker)"),
     (
         "--sandbox",
-        "sandbox",
         "DIR",
         "try blocker without touching the system: every file lives in DIR, "
         "starting from a copy of the real hosts file and the example list",
     ),
 )
-_GLOBAL_DESTS = {option: dest for option, dest, _, _ in _GLOBAL_OPTIONS}
+# Each option's attribute, named as argparse names it: --hosts-file holds hosts_file.
+_GLOBAL_DESTS = {option: option[2:].replace("-", "_") for option, _, _ in _GLOBAL_OPTIONS}
 
 
 def quick_parse(argv: Sequence[str]) -> SimpleNamespace | None:
@@ -97,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for option, _, metavar, help_text in _GLOBAL_OPTIONS:
+    for option, metavar, help_text in _GLOBAL_OPTIONS:
         parser.add_argument(option, metavar=metavar, help=help_text)
     parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-# Not `from typing import TYPE_CHECKING`: see ipc/client.py.
+# Not `from typing import TYPE_CHECKING`: importing typing adds 2.8 ms to `blocker status`
+# printed as text, which loads this module (--json does not); see blocker/ipc/client.py.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:

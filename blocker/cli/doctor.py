@@ -159,7 +159,7 @@ def diagnose(
     )
     layers.append(_title_layer())
     layers.append(tray_layer())
-    layers.append(_site_attempts_layer(paths.is_system))
+    layers.append(_site_attempts_layer(paths.hosts_is_system))
     flushes = dns.flush_commands()
     layers.append(
         Layer(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Unpack
 
 from blocker.blocklist.browser_catalog import Browser, shipped_browsers
 from blocker.blocklist.config_file import parse_config
@@ -30,6 +30,7 @@ from blocker.daemon.urgelog import UrgeLog
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError
 from blocker.ipc.events import Event
+from blocker.ipc.statecodec import StateChange
 from blocker.ipc.wire import EventName
 from blocker.system.paths import Paths
 
@@ -85,7 +86,7 @@ class Engine:
     def trusted_now(self) -> datetime:
         return self.state.checkpoint.now(self.clocks.elapsed())
 
-    def save(self, *, must_record: bool = False, **changes: Any) -> None:
+    def save(self, *, must_record: bool = False, **changes: Unpack[StateChange]) -> None:
         """Change the state and write it, with a fresh checkpoint of the trusted clock
         (called with no changes, it saves only how far that clock has come).
 

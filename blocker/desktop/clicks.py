@@ -88,7 +88,7 @@ def open_list(tray: Tray) -> None:
 
 def quit_tray(tray: Tray) -> None:
     tray.notifier.show("The tray is closed", "Your block stays on; the daemon keeps it.")
-    tray.worker.stop()  # on the worker itself: it ends after this job
+    tray.stop()  # on the worker itself: it ends after this job, the others now
     if tray.icon is not None:
         tray.icon.stop()
 

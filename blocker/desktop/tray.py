@@ -69,6 +69,7 @@ class Tray:
         self.icon: Any = None
         self.worker = Worker(self._handle, self._finish, name="tray-worker")
         self._listener = threading.Thread(target=self._listen, name="tray-listen", daemon=True)
+        self._subscription: client.Subscription | None = None  # the listener's, to close
         self._ticker = threading.Thread(target=self._count_seconds, name="tray-tick", daemon=True)
 
     @property
@@ -87,11 +88,13 @@ class Tray:
             self._ticker.start()
 
     def stop(self) -> None:
-        """End the worker and the ticker and wait for them; safe from any thread. The
-        listener ends at the daemon's next message or when the daemon goes away:
-        client.subscribe waits in a read that nothing here can interrupt. It is a daemon
-        thread, so it never holds up the exit."""
+        """End the worker, the ticker and the listener; safe from any thread."""
         self.worker.stop()
+        subscription = self._subscription  # set by the listener; one attribute read
+        if subscription is not None:
+            subscription.close()  # wakes the listener's read
+        if self._listener.is_alive() and threading.current_thread() is not self._listener:
+            self._listener.join()
         if self._ticker.is_alive() and threading.current_thread() is not self._ticker:
             self._ticker.join()
 
@@ -104,7 +107,10 @@ class Tray:
         stopped = self.worker.stopped
         while not stopped.is_set():
             try:
-                for message in client.subscribe(self.socket_path):
+                self._subscription = client.subscribe(self.socket_path)
+                if stopped.is_set():  # stop() came before the subscription was there
+                    self._subscription.close()
+                for message in self._subscription:
                     if stopped.is_set():
                         return
                     if "status" in message:

@@ -99,17 +99,43 @@ def request(path: str | PathLike[str], message: Message, timeout: float = 5.0) -
         sock.close()
 
 
-def subscribe(path: str | PathLike[str]) -> Iterator[Message]:
-    """Events from the daemon as they happen; ends when the daemon goes away."""
-    sock = _connect(path, 5.0)
-    try:
-        sock.sendall(encode({"op": Op.SUBSCRIBE}))
-        sock.settimeout(None)
-        lines = _Lines(sock)
-        while True:
-            try:
-                yield lines.next()
-            except (DaemonUnreachable, OSError, json.JSONDecodeError):
-                return
-    finally:
-        sock.close()
+class Subscription:
+    """The daemon's messages as they come, as an iterator: first the answer to subscribing
+    (with the status), then each event. It ends when the daemon goes away, or once
+    close() was called, from any thread."""
+
+    def __init__(self, path: str | PathLike[str]) -> None:
+        self._sock = _connect(path, 5.0)
+        try:
+            self._sock.sendall(encode({"op": Op.SUBSCRIBE}))
+        except OSError:
+            self._sock.close()
+            raise
+        self._sock.settimeout(None)
+        self._lines = _Lines(self._sock)
+        self._closed = False
+
+    def __iter__(self) -> Iterator[Message]:
+        return self
+
+    def __next__(self) -> Message:
+        try:
+            if not self._closed:
+                return self._lines.next()
+        except (DaemonUnreachable, OSError, json.JSONDecodeError):
+            pass
+        self._sock.close()  # here, by the reading thread: no read is left to wake
+        raise StopIteration
+
+    def close(self) -> None:
+        """End the stream: a thread waiting for the next message wakes and sees the end.
+        The socket is shut down, not closed, so that its number cannot be reused by
+        another file while that thread still reads from it."""
+        self._closed = True
+        with contextlib.suppress(OSError):
+            self._sock.shutdown(_socket.SHUT_RDWR)
+
+
+def subscribe(path: str | PathLike[str]) -> Subscription:
+    """Events from the daemon as they happen (DaemonUnreachable if none answers)."""
+    return Subscription(path)

@@ -15,7 +15,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, TypedDict
 
 from blocker.core.clock import Checkpoint
 from blocker.core.gate import DayCount, GateState, Pause, Request
@@ -48,6 +48,18 @@ class State:
     # A cancelled edit's text when the file could not be written back (made immutable,
     # say): the file still says it, and it must not be asked for again.
     declined: str | None = None
+
+
+class StateChange(TypedDict, total=False):
+    """What one save may change: State's fields by name and type, so mypy checks each."""
+
+    checkpoint: Checkpoint
+    in_force: str
+    gate: GateState
+    stopped: bool
+    held: Held | None
+    strict_rules: bool
+    declined: str | None
 
 
 @dataclass(frozen=True)

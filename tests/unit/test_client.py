@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +44,28 @@ def test_an_answer_longer_than_the_limit_is_refused_not_buffered_forever(
     monkeypatch.setattr(client, "MAX_ANSWER", 1000)
     with lines_from(b"x" * 5000) as lines, pytest.raises(client.DaemonUnreachable, match="long"):
         lines.next()
+
+
+def test_closing_a_subscription_wakes_the_thread_waiting_for_the_next_event(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "control.sock"
+    daemon = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    daemon.bind(str(path))
+    daemon.listen()
+    subscription = client.subscribe(path)
+    connection, _ = daemon.accept()
+    assert connection.makefile("rb").readline() == b'{"op":"subscribe"}\n'
+    connection.sendall(b'{"ok": true, "subscribed": true}\n')
+    heard: list[object] = []
+    reader = threading.Thread(target=lambda: heard.extend(subscription), name="reader")
+    reader.start()
+    time.sleep(0.1)  # the reader has the answer and waits for an event the daemon never sends
+    assert reader.is_alive()
+    subscription.close()
+    reader.join(timeout=2)
+    assert not reader.is_alive()
+    assert heard == [{"ok": True, "subscribed": True}]
+    assert connection.recv(1) == b""  # the daemon sees the subscriber go
+    connection.close()
+    daemon.close()

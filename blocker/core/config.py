@@ -17,6 +17,15 @@ class PauseRules:
     max_length: timedelta = timedelta(minutes=15)
     per_day: int = 2
 
+    def stricter(self, other: PauseRules) -> PauseRules:
+        """Each rule at the stricter of the two: the longer cooldown, the shorter and
+        fewer pauses."""
+        return PauseRules(
+            cooldown=max(self.cooldown, other.cooldown),
+            max_length=min(self.max_length, other.max_length),
+            per_day=min(self.per_day, other.per_day),
+        )
+
 
 @dataclass(frozen=True)
 class Config:

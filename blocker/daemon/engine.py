@@ -10,19 +10,17 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, Unpack
 
 from blocker.blocklist.browser_catalog import Browser, shipped_browsers
-from blocker.blocklist.config_file import parse_config
 from blocker.blocklist.listedit import BlockListFile
 from blocker.core import gate
 from blocker.core.catalog import Catalog
 from blocker.core.clock import Clocks
-from blocker.core.config import Config, PauseRules
-from blocker.core.loosening import tightened
+from blocker.core.config import Config
 from blocker.core.plan import Desired
-from blocker.core.schedule import in_period
 from blocker.core.targets import Target
 from blocker.core.witness import Held
 from blocker.daemon import stepping
 from blocker.daemon.enforcer import Enforcer
+from blocker.daemon.inforce import ListInForce
 from blocker.daemon.intake import Intake
 from blocker.daemon.recovery import recovered_state
 from blocker.daemon.store import StateFile, StateWriteError
@@ -37,7 +35,7 @@ from blocker.system.paths import Paths
 logger = logging.getLogger(__name__)
 
 
-class Engine:
+class Engine(ListInForce):
     """Not thread-safe: one thread (the daemon's loop) calls every method."""
 
     def __init__(
@@ -68,11 +66,6 @@ class Engine:
         self.intake = Intake(self)
         self.enforcer = Enforcer(self.layers, self.emit)
 
-    def holding(self, now: datetime | None = None) -> bool:
-        """Whether what was found after a lost state is still held (see witness.py)."""
-        held = self.state.held
-        return held is not None and held.holds(self.trusted_now() if now is None else now)
-
     def refuse_while_held(self, what: str) -> None:
         """Loosening waits until the hold is over: the rules it would go by are unknown."""
         held = self.state.held
@@ -83,9 +76,6 @@ class Engine:
             )
 
     # -- time ---------------------------------------------------------------------------
-    def trusted_now(self) -> datetime:
-        return self.state.checkpoint.now(self.clocks.elapsed())
-
     def save(self, *, must_record: bool = False, **changes: Unpack[StateChange]) -> None:
         """Change the state and write it, with a fresh checkpoint of the trusted clock
         (called with no changes, it saves only how far that clock has come).
@@ -161,55 +151,6 @@ class Engine:
         """What happened since the last call, oldest first; for the shell to publish."""
         events, self._events = self._events, []
         return events
-
-    # -- the block list -----------------------------------------------------------------
-    def parse(self, text: str) -> Config:
-        """A block list text as a Config, each text parsed once."""
-        if text not in self._parsed:
-            self._parsed[text] = parse_config(
-                text, self.paths.config, self.catalog, self.machine_names
-            )
-        return self._parsed[text]
-
-    def pending_config(self) -> gate.Request | None:
-        return next((r for r in self.state.gate.pending if r.kind == "config"), None)
-
-    def effective(self) -> Config:
-        """In force now: the accepted list plus whatever a waiting edit adds."""
-        base = self.parse(self.state.in_force)
-        waiting = self.pending_config()
-        return tightened(base, self.parse(waiting.payload)) if waiting and waiting.payload else base
-
-    def pause_rules(self) -> PauseRules:
-        """The rules loosening goes by: the list's, or after a lost state the stricter of
-        the list's and blocker's defaults (the rules that were in force are unknown)."""
-        rules = self.effective().pause
-        if not self.state.strict_rules:
-            return rules
-        default = PauseRules()
-        return PauseRules(
-            cooldown=max(rules.cooldown, default.cooldown),
-            max_length=min(rules.max_length, default.max_length),
-            per_day=min(rules.per_day, default.per_day),
-        )
-
-    def committed(self) -> bool:
-        """Whether loosening must wait for the cooldown now: from the period's start to
-        its end, inside its daily hours or not, and while a hold lasts. The period is on
-        if either clock says so: moving the wall clock can start it, never end it."""
-        period = self.effective().period
-        moments = (self.trusted_now(), self.clocks.wall())
-        return self.holding() or any(in_period(period, m, self.zone) for m in moments)
-
-    def after_waiting_edit(self) -> Config | None:
-        """The list a waiting edit leaves once it applies (None: no edit waits)."""
-        waiting = self.pending_config()
-        return self.parse(waiting.payload) if waiting and waiting.payload else None
-
-    def planned(self) -> Desired:
-        """The period's plan now, by whichever clock blocks (as `_enforce` chooses)."""
-        by_trusted, by_wall = stepping.plans_at(self, self.trusted_now(), self.clocks.wall())
-        return by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
 
     # -- the loop's step ------------------------------------------------------------------
     def step(self) -> float:

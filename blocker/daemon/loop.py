@@ -17,20 +17,16 @@ import os
 import selectors
 import signal
 import sqlite3
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from blocker.core.policies import ExtensionInstall
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
 from blocker.daemon.handlers import Requests
 from blocker.daemon.watchers import Watchers
-from blocker.enforce.extension import XPI_NAME
-from blocker.enforce.firefox import FirefoxExtension
 from blocker.errors import BlockerError
 from blocker.ipc import server as control
 from blocker.ipc.wire import EventName, Op
@@ -38,7 +34,7 @@ from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 
 if TYPE_CHECKING:
-    from blocker.enforce.extension.update_server import ExtensionServer
+    pass
 
 logger = logging.getLogger(__name__)
 
@@ -95,42 +91,10 @@ class Daemon:
         self._stopping = True
         self.wake()
 
-    def _serve_extension(self) -> ExtensionServer | None:
-        """Serve blocker's browser extension on loopback and let the Chromium policies name
-        it, and write Firefox's XPI; returns the server (None where it cannot run, the rest
-        of the block holds)."""
-        if not sys.platform.startswith("linux"):
-            # Windows and macOS refuse off-store force-installs unless the computer is
-            # managed by an organisation.
-            self.engine.extension_problem = "browsers install it by policy on Linux only"
-            return None
-        from blocker.enforce.extension import (
-            update_server as server,  # http.server: only for the daemon that serves
-        )
-
-        xpi = self.engine.paths.shared_dir / XPI_NAME  # where Firefox installs it from
-        try:
-            serving = server.serve(self.engine.paths.state_dir, xpi)
-        except (BlockerError, OSError) as error:
-            logger.error("blocker's browser extension cannot be served: %s", error)
-            self.engine.extension_problem = str(error)
-            return None
-        self.engine.layers.extension = ExtensionInstall(
-            serving.built.extension_id, serving.update_url
-        )
-        # Named in Firefox's policy only where the block list allows unsigned add-ons.
-        # Firefox installs it from the file rather than from the loopback server, though it
-        # takes both (measured with ESR 153): with signature checks off it would install
-        # whatever a program that took the port while the daemon was away served under our
-        # ID, where only root can write this file; and it looks at a file:// XPI at every
-        # start, so a newer blocker reaches it (an http:// URL it installed from, never again).
-        self.engine.layers.firefox_extension = FirefoxExtension(xpi.absolute().as_uri())
-        return serving
-
     def run(self) -> None:
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
-        extension_server = self._serve_extension()
+        extension_server, self.engine.extension_problem = self.engine.layers.serve_extension()
         paths = self.engine.paths
         policies = self.engine.layers.policy_paths()
         watcher = FileWatcher(

@@ -15,6 +15,7 @@ from blocker.ipc.wire import EventName
 
 if TYPE_CHECKING:
     from blocker.daemon.engine import Engine
+    from blocker.daemon.inforce import ListInForce
 
 LONGEST_SLEEP = 60.0
 RETRY_FAILED_LAYER = 5.0  # seconds before a layer that failed is tried again
@@ -53,7 +54,14 @@ def step(engine: Engine) -> float:
     return _seconds_to_next_step(engine, now, wall, plans)
 
 
-def plans_at(engine: Engine, trusted: datetime, wall: datetime) -> tuple[Desired, Desired]:
+def in_force(plans: tuple[Desired, Desired]) -> Desired:
+    """Of the plans by blocker's clock and by the system's, the one that blocks: moving
+    the system clock can start a block, never end one."""
+    by_trusted, by_wall = plans
+    return by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
+
+
+def plans_at(engine: ListInForce, trusted: datetime, wall: datetime) -> tuple[Desired, Desired]:
     """The plan by blocker's own clock and by the system's, for one step."""
     config = engine.effective()
     return plan(config, trusted, engine.zone), plan(config, wall, engine.zone)
@@ -75,8 +83,7 @@ def _apply(engine: Engine, request: gate.Request) -> None:
 
 
 def _enforce(engine: Engine, trusted: datetime, plans: tuple[Desired, Desired]) -> None:
-    by_trusted, by_wall = plans
-    desired = by_trusted if by_trusted.blocking or not by_wall.blocking else by_wall
+    desired = in_force(plans)
     enforcing = (
         desired.blocking
         and not engine.state.stopped

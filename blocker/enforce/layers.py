@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blocker.blocklist.browser_catalog import Browser, policy_places
 from blocker.core.policies import ExtensionInstall
 from blocker.core.witness import Found
 from blocker.enforce import dns
 from blocker.enforce.chromium import ChromiumPolicyFolder
-from blocker.enforce.extension import GECKO_ID
+from blocker.enforce.extension import GECKO_ID, XPI_NAME
 from blocker.enforce.firefox import FirefoxExtension, FirefoxPolicyFile
 from blocker.enforce.hosts import HostsFile
 from blocker.enforce.nativehost import NativeHostFiles, host_places
 from blocker.errors import BlockerError
 from blocker.system.paths import Paths
+
+if TYPE_CHECKING:
+    from blocker.enforce.extension.update_server import ExtensionServer
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +84,34 @@ class Layers:
         # Set by the daemon once it has written the XPI; named in Firefox's policy only
         # where the block list allows unsigned add-ons (see apply).
         self.firefox_extension: FirefoxExtension | None = None
+
+    def serve_extension(self) -> tuple[ExtensionServer | None, str]:
+        """Serve blocker's browser extension on loopback and name it in the Chromium
+        policies, and write Firefox's XPI. Returns the server, or None and why it cannot
+        run (the rest of the block holds)."""
+        if not sys.platform.startswith("linux"):
+            # Windows and macOS refuse off-store force-installs unless the computer is
+            # managed by an organisation.
+            return None, "browsers install it by policy on Linux only"
+        from blocker.enforce.extension import (
+            update_server as server,  # http.server: only for the daemon that serves
+        )
+
+        xpi = self.paths.shared_dir / XPI_NAME  # where Firefox installs it from
+        try:
+            serving = server.serve(self.paths.state_dir, xpi)
+        except (BlockerError, OSError) as error:
+            logger.error("blocker's browser extension cannot be served: %s", error)
+            return None, str(error)
+        self.extension = ExtensionInstall(serving.built.extension_id, serving.update_url)
+        # Named in Firefox's policy only where the block list allows unsigned add-ons.
+        # Firefox installs it from the file rather than from the loopback server, though it
+        # takes both (measured with ESR 153): with signature checks off it would install
+        # whatever a program that took the port while the daemon was away served under our
+        # ID, where only root can write this file; and it looks at a file:// XPI at every
+        # start, so a newer blocker reaches it (an http:// URL it installed from, never again).
+        self.firefox_extension = FirefoxExtension(xpi.absolute().as_uri())
+        return serving, ""
 
     def apply(
         self,

@@ -87,9 +87,14 @@ class Daemon:
             return {"ok": True, "subscribed": True, "status": daemon_status.status(self.engine)}
         return self.requests.handle(message)
 
-    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+    def stop(self) -> None:
+        """End the loop and leave the block as it is. Safe from any thread and from signal
+        handlers."""
         self._stopping = True
         self.wake()
+
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        self.stop()
 
     def _serve_extension(self) -> ExtensionServer | None:
         """Serve blocker's browser extension on loopback and let the Chromium policies name
@@ -124,9 +129,16 @@ class Daemon:
         return serving
 
     def run(self) -> None:
+        """The daemon's process: SIGTERM and SIGINT stop it, blocker's extension is served."""
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
-        extension_server = self._serve_extension()
+        self.serve(self._serve_extension())
+
+    def serve(self, extension_server: ExtensionServer | None = None) -> None:
+        """Watch, step and answer until stop(), on the calling thread, which then owns the
+        engine (Python lets only the main thread set signal handlers, so run() does that
+        apart; tests run this on a thread of their own). The extension's server, if any,
+        is stopped with the loop."""
         paths = self.engine.paths
         policies = self.engine.layers.policy_paths()
         watcher = FileWatcher(

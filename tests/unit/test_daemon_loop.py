@@ -1,0 +1,220 @@
+"""The daemon's loop and control socket in this process, on a sandbox: real requests through
+blocker.ipc.client get real answers, a tightening reaches the hosts file at once, garbage
+is answered in one line while the daemon goes on, and stopping leaves the block in place.
+
+The loop runs on a thread of its own (Daemon.serve; run() adds the signal handlers, which
+only the main thread may set). The socket still checks each peer's credentials: the
+daemon accepts its own user, as `blocker --sandbox DIR daemon` does, and this test is that
+user."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.daemon.engine import Engine
+from blocker.daemon.loop import Daemon
+from blocker.hosts.hoststext import blocked_names
+from blocker.ipc import client
+from blocker.ipc.client import MAX_MESSAGE
+from blocker.ipc.protocol import Message
+from blocker.system.paths import Paths
+from tests.helpers import ZONE, sandbox_paths
+from tests.unit.test_engine import LIST, MovingClocks
+
+ANSWER_SECONDS = 10.0  # generous: two cores shared with other test runs
+
+
+@dataclass
+class Running:
+    paths: Paths
+    daemon: Daemon
+    thread: threading.Thread
+
+    def ask(self, **message: object) -> Message:
+        return client.request(self.paths.socket, dict(message), timeout=ANSWER_SECONDS)
+
+    def status(self) -> Message:
+        answer = self.ask(op="status")
+        assert answer["ok"] is True
+        status: Message = answer["status"]
+        return status
+
+    def blocked(self) -> frozenset[str]:
+        return blocked_names(self.paths.hosts.read_text())
+
+    def send_raw(self, data: bytes) -> list[Message]:
+        """Send bytes as they are, not as the client would, and read what comes back until
+        the daemon closes or a line is answered."""
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as raw:
+            raw.settimeout(ANSWER_SECONDS)
+            raw.connect(str(self.paths.socket))
+            raw.sendall(data)
+            received = b""
+            while b"\n" not in received:
+                chunk = raw.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+        return [json.loads(line) for line in received.splitlines()]
+
+    def stop(self) -> None:
+        self.daemon.stop()
+        self.thread.join(ANSWER_SECONDS)
+        assert not self.thread.is_alive(), "the loop did not stop"
+
+
+def start_daemon(paths: Paths, allowed_uids: frozenset[int]) -> Running:
+    made: list[Daemon] = []
+    ready = threading.Event()
+
+    def keep_the_block() -> None:
+        # The engine is made on the thread that runs the loop, as in the daemon's process:
+        # its urge log (SQLite) serves the thread that opened it.
+        engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), MovingClocks(), browsers=())
+        made.append(Daemon(engine, paths.socket, allowed_uids))
+        ready.set()
+        made[0].serve()
+
+    thread = threading.Thread(target=keep_the_block, name="daemon-loop", daemon=True)
+    thread.start()
+    assert ready.wait(ANSWER_SECONDS), "the daemon did not start"
+    return Running(paths, made[0], thread)
+
+
+@pytest.fixture
+def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
+    monkeypatch.delenv("DISPLAY", raising=False)  # no window titles from a desktop we are in
+    # The sandbox daemon's own user, as cli.run_commands allows it: the test is that user.
+    started = start_daemon(sandbox_paths(tmp_path, LIST), frozenset({os.geteuid()}))
+    yield started
+    if started.thread.is_alive():
+        started.stop()
+
+
+def test_a_ping_is_answered_and_the_first_step_blocks_the_list(running: Running) -> None:
+    assert running.ask(op="ping") == {"ok": True}
+    status = running.status()
+    assert status["blocking"] is True
+    assert status["daemon"] is True
+    assert "www.alexblog.example.com" in running.blocked()
+    assert "alexphotos.example.org" in running.blocked()
+
+
+def test_adding_a_site_blocks_its_names_in_the_hosts_file_at_once(running: Running) -> None:
+    assert "alexnews.example.net" not in running.blocked()
+    answer = running.ask(op="add", target="alexnews.example.net", site=True)
+    assert answer["ok"] is True, answer
+    assert answer["waits_until"] is None  # a tightening does not wait
+    assert {"alexnews.example.net", "www.alexnews.example.net"} <= running.blocked()
+    assert "  - alexnews.example.net\n" in running.paths.config.read_text()
+
+
+def test_a_pause_is_answered_with_its_cooldown_and_status_shows_it_waiting(
+    running: Running,
+) -> None:
+    answer = running.ask(op="pause", length="5m")
+    assert answer["ok"] is True, answer
+    assert answer["matures_at"] == "2026-11-27T21:15:00+01:00"  # the list's 15 min cooldown
+    pause = running.status()["pause"]
+    assert pause["state"] == "cooldown"
+    assert "www.alexblog.example.com" in running.blocked(), "a cooldown keeps the block"
+
+
+def test_cancel_takes_the_waiting_pause_back_and_the_block_stays(running: Running) -> None:
+    request = running.ask(op="pause")["request"]
+    answer = running.ask(op="cancel")
+    assert answer["ok"] is True
+    assert answer["cancelled"] == [request]
+    assert answer["blocking"] is True
+    pause = running.status()["pause"]
+    assert (pause["state"], pause["pending"]) == ("none", [])
+    assert running.status()["week"] == {"asked": 1, "cancelled": 1, "started": 0}
+
+
+def test_garbage_is_answered_in_one_line_and_the_daemon_goes_on(running: Running) -> None:
+    (answer,) = running.send_raw(b"this is not json\n")
+    assert answer["ok"] is False
+    assert str(answer["error"]).startswith("bad request: not JSON")
+    assert running.ask(op="no-such-thing") == {
+        "ok": False,
+        "error": "unknown request 'no-such-thing'",
+    }
+    assert running.ask(op="ping") == {"ok": True}
+
+
+def test_an_oversized_request_is_refused_in_one_line_and_the_daemon_goes_on(
+    running: Running,
+) -> None:
+    huge = b'{"op": "add", "target": "' + b"a" * (MAX_MESSAGE + 10) + b'"}\n'
+    (answer,) = running.send_raw(huge)
+    assert answer["ok"] is False
+    # Which of the two depends on how the kernel cut the bytes into reads.
+    assert answer["error"] in {"request too large", f"a request is at most {MAX_MESSAGE} bytes"}
+    assert running.paths.config.read_text() == LIST  # nothing of it was taken in
+    assert running.ask(op="ping") == {"ok": True}
+
+
+def test_a_subscriber_gets_the_status_then_each_event_as_it_happens(running: Running) -> None:
+    stream = client.subscribe(running.paths.socket)
+    first = next(stream)
+    assert first["subscribed"] is True
+    assert first["status"]["blocking"] is True
+    request = running.ask(op="pause")["request"]
+    event = next(stream)
+    assert (event["event"], event["request"], event["kind"]) == (
+        "cooldown_started",
+        request,
+        "pause",
+    )
+    assert "unless you cancel it" in event["message"]
+    running.ask(op="cancel")
+    assert next(stream)["event"] == "request_cancelled"
+    running.stop()
+    assert list(stream) == []  # the stream ends when the daemon stops
+
+
+def test_the_state_file_is_written_private_and_holds_the_waiting_pause(
+    running: Running,
+) -> None:
+    request = running.ask(op="pause")["request"]
+    state_file = running.paths.state_dir / "state.json"
+    assert stat.S_IMODE(state_file.stat().st_mode) == 0o600
+    assert request in state_file.read_text()
+
+
+def test_stopping_closes_the_socket_and_leaves_the_block_in_place(
+    running: Running, caplog: pytest.LogCaptureFixture
+) -> None:
+    running.ask(op="ping")
+    blocked = running.blocked()
+    with caplog.at_level("INFO", logger="blocker.daemon.loop"):
+        running.stop()
+    assert "stopped; the block stays as it is" in caplog.messages
+    assert running.blocked() == blocked
+    assert not running.paths.socket.exists()
+    with pytest.raises(client.DaemonUnreachable):
+        client.request(running.paths.socket, {"op": "ping"}, timeout=1.0)
+
+
+def test_a_user_the_daemon_does_not_allow_is_refused_by_the_kernels_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    someone_else = frozenset({os.geteuid() + 1})
+    started = start_daemon(sandbox_paths(tmp_path, LIST), someone_else)
+    try:
+        answer = started.ask(op="add", target="alexnews.example.net", site=True)
+        assert answer == {"ok": False, "error": "this user may not control blocker"}
+        assert started.paths.config.read_text() == LIST
+    finally:
+        started.stop()

@@ -1,104 +1,21 @@
 """The daemon's loop and control socket in this process, on a sandbox: real requests through
 blocker.ipc.client get real answers, a tightening reaches the hosts file at once, garbage
 is answered in one line while the daemon goes on, and stopping leaves the block in place.
-
-The loop runs on a thread of its own (Daemon.serve; run() adds the signal handlers, which
-only the main thread may set). The socket still checks each peer's credentials: the
-daemon accepts its own user, as `blocker --sandbox DIR daemon` does, and this test is that
-user."""
+The daemon runs on a thread of the test (tests/daemon_thread.py)."""
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import stat
-import threading
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from blocker.blocklist.catalog_file import shipped_catalog
-from blocker.daemon.engine import Engine
-from blocker.daemon.loop import Daemon
-from blocker.hosts.hoststext import blocked_names
 from blocker.ipc import client
 from blocker.ipc.client import MAX_MESSAGE
-from blocker.ipc.protocol import Message
-from blocker.system.paths import Paths
-from tests.helpers import ZONE, sandbox_paths
-from tests.unit.test_engine import LIST, MovingClocks
-
-ANSWER_SECONDS = 10.0  # generous: two cores shared with other test runs
-
-
-@dataclass
-class Running:
-    paths: Paths
-    daemon: Daemon
-    thread: threading.Thread
-
-    def ask(self, **message: object) -> Message:
-        return client.request(self.paths.socket, dict(message), timeout=ANSWER_SECONDS)
-
-    def status(self) -> Message:
-        answer = self.ask(op="status")
-        assert answer["ok"] is True
-        status: Message = answer["status"]
-        return status
-
-    def blocked(self) -> frozenset[str]:
-        return blocked_names(self.paths.hosts.read_text())
-
-    def send_raw(self, data: bytes) -> list[Message]:
-        """Send bytes as they are, not as the client would, and read what comes back until
-        the daemon closes or a line is answered."""
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as raw:
-            raw.settimeout(ANSWER_SECONDS)
-            raw.connect(str(self.paths.socket))
-            raw.sendall(data)
-            received = b""
-            while b"\n" not in received:
-                chunk = raw.recv(65536)
-                if not chunk:
-                    break
-                received += chunk
-        return [json.loads(line) for line in received.splitlines()]
-
-    def stop(self) -> None:
-        self.daemon.stop()
-        self.thread.join(ANSWER_SECONDS)
-        assert not self.thread.is_alive(), "the loop did not stop"
-
-
-def start_daemon(paths: Paths, allowed_uids: frozenset[int]) -> Running:
-    made: list[Daemon] = []
-    ready = threading.Event()
-
-    def keep_the_block() -> None:
-        # The engine is made on the thread that runs the loop, as in the daemon's process:
-        # its urge log (SQLite) serves the thread that opened it.
-        engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), MovingClocks(), browsers=())
-        made.append(Daemon(engine, paths.socket, allowed_uids))
-        ready.set()
-        made[0].serve()
-
-    thread = threading.Thread(target=keep_the_block, name="daemon-loop", daemon=True)
-    thread.start()
-    assert ready.wait(ANSWER_SECONDS), "the daemon did not start"
-    return Running(paths, made[0], thread)
-
-
-@pytest.fixture
-def running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Running]:
-    monkeypatch.delenv("DISPLAY", raising=False)  # no window titles from a desktop we are in
-    # The sandbox daemon's own user, as cli.run_commands allows it: the test is that user.
-    started = start_daemon(sandbox_paths(tmp_path, LIST), frozenset({os.geteuid()}))
-    yield started
-    if started.thread.is_alive():
-        started.stop()
+from tests.daemon_thread import Running, start_daemon
+from tests.helpers import sandbox_paths
+from tests.unit.test_engine import LIST
 
 
 def test_a_ping_is_answered_and_the_first_step_blocks_the_list(running: Running) -> None:
@@ -124,7 +41,7 @@ def test_a_pause_is_answered_with_its_cooldown_and_status_shows_it_waiting(
 ) -> None:
     answer = running.ask(op="pause", length="5m")
     assert answer["ok"] is True, answer
-    assert answer["matures_at"] == "2026-11-27T21:15:00+01:00"  # the list's 15 min cooldown
+    assert answer["matures_at"] == "2026-11-27T13:15:00+01:00"  # the list's 15 min cooldown
     pause = running.status()["pause"]
     assert pause["state"] == "cooldown"
     assert "www.alexblog.example.com" in running.blocked(), "a cooldown keeps the block"

@@ -135,3 +135,60 @@ def test_a_user_the_daemon_does_not_allow_is_refused_by_the_kernels_word(
         assert started.paths.config.read_text() == LIST
     finally:
         started.stop()
+
+
+def test_a_blocked_site_asked_for_is_an_urge_heard_once_and_logged(running: Running) -> None:
+    stream = client.subscribe(running.paths.socket)
+    next(stream)
+    # What the loopback listener's thread calls for each name a program asks for.
+    for _ in range(3):  # a page opens many connections: one attempt, not three
+        running.daemon._site_asked("www.alexblog.example.com")
+    running.daemon._site_asked("elsewhere.example.com")  # not blocked: not an urge
+    event = next(stream)
+    assert (event["event"], event["site"], event["layer"]) == (
+        "urge",
+        "www.alexblog.example.com",
+        "site",
+    )
+    (entry,) = running.ask(op="log")["entries"]
+    assert (entry["kind"], entry["detail"]["site"]) == ("urge", "www.alexblog.example.com")
+    today = running.ask(op="stats")["stats"]["period_days"][7]
+    assert (today["date"], today["urges"]) == ("2026-11-27", 1)
+
+
+def test_urges_from_the_tray_and_the_extension_count_and_unknown_labels_do_not(
+    running: Running,
+) -> None:
+    title = running.ask(op="urge", browser="Firefox", title="alex.example • Instagram")
+    assert title == {"ok": True, "counted": True}
+    stopped_page = running.ask(op="urge", browser="Chromium", target="instagram: alex.example")
+    assert stopped_page == {"ok": True, "counted": True}
+    assert running.ask(op="urge", target="someone: else") == {"ok": True, "counted": False}
+    logged = [(e["kind"], e["detail"]["layer"]) for e in running.ask(op="log")["entries"]]
+    assert logged == [("urge", "title"), ("urge", "extension")]
+
+
+def test_the_extension_is_told_what_to_stop_now(running: Running) -> None:
+    view = running.ask(op="extension")["view"]
+    assert (view["day"], view["days"]) == (8, 30)
+    assert {"label": "instagram: alex.example", "prefix": "instagram.com/alex.example"} in view[
+        "targets"
+    ]
+
+
+def test_stop_waits_for_its_cooldown_and_start_takes_it_back(running: Running) -> None:
+    asked = running.ask(op="stop")
+    assert asked["ok"] is True
+    assert asked["matures_at"] == "2026-11-27T13:15:00+01:00"
+    started = running.ask(op="start")
+    assert (started["ok"], started["paused_until"]) == (True, None)
+    status = running.status()
+    assert status["pause"]["pending"] == []
+    assert status["stopped"] is False
+    assert "www.alexblog.example.com" in running.blocked()
+
+
+def test_a_reload_reads_a_tightening_edit_of_the_list_at_once(running: Running) -> None:
+    running.paths.config.write_text(LIST + "  - alexnews.example.net\n")
+    assert running.ask(op="reload") == {"ok": True}
+    assert "alexnews.example.net" in running.blocked()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import socket
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from blocker.blocklist.catalog_file import shipped_catalog
@@ -81,3 +83,11 @@ def start_daemon(paths: Paths, allowed_uids: frozenset[int]) -> Running:
     thread.start()
     assert ready.wait(ANSWER_SECONDS), "the daemon did not start"
     return Running(paths, made[0], thread)
+
+
+def wait_until(condition: Callable[[], bool], what: str = "it") -> None:
+    """For what another thread does: the daemon's loop, a client following it."""
+    deadline = time.monotonic() + ANSWER_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"{what} did not happen in time"
+        time.sleep(0.02)

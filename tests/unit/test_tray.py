@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import stat
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.blocklist.listedit import BlockListFile
 from blocker.desktop.notify import Notifier
 from blocker.desktop.tray import Tray
-from tests.daemon_thread import ANSWER_SECONDS, Running
+from tests.daemon_thread import ANSWER_SECONDS, Running, wait_until
 
 
 class ShownNotifications(Notifier):
@@ -158,15 +157,8 @@ def test_the_list_opens_in_the_editor_or_the_tray_says_where_it_is(
     assert stat.S_IMODE(picture.stat().st_mode) == 0o600
 
 
-def _wait_until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + ANSWER_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, "it did not happen in time"
-        time.sleep(0.02)
-
-
 def _wait_for_text(path: Path) -> str:
-    _wait_until(lambda: path.exists() and bool(path.read_text()))
+    wait_until(lambda: path.exists() and bool(path.read_text()))
     return path.read_text()
 
 
@@ -184,11 +176,11 @@ def test_the_tray_follows_events_and_shows_when_the_daemon_goes_away(
 ) -> None:
     listener = threading.Thread(target=tray.listen, daemon=True)
     listener.start()
-    _wait_until(lambda: tray.state.status is not None)  # subscribed: it had the status
+    wait_until(lambda: tray.state.status is not None)  # subscribed: it had the status
     running.ask(op="pause")
     assert "unless you cancel it" in shown(tray).wait_for("Your pause is waiting")
     running.stop()
-    _wait_until(lambda: tray.state.status is None)
+    wait_until(lambda: tray.state.status is None)
     assert tray.icon.title == "blocker: the blocker daemon is not running"
     assert tray.state.status is None
     tray.stopped.set()

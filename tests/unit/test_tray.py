@@ -180,8 +180,8 @@ def test_the_tray_follows_events_and_shows_when_the_daemon_goes_away(
     running.ask(op="pause")
     assert "unless you cancel it" in shown(tray).wait_for("Your pause is waiting")
     running.stop()
-    wait_until(lambda: tray.state.status is None)
-    assert tray.icon.title == "blocker: the blocker daemon is not running"
+    gone = "blocker: the blocker daemon is not running"
+    wait_until(lambda: tray.icon.title == gone, "the icon showing the daemon gone")
     assert tray.state.status is None
     tray.stopped.set()
     listener.join(ANSWER_SECONDS)

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from blocker.blocklist.browser_catalog import Browser
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.daemon.engine import Engine
 from blocker.daemon.loop import Daemon
@@ -66,7 +67,9 @@ class Running:
         assert not self.thread.is_alive(), "the loop did not stop"
 
 
-def start_daemon(paths: Paths, allowed_uids: frozenset[int]) -> Running:
+def start_daemon(
+    paths: Paths, allowed_uids: frozenset[int], browsers: tuple[Browser, ...] = ()
+) -> Running:
     """A daemon keeping the block of `paths`, its clocks stopped at tests.helpers.NOW."""
     made: list[Daemon] = []
     ready = threading.Event()
@@ -74,7 +77,9 @@ def start_daemon(paths: Paths, allowed_uids: frozenset[int]) -> Running:
     def keep_the_block() -> None:
         # The engine is made on the thread that runs the loop, as in the daemon's process:
         # its urge log (SQLite) serves the thread that opened it.
-        engine = Engine(paths, shipped_catalog(), ZONE, frozenset(), FakeClocks(NOW), browsers=())
+        engine = Engine(
+            paths, shipped_catalog(), ZONE, frozenset(), FakeClocks(NOW), browsers=browsers
+        )
         made.append(Daemon(engine, paths.socket, allowed_uids))
         ready.set()
         made[0].serve()

@@ -6,12 +6,15 @@ The daemon runs on a thread of the test (tests/daemon_thread.py)."""
 from __future__ import annotations
 
 import os
+import socket
 import stat
 from pathlib import Path
 
 import pytest
 
+from blocker.errors import BlockerError
 from blocker.ipc import client
+from blocker.ipc import server as control
 from blocker.ipc.client import MAX_MESSAGE
 from tests.daemon_thread import Running, start_daemon
 from tests.helpers import sandbox_paths
@@ -192,3 +195,26 @@ def test_a_reload_reads_a_tightening_edit_of_the_list_at_once(running: Running) 
     running.paths.config.write_text(LIST + "  - alexnews.example.net\n")
     assert running.ask(op="reload") == {"ok": True}
     assert "alexnews.example.net" in running.blocked()
+
+
+def test_a_second_daemon_on_the_socket_of_one_that_answers_does_not_start(
+    running: Running,
+) -> None:
+    with pytest.raises(BlockerError, match="another blocker daemon already answers"):
+        control.Server(running.paths.socket, frozenset({os.geteuid()}), lambda _m, _c: {})
+    assert running.ask(op="ping") == {"ok": True}
+
+
+def test_the_socket_file_of_a_killed_daemon_is_replaced_by_a_listening_one(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "control.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as left:
+        left.bind(str(path))  # bound, never listening: what SIGKILL leaves behind
+    server = control.Server(path, frozenset({os.geteuid()}), lambda _m, _c: {"ok": True})
+    try:
+        assert stat.S_ISSOCK(path.stat().st_mode)
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666  # who may ask is the kernel's word
+    finally:
+        server.shutdown()
+    assert not path.exists()

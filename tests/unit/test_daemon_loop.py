@@ -16,9 +16,9 @@ from blocker.errors import BlockerError
 from blocker.ipc import client
 from blocker.ipc import server as control
 from blocker.ipc.client import MAX_MESSAGE
-from tests.daemon_thread import Running, start_daemon
-from tests.helpers import sandbox_paths
-from tests.unit.test_engine import LIST
+from tests.daemon_thread import Running, start_daemon, wait_until
+from tests.helpers import run_cli, sandbox_paths
+from tests.unit.test_engine import LIST, TEST_BROWSER
 
 
 def test_a_ping_is_answered_and_the_first_step_blocks_the_list(running: Running) -> None:
@@ -218,3 +218,29 @@ def test_the_socket_file_of_a_killed_daemon_is_replaced_by_a_listening_one(
     finally:
         server.shutdown()
     assert not path.exists()
+
+
+def test_a_hosts_file_that_cannot_be_read_is_one_failing_layer_and_the_rest_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    paths = sandbox_paths(tmp_path, LIST)
+    started = start_daemon(paths, frozenset({os.geteuid()}), browsers=(TEST_BROWSER,))
+    try:
+        assert started.status()["failing_layers"] == {}
+        policy = next((paths.root / "etc/testium/policies/managed").iterdir())
+        paths.hosts.unlink()
+        paths.hosts.mkdir()  # what no write can turn back into a hosts file
+        started.ask(op="reload")  # the loop steps before it answers the next request
+        failing = started.status()["failing_layers"]
+        assert failing == {"hosts file": f"cannot read {paths.hosts}: Is a directory"}
+        assert "instagram.com/alex.example" in policy.read_text()  # the browser's layer holds
+        doctor = run_cli(paths, "doctor").stdout
+        assert "✗ daemon: hosts file: cannot read" in doctor
+        assert "(the rest of the block holds; retried)" in doctor
+        paths.hosts.rmdir()
+        paths.hosts.write_text("127.0.0.1 localhost\n")
+        wait_until(lambda: "www.alexblog.example.com" in started.blocked(), "the block back")
+        assert started.status()["failing_layers"] == {}
+    finally:
+        started.stop()

@@ -1,6 +1,7 @@
 """The commands the daemon answers (status, pause, cancel, stop, start, reload, stats,
-forget), typed as a person would, against a daemon running in this process: what they
-print is what the daemon did, in its own clock's words."""
+forget, and add, remove and list, which go through it when it runs), typed as a person
+would, against a daemon running in this process: what they print is what the daemon did,
+in its own clock's words."""
 
 from __future__ import annotations
 
@@ -95,3 +96,25 @@ def test_without_a_daemon_status_reads_the_files_and_pause_says_how_to_start_one
     pause = run_cli(running.paths, "pause")
     assert pause.status == ExitStatus.ERROR
     assert pause.stderr.startswith("blocker: the blocker daemon is not running;")
+
+
+def test_adding_through_the_daemon_blocks_the_site_at_once(running: Running) -> None:
+    result = run_cli(running.paths, "add", "--site", "alexnews.example.net")
+    assert result.stdout.startswith("Added alexnews.example.net. Blocked while the period is on:")
+    assert "www.alexnews.example.net" in running.blocked()
+
+
+def test_removing_through_the_daemon_waits_and_the_list_says_when_it_comes_off(
+    running: Running,
+) -> None:
+    removed = run_cli(running.paths, "remove", "--site", "alexblog.example.com").stdout
+    assert removed == (
+        "alexblog.example.com comes off the block list at 13:15 (in 15 min), after the "
+        "cooldown; until then it stays on your list. Changed your mind? `blocker cancel r1`\n"
+    )
+    assert "www.alexblog.example.com" in running.blocked()
+    listed = run_cli(running.paths, "list").stdout
+    assert (
+        "  alexblog.example.com · comes off at 13:15 (in 15 min) unless cancelled "
+        "(`blocker cancel r1`)\n"
+    ) in listed

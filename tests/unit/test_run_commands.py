@@ -4,6 +4,7 @@ from a daemon running in this process."""
 
 from __future__ import annotations
 
+import json
 import stat
 from pathlib import Path
 
@@ -70,3 +71,6 @@ def test_a_first_sandbox_with_the_real_environment_starts_from_the_example_list(
     assert "is valid" in capsys.readouterr().out
     assert (sandbox / "hosts").read_bytes() == Path("/etc/hosts").read_bytes()
     assert stat.S_IMODE((sandbox / "blocklist.yaml").stat().st_mode) == 0o600
+    # The machine's own clock and time zone plan it (what it plans depends on the day).
+    assert main(["--sandbox", str(sandbox), "plan", "--json"]) == ExitStatus.OK
+    assert isinstance(json.loads(capsys.readouterr().out)["blocking"], bool)

@@ -34,7 +34,7 @@ from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 
 if TYPE_CHECKING:
-    pass
+    from blocker.enforce.extension.update_server import ExtensionServer
 
 logger = logging.getLogger(__name__)
 
@@ -87,14 +87,27 @@ class Daemon:
             }
         return self.requests.handle(message)
 
-    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+    def stop(self) -> None:
+        """End the loop and leave the block as it is. Safe from any thread and from signal
+        handlers."""
         self._stopping = True
         self.wake()
 
+    def _on_signal(self, number: int, _frame: FrameType | None) -> None:
+        self.stop()
+
     def run(self) -> None:
+        """The daemon's process: SIGTERM and SIGINT stop it, blocker's extension is served."""
         signal.signal(signal.SIGTERM, self._on_signal)
         signal.signal(signal.SIGINT, self._on_signal)
         extension_server, self.engine.extension_problem = self.engine.layers.serve_extension()
+        self.serve(extension_server)
+
+    def serve(self, extension_server: ExtensionServer | None = None) -> None:
+        """Watch, step and answer until stop(), on the calling thread, which then owns the
+        engine (Python lets only the main thread set signal handlers, so run() does that
+        apart; tests run this on a thread of their own). The extension's server, if any,
+        is stopped with the loop."""
         paths = self.engine.paths
         policies = self.engine.layers.policy_paths()
         watcher = FileWatcher(

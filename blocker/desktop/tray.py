@@ -11,6 +11,7 @@ the tray's state, asks the daemon, shows notifications and draws the icon and me
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from blocker.desktop import clicks, icons, messages, trayview
 from blocker.desktop.inbox import Click, DaemonEvent, Job, Redraw, StatusArrived, Tick, Worker
 from blocker.desktop.notify import Notifier
 from blocker.desktop.trayview import Action
+from blocker.errors import BlockerError
 from blocker.ipc import client, protocol
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
@@ -254,7 +256,14 @@ class Tray:
         self.worker.post(Redraw())
 
     def run(self) -> None:
-        import pystray  # imports a desktop backend: only where there is a desktop
+        try:
+            import pystray  # imports a desktop backend: only where there is a desktop
+        except Exception as error:  # noqa: BLE001  (Xlib's errors, for a display not there)
+            where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "none"
+            raise BlockerError(
+                f"the tray cannot reach the desktop (display {where}: {error}); the "
+                "daemon keeps the block without it, and `blocker status` tells it"
+            ) from None
 
         def item(entry: trayview.Item) -> Any:
             action = entry.action

@@ -127,6 +127,13 @@ class Subscription:
         self._sock.close()  # here, by the reading thread: no read is left to wake
         raise StopIteration
 
+    def __del__(self) -> None:
+        # A stream nobody reads to its end (a test's, a host that quit) still lets its
+        # socket go, as the generator this class replaced did when it was collected.
+        sock = getattr(self, "_sock", None)  # None: the connection was never made
+        if sock is not None:
+            sock.close()
+
     def close(self) -> None:
         """End the stream: a thread waiting for the next message wakes and sees the end.
         The socket is shut down, not closed, so that its number cannot be reused by

@@ -298,3 +298,27 @@ def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
     finally:
         _stop(tray, host)
         daemon.kill()
+
+
+@pytest.mark.parametrize(
+    "session",
+    [{"DISPLAY": ":97"}, {"WAYLAND_DISPLAY": "wayland-97"}],
+    ids=["an X display that is not there", "a Wayland display the toolkit cannot use"],
+)
+def test_a_display_that_cannot_be_reached_is_one_line_not_a_traceback(
+    tmp_path: Path, session: dict[str, str]
+) -> None:
+    assert not Path("/tmp/.X11-unix/X97").exists()
+    environment = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run(
+        blocker_argv("--sandbox", str(tmp_path / "try"), "tray"),
+        env={**environment, **session, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("blocker: the tray cannot reach the desktop (display ")
+    assert "the daemon keeps the block without it" in result.stderr
+    assert result.stderr.count("\n") == 1

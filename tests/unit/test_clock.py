@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
 
 from blocker.core.clock import Checkpoint, resume
+from blocker.system import clocks
 from blocker.system.clocks import SystemClocks
 
 WALL = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
@@ -47,3 +52,17 @@ def test_the_system_elapsed_clock_moves_forward_and_the_boot_has_an_identity() -
     first = clocks.elapsed()
     assert clocks.elapsed() >= first > 0
     assert clocks.boot_id() == clocks.boot_id() != ""
+
+
+def test_the_system_wall_clock_is_aware_utc_now() -> None:
+    before = datetime.now(UTC)
+    wall = SystemClocks().wall()
+    assert wall.tzinfo is UTC
+    assert before <= wall <= datetime.now(UTC)
+
+
+def test_without_proc_uptime_the_elapsed_clock_is_the_kernels_boot_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clocks, "_UPTIME", tmp_path / "no-such-file")
+    assert abs(SystemClocks().elapsed() - time.clock_gettime(time.CLOCK_BOOTTIME)) < 1.0

@@ -1,19 +1,30 @@
-"""blocker's native-messaging host: its framing, and the two files that let a browser
-start it, written into a folder standing in for the machine's root."""
+"""blocker's native-messaging host: its framing, the two files that let a browser start
+it (written into a folder standing in for the machine's root), and what it carries
+between the extension and a daemon running in this process."""
 
 from __future__ import annotations
 
 import io
 import json
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.core.policies import NATIVE_HOST
 from blocker.enforce.nativehost import NativeHostFiles, host_manifest, host_places
-from blocker.ipc.native_host import MAX_FROM_EXTENSION, FramingError, frame, read_message
+from blocker.ipc import native_host
+from blocker.ipc.native_host import (
+    MAX_FROM_EXTENSION,
+    FramingError,
+    Host,
+    frame,
+    read_message,
+)
+from tests.daemon_thread import ANSWER_SECONDS, Running, wait_until
 
 PLACES = dict(host_places(shipped_browsers()))
 CHROMIUM = "/etc/chromium/native-messaging-hosts"
@@ -108,3 +119,63 @@ def test_browsers_that_read_one_folder_of_hosts_share_one_manifest_named_for_non
     alone = files_for(CHROMIUM, tmp_path)
     alone.reconcile(EXTENSION_ID)
     assert "--browser Chromium " in alone.launcher.read_text()
+
+
+def sent_to_browser(out: io.BytesIO) -> list[dict[str, Any]]:
+    stream, messages = io.BytesIO(out.getvalue()), []
+    while (message := read_message(stream)) is not None:
+        messages.append(message)
+    return messages
+
+
+def test_a_pause_from_the_extensions_page_is_asked_and_its_answer_sent_back(
+    running: Running,
+) -> None:
+    out = io.BytesIO()
+    Host(str(running.paths.socket), "Chromium", out).answer({"kind": "pause", "asked": 7})
+    (reply,) = sent_to_browser(out)
+    assert (reply["kind"], reply["asked"], reply["answer"]["ok"]) == ("pause", 7, True)
+    assert running.status()["pause"]["state"] == "cooldown"
+
+
+def test_a_page_the_extension_stopped_is_an_urge_in_the_log_named_for_the_browser(
+    running: Running,
+) -> None:
+    host = Host(str(running.paths.socket), "a browser", io.BytesIO(), program="chromium")
+    host.answer({"kind": "urge", "label": "instagram: alex.example"})
+    (entry,) = running.ask(op="log")["entries"]
+    assert entry["detail"]["layer"] == "extension"
+    assert entry["detail"]["platform"] == "instagram"
+
+
+def test_the_extension_asking_for_its_view_gets_it_once_the_daemon_is_reached(
+    running: Running,
+) -> None:
+    out = io.BytesIO()
+    Host(str(running.paths.socket), "Chromium", out).answer({"kind": "view"})
+    reachable, view, again = sent_to_browser(out)
+    assert reachable == {"kind": "daemon", "reachable": True}
+    assert view["kind"] == "view"
+    assert view["view"]["day"] == 8
+    assert again == view  # asked for, it is sent even when it did not change
+
+
+def test_the_host_follows_the_daemon_and_tells_the_extension_when_it_goes_away(
+    running: Running, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(native_host, "RETRY_SECONDS", 0.01)
+    out = io.BytesIO()
+    host = Host(str(running.paths.socket), "Chromium", out)
+    gone = threading.Event()
+    follower = threading.Thread(target=host.follow, args=(gone.is_set,), daemon=True)
+    follower.start()
+    wait_until(lambda: any(m["kind"] == "view" for m in sent_to_browser(out)), "the view")
+    running.stop()
+    wait_until(lambda: {"kind": "daemon", "reachable": False} in sent_to_browser(out))
+    gone.set()
+    follower.join(ANSWER_SECONDS)
+    assert not follower.is_alive()
+    # Unreachable, a pause is answered as such rather than left unanswered.
+    host.answer({"kind": "pause", "asked": 1})
+    answer = sent_to_browser(out)[-1]["answer"]
+    assert (answer["ok"], answer["unreachable"]) == (False, True)

@@ -4,6 +4,7 @@ policies that were rewritten, the block turning on or off. Driven by the engine'
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -23,7 +24,7 @@ class Enforcer:
         self.desired: Desired | None = None  # what the last step planned
         self.blocked: frozenset[str] | None = None  # what the hosts file held when checked
         self.failures: dict[str, str] = {}  # layer -> its error, as of the last step
-        self._planned: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
+        self._planned: tuple[Desired, bool] | None = None  # what the last step asked for
         self._paused = False  # whether the last step found a pause running
 
     def apply(self, desired: Desired, enforcing: bool, *, paused: bool) -> None:
@@ -38,8 +39,9 @@ class Enforcer:
             self.blocked = applied.blocked_names
         self._report_failures(applied.failures)
         # A layer that had to change although blocker's plan did not was changed by
-        # someone else: that is a tamper. A change blocker asked for (an add) is not.
-        planned = (desired.domains, desired.url_prefixes, enforcing)
+        # someone else: that is a tamper. A change blocker asked for (an add, letting
+        # Firefox install the extension) is not: the whole plan is compared.
+        planned = (dataclasses.replace(desired, next_change=None), enforcing)
         changed = applied.hosts_changed or applied.browsers_changed
         if changed and enforcing and planned == self._planned:
             self._emit(

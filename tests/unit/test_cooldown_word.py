@@ -5,15 +5,19 @@ tamper. The engine on real files, driven by test clocks."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from blocker.blocklist.browser_catalog import Browser
 from blocker.daemon.engine import Engine
 from blocker.daemon.handlers import Requests
 from blocker.daemon.status import status
+from blocker.enforce.extension import GECKO_ID
+from blocker.enforce.firefox import FirefoxExtension
 from blocker.system.paths import Paths
 from tests.helpers import block_list, sandbox_paths
 from tests.unit.test_engine import LIST, MIN, MovingClocks, blocked, start
@@ -249,3 +253,25 @@ def test_an_edit_the_machine_refuses_is_a_one_line_answer_and_changes_nothing(
     assert not answer["ok"]
     assert str(paths.config) in answer["error"]
     assert "internal error" not in answer["error"]
+
+
+def test_an_edit_that_changes_only_the_browsers_policies_is_not_a_tamper(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    testfox = Browser("testfox", "Testfox", "firefox", ("sh",), "/etc/testfox/policies.json", ())
+    engine, _ = start(paths, clocks, (testfox,))
+    engine.layers.firefox_extension = FirefoxExtension("file:///run/blocker/blocker.xpi")
+    engine.step()
+    engine.drain_events()
+    # Letting Firefox install blocker's extension changes its policy file, not the plan's
+    # names or pages: blocker asked for that change, nobody removed anything.
+    paths.config.write_text(LIST + "firefox:\n  allow_unsigned_addons: true\n")
+    engine.step()
+    events = [str(e.name) for e in engine.drain_events()]
+    assert "policies_changed" in events
+    assert "tamper_repaired" not in events
+    policy = paths.root / "etc/testfox/policies.json"
+    assert GECKO_ID in json.loads(policy.read_text())["policies"]["ExtensionSettings"]
+    policy.unlink()  # someone deletes it: that is one
+    engine.step()
+    assert [str(e.name) for e in engine.drain_events()].count("tamper_repaired") == 1

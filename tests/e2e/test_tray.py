@@ -233,6 +233,25 @@ def _stop(*processes: subprocess.Popen[str]) -> None:
         process.communicate(timeout=10)
 
 
+ICON_BOX = (0, 0, 200, 32)  # where the tray host shows the icon
+MENU_BOX = (0, 32, 320, 240)  # GTK's menu opens under the icon, light grey
+
+
+def _wait_for_icon(desktop: Desktop, state: str, seconds: float) -> None:
+    colour = COLOURS[state][0]
+    wait_for(lambda: _shows(desktop.display, colour, ICON_BOX), seconds, f"the {state} icon")
+
+
+def _open_menu(desktop: Desktop) -> None:
+    subprocess.run(
+        ["xdotool", "mousemove", "12", "16", "click", "1"],
+        env=desktop.env,
+        check=True,
+        timeout=10,
+    )
+    wait_for(lambda: _shows(desktop.display, (255, 255, 255), MENU_BOX), 10, "the menu")
+
+
 def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Desktop) -> None:
     from PIL import ImageGrab
 
@@ -240,26 +259,10 @@ def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Des
     daemon.start()
     host, tray = _start_tray(desktop, daemon.folder)
     try:
-        icon_box = (0, 0, 200, 32)
-        wait_for(
-            lambda: _shows(desktop.display, COLOURS["blocking"][0], icon_box),
-            20,
-            "the blocking icon in the tray host",
-        )
+        _wait_for_icon(desktop, "blocking", 20)
         assert daemon.cli("pause").returncode == 0
-        wait_for(
-            lambda: _shows(desktop.display, COLOURS["cooldown"][0], icon_box),
-            10,
-            "the cooldown icon",
-        )
-        subprocess.run(
-            ["xdotool", "mousemove", "12", "16", "click", "1"],
-            env=desktop.env,
-            check=True,
-            timeout=10,
-        )
-        menu_box = (0, 32, 320, 240)  # GTK's menu opens under the icon, light grey
-        wait_for(lambda: _shows(desktop.display, (255, 255, 255), menu_box), 10, "the menu")
+        _wait_for_icon(desktop, "cooldown", 10)
+        _open_menu(desktop)
         ARTIFACTS.mkdir(exist_ok=True)
         ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
         assert tray.poll() is None
@@ -275,19 +278,8 @@ def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
     daemon.start()
     host, tray = _start_tray(desktop, daemon.folder)
     try:
-        icon_box = (0, 0, 200, 32)
-        wait_for(
-            lambda: _shows(desktop.display, COLOURS["blocking"][0], icon_box),
-            20,
-            "the blocking icon in the tray host",
-        )
-        subprocess.run(
-            ["xdotool", "mousemove", "12", "16", "click", "1"],
-            env=desktop.env,
-            check=True,
-            timeout=10,
-        )
-        wait_for(lambda: _shows(desktop.display, (255, 255, 255), (0, 32, 320, 240)), 10, "menu")
+        _wait_for_icon(desktop, "blocking", 20)
+        _open_menu(desktop)
         # Up from the top of an open menu selects its last item: "Quit tray".
         subprocess.run(["xdotool", "key", "Up", "Return"], env=desktop.env, check=True, timeout=10)
         _, errors = tray.communicate(timeout=15)

@@ -250,8 +250,7 @@ class Daemon:
 
     def _ready(self, key: selectors.SelectorKey, mask: int) -> None:
         if key.data == "listener":
-            connection = self.server.accept()
-            if connection is not None:
+            for connection in self.server.accept_waiting():
                 self.selector.register(connection.sock, selectors.EVENT_READ, connection)
             return
         connection = key.data
@@ -270,7 +269,9 @@ class Daemon:
             connection = key.data
             if not isinstance(connection, control.Connection):
                 continue
-            reading = 0 if connection.closing else selectors.EVENT_READ
+            # One answer at a time (server.py): a connection whose answer is not yet out
+            # is not read, so what it sends meanwhile waits in the kernel, not here.
+            reading = 0 if connection.closing or connection.outbox else selectors.EVENT_READ
             wanted = reading | (selectors.EVENT_WRITE if connection.outbox else 0)
             if not wanted:
                 continue

@@ -15,9 +15,12 @@ import _socket  # the C module under `socket`; see below
 import contextlib
 import errno
 import json
+import time
 
 from blocker.errors import BlockerError
 from blocker.ipc.wire import MAX_ANSWER, Op, encode
+
+QUEUE_FULL_RETRY = 0.01  # seconds between tries while the daemon's queue is full
 
 # Not `from typing import TYPE_CHECKING`: no module `blocker status` loads imports typing,
 # which would add 2.8 ms to its start (measured: the benchmark's cli_start_ratio goes from
@@ -39,23 +42,35 @@ class DaemonUnreachable(BlockerError):
 
 
 def _connect(path: str | PathLike[str], timeout: float | None) -> _socket.socket:
-    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-    sock.settimeout(timeout)
-    try:
-        sock.connect(str(path))
-    except OSError as error:
-        sock.close()
-        if error.errno in (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK):
-            raise DaemonUnreachable(
-                "the blocker daemon is not running; start it with `sudo blocker daemon` (or "
-                "install it as a service with `sudo blocker service install`)"
-            ) from None
-        if error.errno in (errno.EACCES, errno.EPERM):
-            raise DaemonUnreachable(
-                f"cannot reach the daemon at {path}: permission denied"
-            ) from None
-        raise
-    return sock
+    # A daemon whose queue of connections is full (a loop of connects from some local
+    # program) refuses at once; it drains the queue as fast as it can, so wait our turn.
+    give_up = time.monotonic() + (5.0 if timeout is None else timeout)
+    while True:
+        sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(str(path))
+        except BlockingIOError:
+            sock.close()
+            if time.monotonic() > give_up:
+                raise DaemonUnreachable(
+                    "the blocker daemon is too busy to take the connection; try again"
+                ) from None
+            time.sleep(QUEUE_FULL_RETRY)
+            continue
+        except OSError as error:
+            sock.close()
+            if error.errno in (errno.ENOENT, errno.ECONNREFUSED, errno.ENOTSOCK):
+                raise DaemonUnreachable(
+                    "the blocker daemon is not running; start it with `sudo blocker daemon` "
+                    "(or install it as a service with `sudo blocker service install`)"
+                ) from None
+            if error.errno in (errno.EACCES, errno.EPERM):
+                raise DaemonUnreachable(
+                    f"cannot reach the daemon at {path}: permission denied"
+                ) from None
+            raise
+        return sock
 
 
 class _Lines:

@@ -22,7 +22,7 @@ from pathlib import Path
 from blocker.errors import BlockerError
 from blocker.ipc.client import DaemonUnreachable, request
 from blocker.ipc.protocol import Message, Ping, ProtocolError, decode
-from blocker.ipc.wire import MAX_MESSAGE, Op, encode
+from blocker.ipc.wire import MAX_ANSWER, MAX_MESSAGE, Op, encode
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +41,10 @@ SUBSCRIBERS_PER_USER = 8
 REQUEST_SECONDS = 2.0
 CONNECTION_SECONDS = 10.0
 MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped past this
+# Connections taken from the queue at each wake-up: a loop of connects (from any local
+# account: who may ask is known only once accepted) is drained as fast as it comes, so
+# root's own connection reaches the front of the queue.
+ACCEPTS_PER_WAKE = 256
 REFUSAL_LOG_SECONDS = 60.0  # one warning per user and reason this often, with a count
 # Connections waiting to be accepted. Each is accepted (and served or refused) in
 # microseconds; a deep queue makes root's connect wait its turn behind another user's
@@ -148,11 +152,29 @@ class Server:
         listener.setblocking(False)
         return listener
 
+    def accept_waiting(self) -> list[Connection]:
+        """The connections waiting to be accepted that may be served (up to
+        ACCEPTS_PER_WAKE); the others are refused and closed on the way."""
+        accepted = []
+        for _ in range(ACCEPTS_PER_WAKE):
+            try:
+                sock, _ = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                break
+            connection = self._admit(sock)
+            if connection is not None:
+                accepted.append(connection)
+        return accepted
+
     def accept(self) -> Connection | None:
+        """One waiting connection, if it may be served."""
         try:
             sock, _ = self.listener.accept()
         except (BlockingIOError, InterruptedError):
             return None
+        return self._admit(sock)
+
+    def _admit(self, sock: socket.socket) -> Connection | None:
         sock.setblocking(False)
         connection = Connection(sock, peer_uid(sock))
         if connection.uid is not None and connection.uid not in self.allowed_uids:
@@ -196,18 +218,24 @@ class Server:
                 self.close(connection)
             return
         connection.inbox += data
-        while b"\n" in connection.inbox and not connection.closing:
-            line, _, rest = bytes(connection.inbox).partition(b"\n")
-            connection.inbox = bytearray(rest)
-            self._answer(connection, line)
-            now = time.monotonic()
-            connection.deadline = min(now + REQUEST_SECONDS, connection.opened + CONNECTION_SECONDS)
+        self._answer_waiting(connection)
         if len(connection.inbox) > MAX_MESSAGE:
             connection.closing = True
             connection.inbox.clear()
             self._reply(
                 connection, {"ok": False, "error": f"a request is at most {MAX_MESSAGE} bytes"}
             )
+
+    def _answer_waiting(self, connection: Connection) -> None:
+        """Answer the requests that arrived, one at a time: the next only once the last
+        answer is sent, so a client that sends many and reads none holds one answer in
+        the daemon's memory, not thousands, and gets no more of its time than that."""
+        while b"\n" in connection.inbox and not connection.closing and not connection.outbox:
+            line, _, rest = bytes(connection.inbox).partition(b"\n")
+            connection.inbox = bytearray(rest)
+            self._answer(connection, line)
+            now = time.monotonic()
+            connection.deadline = min(now + REQUEST_SECONDS, connection.opened + CONNECTION_SECONDS)
 
     def _answer(self, connection: Connection, line: bytes) -> None:
         if len(line) > MAX_MESSAGE:
@@ -237,13 +265,22 @@ class Server:
 
     def _reply(self, connection: Connection, message: Message) -> None:
         connection.outbox += encode(message)
-        if len(connection.outbox) > MAX_QUEUED_OUTPUT:
+        # An answer is read whole (a long log export), events only while they are news.
+        most = MAX_QUEUED_OUTPUT if connection.subscriber else MAX_ANSWER
+        if len(connection.outbox) > most:
             logger.info("dropped a client that stopped reading")
             self.close(connection)
             return
-        self.writable(connection)
+        self._send(connection)
 
     def writable(self, connection: Connection) -> None:
+        """The connection can take more: send, and once its answer is out, answer the
+        next request that waits."""
+        self._send(connection)
+        if not connection.outbox and not connection.closing:
+            self._answer_waiting(connection)
+
+    def _send(self, connection: Connection) -> None:
         try:
             sent = connection.sock.send(connection.outbox) if connection.outbox else 0
         except (BlockingIOError, InterruptedError):
@@ -271,6 +308,8 @@ class Server:
         self.refusals.flush(now)
 
     def close(self, connection: Connection) -> None:
+        connection.closing = True  # nothing more is read or answered on it
+        connection.inbox.clear()
         if self.connections.pop(connection.sock.fileno(), None) is not None:
             self.on_close(connection)
         with contextlib.suppress(OSError):

@@ -21,13 +21,15 @@ class SystemClocks:
     def elapsed(self) -> float:
         platform = sys.platform  # a plain str, so every branch is type-checked on every OS
         if platform.startswith("linux"):
-            # The kernel's boot clock (it counts suspend, unlike monotonic), read from
-            # /proc/uptime rather than clock_gettime: a preloaded libfaketime fakes the
-            # call, not the file, so a daemon restarted under it cannot skip a cooldown.
+            # The kernel's boot clock (it counts suspend, unlike monotonic), read both ways,
+            # and the earlier one believed: a preloaded libfaketime fakes the call, not the
+            # file, and a file bound over /proc/uptime fakes the file, not the call, so a
+            # daemon restarted under either cannot skip a cooldown.
+            call = time.clock_gettime(time.CLOCK_BOOTTIME)
             try:
-                return float(_UPTIME.read_bytes().split()[0])
+                return min(call, float(_UPTIME.read_bytes().split()[0]))
             except (OSError, ValueError, IndexError):
-                return time.clock_gettime(time.CLOCK_BOOTTIME)
+                return call
         if platform == "darwin":
             return time.clock_gettime(time.CLOCK_MONOTONIC)  # continuous: counts sleep
         return time.monotonic()  # Windows: GetTickCount64, which counts sleep

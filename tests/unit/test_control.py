@@ -4,9 +4,11 @@ and slow requests lose their place."""
 
 from __future__ import annotations
 
+import _socket
 import json
 import logging
 import socket
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,3 +178,65 @@ def test_an_answer_still_being_read_keeps_its_connection_past_the_request_deadli
     monkeypatch.setattr(control, "CONNECTION_SECONDS", 0.05)
     peers.server.sweep()
     assert connection.sock.fileno() not in peers.server.connections
+
+
+def test_a_client_that_sends_many_requests_and_reads_none_is_answered_one_at_a_time(
+    peers: Peers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answered: list[str] = []
+
+    def big_answer(message: Message, _connection: control.Connection) -> Message:
+        answered.append(str(message["op"]))
+        # More than the kernel buffers at once, and more than a subscriber may fall
+        # behind: an answer (a long log export) is delivered whole all the same.
+        return {"ok": True, "rows": "x" * 1_500_000}
+
+    monkeypatch.setattr(peers.server, "handle", big_answer)
+    client, connection = peers.connect(PERSON)
+    assert connection is not None
+    client.sendall(b'{"op": "log"}\n' * 1000)
+    peers.server.readable(connection)
+    # One answer is on its way; the other 999 requests wait their turn, unanswered.
+    assert answered == ["log"]
+    assert 0 < len(connection.outbox) < 1_500_100
+    received = b""
+    while received.count(b"\n") < 2:  # the client reads: the next one is answered then
+        received += client.recv(1 << 20)
+        peers.server.writable(connection)
+    assert len(answered) >= 2
+    assert json.loads(received.split(b"\n")[0])["rows"] == "x" * 1_500_000
+    assert connection.sock.fileno() in peers.server.connections
+
+
+def test_a_full_queue_of_connections_is_waited_out_by_the_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from blocker.ipc import client as person
+
+    monkeypatch.setattr(control, "BACKLOG", 1)
+    monkeypatch.setattr(control, "peer_uid", lambda _sock: 0)
+    server = control.Server(tmp_path / "control.sock", frozenset({0}), handle)
+    queued = []
+    try:
+        while True:  # fill the queue as a loop of connects would
+            flooding = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            flooding.setblocking(False)
+            queued.append(flooding)
+            flooding.connect(str(server.path))
+    except BlockingIOError:
+        queued.pop().close()
+    got: list[_socket.socket] = []
+    asking = threading.Thread(
+        target=lambda: got.append(person._connect(server.path, timeout=3.0)), name="root"
+    )
+    asking.start()
+    time.sleep(0.2)  # root's connect is refused meanwhile, and tried again
+    assert asking.is_alive()
+    accepted = server.accept_waiting()  # the daemon drains the queue
+    asking.join(timeout=3)
+    accepted += server.accept_waiting()
+    assert len(got) == 1
+    assert len(accepted) == len(queued) + 1
+    for opened in (*queued, *got):
+        opened.close()
+    server.shutdown()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import platform
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +36,7 @@ _FLATPAK_ARCHES = {"x86_64": "x86_64", "amd64": "x86_64", "aarch64": "aarch64", 
 
 
 def flatpak_arch(machine: str | None = None) -> str:
-    machine = (machine or platform.machine()).lower()
+    machine = (machine or os.uname().machine).lower()  # what platform.machine() reads
     return _FLATPAK_ARCHES.get(machine, machine)
 
 

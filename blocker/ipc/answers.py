@@ -1,5 +1,5 @@
 """The daemon's answers as types, on the requests' base (protocol.Wire): each says `ok`,
-and those that carry more than that are frozen dataclasses with one way to JSON and one
+and those that carry more than that are dataclasses with one way to JSON and one
 way back. The status is one of them: built in one place (daemon/status.py), read here."""
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ class Answer(Wire):
         return {"ok": True, **super().to_json()}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Done(Answer):
     """Asked and done; nothing more to say."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Refusal(Wire):
     error: str
 
@@ -28,7 +28,7 @@ class Refusal(Wire):
         return {"ok": False, "error": self.error}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Waiting(Answer):
     """A loosening asked for: it happens at `matures_at` unless cancelled meanwhile."""
 
@@ -39,7 +39,7 @@ class Waiting(Answer):
     cancel_command: str | None = None  # for a view without a command line (the page)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Cancelled(Answer):
     cancelled: list[str]
     kinds: list[str]
@@ -47,7 +47,7 @@ class Cancelled(Answer):
     blocking: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class Started(Answer):
     now: str
     paused_until: str | None = None
@@ -56,7 +56,7 @@ class Started(Answer):
         return {**super().to_json(), "paused_until": self.paused_until}  # None is told
 
 
-@dataclass(frozen=True)
+@dataclass
 class Edited(Answer):
     label: str
     changed: bool
@@ -70,12 +70,12 @@ class Edited(Answer):
         return {**super().to_json(), "waits_until": self.waits_until, "request": self.request}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Counted(Answer):
     counted: bool
 
 
-@dataclass(frozen=True)
+@dataclass
 class Report(Answer):
     """An answer that is a report the daemon's core made (status, list, stats...): its
     keys are the report's own (see core/report.py), carried as they are."""
@@ -86,7 +86,7 @@ class Report(Answer):
         return {"ok": True, **self.fields}
 
 
-@dataclass(frozen=True)
+@dataclass
 class DaemonStatus(Answer):
     """The daemon's status: the core's report of what holds (`report`: core/report.py's
     status_json, which a CLI without a daemon prints too) and what only the daemon knows.

@@ -19,6 +19,7 @@ from typing import Any
 
 from blocker.core.config import Config
 from blocker.core.gate import GateState, Request, is_paused
+from blocker.core.loosening import Enforced, unblocked
 from blocker.core.plan import Desired
 from blocker.core.schedule import period_bounds
 from blocker.core.targets import Target
@@ -247,7 +248,8 @@ def what_holds(
 ) -> Truth:
     """What holds at `now` for the list in force `config` (with what a waiting edit adds)
     and its plan `planned` (by whichever clock blocks). `after_edit` is the list the
-    waiting edit leaves: entries in force that it lacks come off when it matures."""
+    waiting edit leaves: entries in force that block something it does not come off
+    (wholly or a page of them) when it matures."""
     bounds = period_bounds(config.period, zone)
     holding = held if held is not None and held.holds(now) else None
     mode, until = _mode(now, planned, gate, stopped=stopped, held=holding, bounds=bounds)
@@ -259,9 +261,9 @@ def what_holds(
             enforced, blocking=True, domains=domains, url_prefixes=prefixes
         )
     edit = next((r for r in gate.pending if r.kind == "config"), None)
-    kept = None if after_edit is None else {t.key for t in after_edit.targets}
+    kept = None if after_edit is None else Enforced.by(after_edit)
     entries = tuple(
-        Entry(t, edit if edit is not None and kept is not None and t.key not in kept else None)
+        Entry(t, edit if edit is not None and kept is not None and unblocked(t, kept) else None)
         for t in config.targets
     )
     return Truth(

@@ -70,7 +70,7 @@ def _unblocks(old: Config, new: Config) -> list[str]:
         if whole and target.label not in labels:
             found.append(f"unblock {target.label}")
         else:  # the list still names it, so say which of its pages or names come off
-            found.append(f"unblock {_shown(target, lost)} ({target.label})")
+            found.append(f"unblock {_shown(target, lost)} of {target.label}")
     return list(dict.fromkeys(found))
 
 

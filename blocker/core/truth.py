@@ -12,6 +12,7 @@ each worked the mode out for themselves are how a pause came to read "blocking n
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -67,6 +68,11 @@ class Change:
 class Entry:
     target: Target
     comes_off: Request | None = None  # the waiting edit that takes it off the list
+    page: str | None = None  # tells apart entries of one label (two forms of a profile)
+
+    @property
+    def label(self) -> str:
+        return self.target.label if self.page is None else f"{self.target.label} ({self.page})"
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class Truth:
     def entry_json(self, entry: Entry) -> dict[str, Any]:
         off = entry.comes_off
         return {
-            "label": entry.target.label,
+            "label": entry.label,
             "kind": entry.target.kind,
             "comes_off": None if off is None else self._request_json(off),
         }
@@ -262,8 +268,13 @@ def what_holds(
         )
     edit = next((r for r in gate.pending if r.kind == "config"), None)
     kept = None if after_edit is None else Enforced.by(after_edit)
+    labels = Counter(t.label for t in config.targets)
     entries = tuple(
-        Entry(t, edit if edit is not None and kept is not None and unblocked(t, kept) else None)
+        Entry(
+            t,
+            edit if edit is not None and kept is not None and unblocked(t, kept) else None,
+            t.url_prefixes[0] if labels[t.label] > 1 and t.url_prefixes else None,
+        )
         for t in config.targets
     )
     return Truth(

@@ -77,20 +77,20 @@ def test_writing_a_facebook_id_address_as_the_short_form_unblocks_its_page() -> 
     old = config_from(block_list(profiles=FACEBOOK_ID))
     new = config_from(block_list(profiles="  - facebook: 100000000000002\n"))
     assert loosenings(old, new) == (
-        "unblock facebook.com/profile.php?id=100000000000002 (facebook: 100000000000002)",
+        "unblock facebook.com/profile.php?id=100000000000002 of facebook: 100000000000002",
     )
 
 
 def test_writing_a_youtube_c_address_as_the_short_form_unblocks_its_page() -> None:
     old = config_from(block_list(profiles=YOUTUBE_C))
     new = config_from(block_list(profiles="  - youtube: alexexample\n"))
-    assert loosenings(old, new) == ("unblock youtube.com/c/alexexample (youtube: alexexample)",)
+    assert loosenings(old, new) == ("unblock youtube.com/c/alexexample of youtube: alexexample",)
 
 
 def test_taking_off_one_of_two_forms_of_a_profile_names_the_page_that_comes_off() -> None:
     both = config_from(block_list(profiles=FACEBOOK_ID + "  - facebook: 100000000000002\n"))
     assert loosenings(both, config_from(block_list(profiles=FACEBOOK_ID))) == (
-        "unblock facebook.com/100000000000002 (facebook: 100000000000002)",
+        "unblock facebook.com/100000000000002 of facebook: 100000000000002",
     )
     assert loosenings(config_from(block_list(profiles=FACEBOOK_ID)), both) == ()
 

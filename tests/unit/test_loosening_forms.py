@@ -37,13 +37,17 @@ def test_writing_the_facebook_id_form_as_the_short_form_waits_and_keeps_the_old_
     paths.config.write_text(FORM_LIST.replace(ID_FORM, "facebook: 100000000000002"))
     engine.step()
     (waiting,) = status(engine).to_json()["pause"]["pending"]
-    assert waiting["summary"] == f"unblock {ID_PAGE} (facebook: 100000000000002)"
+    assert waiting["summary"] == f"unblock {ID_PAGE} of facebook: 100000000000002"
     assert ID_PAGE in refused(paths)  # the page that comes off, still refused
     assert NAME_PAGE in refused(paths)  # the form the edit adds, refused at once
     profiles = listing(engine)["list"]["profiles"]
     coming_off = {p["url_prefixes"][0]: p["comes_off"] for p in profiles}
     assert coming_off[ID_PAGE]["id"] == waiting["id"]  # `blocker list` says it comes off
     assert coming_off[NAME_PAGE] is None
+    assert [p["label"] for p in profiles] == [  # one label, told apart by the page
+        f"facebook: 100000000000002 ({ID_PAGE})",
+        f"facebook: 100000000000002 ({NAME_PAGE})",
+    ]
 
     clocks.let_pass(14 * MIN)
     engine.step()

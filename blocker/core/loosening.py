@@ -46,15 +46,15 @@ def unblocked(target: Target, kept: Enforced) -> tuple[str, ...]:
 def _shown(target: Target, lost: tuple[str, ...]) -> str:
     """The pages and names that come off, each page once on its first domain (the
     platform's own; its alias domains lose the same page)."""
-    paths: dict[str, str] = {}
+    shown: dict[tuple[str, str], str] = {}
     for item in lost:
         if item in target.url_prefixes:
-            paths.setdefault(item.partition("/")[2], item)
+            shown.setdefault(("page", item.partition("/")[2]), item)
         elif item in target.title_patterns:
-            paths[item] = f"windows titled {item!r}"
+            shown[("title", item)] = f"windows titled {item!r}"
         else:
-            paths[item] = item
-    return ", ".join(paths.values())
+            shown[("name", item)] = item
+    return ", ".join(shown.values())
 
 
 def _unblocks(old: Config, new: Config) -> list[str]:

@@ -17,7 +17,7 @@ from blocker.core.catalog import Catalog
 from blocker.core.config import MAX_COOLDOWN, MAX_PAUSE, MAX_PAUSES_A_DAY, Config, PauseRules
 from blocker.core.durations import DurationTooLong, format_duration, parse_duration
 from blocker.core.location import Location
-from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, site
+from blocker.core.targets import InvalidTarget, Target, TargetKey, from_shorthand, from_url, site
 from blocker.errors import ConfigError
 
 _SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")
@@ -89,7 +89,7 @@ def _targets(
     catalog: Catalog,
     *,
     machine_names: frozenset[str],
-    seen: dict[tuple[str, ...], Location],
+    seen: dict[TargetKey, Location],
     warnings: list[str],
 ) -> list[Target]:
     """The entries' targets, each once; a repeat becomes a warning naming both lines."""
@@ -126,7 +126,7 @@ def parse_config(
         )
     period = parse_period(fields["period"])
     warnings: list[str] = []
-    seen: dict[tuple[str, ...], Location] = {}
+    seen: dict[TargetKey, Location] = {}
     profiles = _targets(
         "profiles",
         items(fields.get("profiles")),

@@ -60,7 +60,7 @@ class BlockListFile:
         indexes = {
             index
             for index, node in enumerate(items)
-            if target_of(section, node, self.catalog, self.machine_names).key == target.key
+            if target_of(section, node, self.catalog, self.machine_names).subject == target.subject
         }
         if not indexes:
             raise UsageError(f"{target.label} is not on your block list")

@@ -4,16 +4,81 @@ the cooldown)? Pure comparison of the config in force and the new one."""
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from blocker.core.config import Config, PauseRules
+from blocker.core.plan import everything
 from blocker.core.schedule import Period
+from blocker.core.targets import Target
+
+
+@dataclass(frozen=True)
+class Enforced:
+    """What a list has each layer enforce while its block is on: the names the hosts
+    file sinks (the back doors included), the pages the browsers refuse, the title text
+    the title watcher looks for."""
+
+    names: frozenset[str]
+    pages: frozenset[str]
+    titles: frozenset[str]
+
+    @classmethod
+    def by(cls, config: Config) -> Enforced:
+        desired = everything(config)
+        return cls(
+            frozenset(desired.domains),
+            frozenset(desired.url_prefixes),
+            frozenset(desired.title_patterns),
+        )
+
+
+def unblocked(target: Target, kept: Enforced) -> tuple[str, ...]:
+    """What `target` blocks that no layer enforces any longer under `kept`. Compared by
+    what is enforced, not by the entry: `facebook: N` in place of
+    `facebook.com/profile.php?id=N` is the same person but stops blocking that page."""
+    return (
+        *(name for name in target.hosts_domains if name not in kept.names),
+        *(page for page in target.url_prefixes if page not in kept.pages),
+        *(title for title in target.title_patterns if title not in kept.titles),
+    )
+
+
+def _shown(target: Target, lost: tuple[str, ...]) -> str:
+    """The pages and names that come off, each page once on its first domain (the
+    platform's own; its alias domains lose the same page)."""
+    shown: dict[tuple[str, str], str] = {}
+    for item in lost:
+        if item in target.url_prefixes:
+            shown.setdefault(("page", item.partition("/")[2]), item)
+        elif item in target.title_patterns:
+            shown[("title", item)] = f"windows titled {item!r}"
+        else:
+            shown[("name", item)] = item
+    return ", ".join(shown.values())
+
+
+def _unblocks(old: Config, new: Config) -> list[str]:
+    """Each entry in force that stops being blocked, wholly or a page or name of it."""
+    kept = Enforced.by(new)
+    labels = {t.label for t in new.targets}
+    found: list[str] = []
+    for target in old.targets:
+        lost = unblocked(target, kept)
+        if not lost:
+            continue
+        whole = len(lost) == len(target.hosts_domains + target.url_prefixes + target.title_patterns)
+        if whole and target.label not in labels:
+            found.append(f"unblock {target.label}")
+        else:  # the list still names it, so say which of its pages or names come off
+            found.append(f"unblock {_shown(target, lost)} of {target.label}")
+    return list(dict.fromkeys(found))
 
 
 def loosenings(old: Config, new: Config) -> tuple[str, ...]:
-    """What `new` loosens compared with `old`, in words; empty when it only tightens."""
-    found: list[str] = []
-    kept = {t.key for t in new.targets}
-    found.extend(f"unblock {t.label}" for t in old.targets if t.key not in kept)
+    """What `new` loosens compared with `old`, in words; empty when it only tightens.
+    Any name, page or title text that a layer enforces under `old` and not under `new`
+    is a loosening, whichever entries block it."""
+    found = _unblocks(old, new)
     if new.period.start > old.period.start:
         found.append("start the period later")
     if new.period.end < old.period.end:

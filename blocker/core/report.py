@@ -95,7 +95,8 @@ def list_json(truth: Truth) -> dict[str, Any]:
     """The entries in force, each marked with the waiting edit that takes it off, if any."""
 
     def entry(item: Entry) -> dict[str, Any]:
-        return {**target_dict(item.target), "comes_off": truth.entry_json(item)["comes_off"]}
+        shown = truth.entry_json(item)  # its label tells apart two forms of one profile
+        return {**target_dict(item.target), **shown}
 
     return {
         "profiles": [entry(e) for e in truth.entries if e.target.kind != "site"],

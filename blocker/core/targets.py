@@ -26,6 +26,10 @@ class InvalidTarget(ValueError):
     """What was written is not a profile, thread or site blocker can block; says why."""
 
 
+# kind, platform, handle, then what each layer enforces: hosts names, pages, title text
+TargetKey = tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Target:
     kind: str  # "profile", "thread" or "site"
@@ -39,8 +43,24 @@ class Target:
     backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
 
     @property
-    def key(self) -> tuple[str, ...]:
-        """Two targets with the same key block the same thing (for duplicate detection)."""
+    def key(self) -> TargetKey:
+        """Two targets with the same key block the same thing: one entry written twice
+        (`youtube: alex` and `youtube.com/@alex`) is listed once. Two forms of one profile
+        (`facebook.com/N` and `facebook.com/profile.php?id=N`) block different pages and
+        so are two entries, each kept."""
+        return (
+            self.kind,
+            self.platform or "",
+            self.handle or "",
+            self.hosts_domains,
+            self.url_prefixes,
+            self.title_patterns,
+        )
+
+    @property
+    def subject(self) -> tuple[str, ...]:
+        """Whom or what the entry is about, whatever page forms it blocks: `blocker
+        remove youtube: alex` takes off every entry of that channel, `/c/alex` too."""
         return (self.kind, self.platform or "", self.handle or "", *self.hosts_domains)
 
 

@@ -12,6 +12,7 @@ each worked the mode out for themselves are how a pause came to read "blocking n
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
@@ -19,6 +20,7 @@ from typing import Any
 
 from blocker.core.config import Config
 from blocker.core.gate import GateState, Request, is_paused
+from blocker.core.loosening import Enforced, unblocked
 from blocker.core.plan import Desired
 from blocker.core.schedule import period_bounds
 from blocker.core.targets import Target
@@ -66,6 +68,11 @@ class Change:
 class Entry:
     target: Target
     comes_off: Request | None = None  # the waiting edit that takes it off the list
+    page: str | None = None  # tells apart entries of one label (two forms of a profile)
+
+    @property
+    def label(self) -> str:
+        return self.target.label if self.page is None else f"{self.target.label} ({self.page})"
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ class Truth:
     def entry_json(self, entry: Entry) -> dict[str, Any]:
         off = entry.comes_off
         return {
-            "label": entry.target.label,
+            "label": entry.label,
             "kind": entry.target.kind,
             "comes_off": None if off is None else self._request_json(off),
         }
@@ -247,7 +254,8 @@ def what_holds(
 ) -> Truth:
     """What holds at `now` for the list in force `config` (with what a waiting edit adds)
     and its plan `planned` (by whichever clock blocks). `after_edit` is the list the
-    waiting edit leaves: entries in force that it lacks come off when it matures."""
+    waiting edit leaves: entries in force that block something it does not come off
+    (wholly or a page of them) when it matures."""
     bounds = period_bounds(config.period, zone)
     holding = held if held is not None and held.holds(now) else None
     mode, until = _mode(now, planned, gate, stopped=stopped, held=holding, bounds=bounds)
@@ -259,9 +267,14 @@ def what_holds(
             enforced, blocking=True, domains=domains, url_prefixes=prefixes
         )
     edit = next((r for r in gate.pending if r.kind == "config"), None)
-    kept = None if after_edit is None else {t.key for t in after_edit.targets}
+    kept = None if after_edit is None else Enforced.by(after_edit)
+    labels = Counter(t.label for t in config.targets)
     entries = tuple(
-        Entry(t, edit if edit is not None and kept is not None and t.key not in kept else None)
+        Entry(
+            t,
+            edit if edit is not None and kept is not None and unblocked(t, kept) else None,
+            t.url_prefixes[0] if labels[t.label] > 1 and t.url_prefixes else None,
+        )
         for t in config.targets
     )
     return Truth(

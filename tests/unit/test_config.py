@@ -77,6 +77,16 @@ def test_duplicates_collapse_into_one_target_with_a_warning_naming_both_lines() 
     assert "line 5" in warning
 
 
+def test_two_page_forms_of_one_profile_are_both_kept_as_each_blocks_other_pages() -> None:
+    profiles = "  - facebook.com/profile.php?id=100000000000002\n  - facebook: 100000000000002\n"
+    config = config_from(block_list(profiles=profiles))
+    assert [t.url_prefixes[0] for t in config.targets] == [
+        "facebook.com/profile.php?id=100000000000002",
+        "facebook.com/100000000000002",
+    ]
+    assert config.warnings == ()
+
+
 def test_a_shorthand_written_without_a_space_still_reads_as_a_shorthand() -> None:
     config = config_from(block_list(profiles="  - 'tiktok:alex.example'\n"))
     assert config.targets[0].url_prefixes == ("tiktok.com/@alex.example",)

@@ -67,3 +67,65 @@ def test_while_a_loosening_waits_the_added_targets_apply_at_once() -> None:
         "tiktok: alex.example",
     ]
     assert merged.period == old.period
+
+
+FACEBOOK_ID = "  - https://www.facebook.com/profile.php?id=100000000000002\n"
+YOUTUBE_C = "  - https://www.youtube.com/c/alexexample\n"
+
+
+def test_writing_a_facebook_id_address_as_the_short_form_unblocks_its_page() -> None:
+    old = config_from(block_list(profiles=FACEBOOK_ID))
+    new = config_from(block_list(profiles="  - facebook: 100000000000002\n"))
+    assert loosenings(old, new) == (
+        "unblock facebook.com/profile.php?id=100000000000002 of facebook: 100000000000002",
+    )
+
+
+def test_writing_a_youtube_c_address_as_the_short_form_unblocks_its_page() -> None:
+    old = config_from(block_list(profiles=YOUTUBE_C))
+    new = config_from(block_list(profiles="  - youtube: alexexample\n"))
+    assert loosenings(old, new) == ("unblock youtube.com/c/alexexample of youtube: alexexample",)
+
+
+def test_taking_off_one_of_two_forms_of_a_profile_names_the_page_that_comes_off() -> None:
+    both = config_from(block_list(profiles=FACEBOOK_ID + "  - facebook: 100000000000002\n"))
+    assert loosenings(both, config_from(block_list(profiles=FACEBOOK_ID))) == (
+        "unblock facebook.com/100000000000002 of facebook: 100000000000002",
+    )
+    assert loosenings(config_from(block_list(profiles=FACEBOOK_ID)), both) == ()
+
+
+def test_swapping_an_entry_for_forms_that_block_all_its_pages_and_more_only_tightens() -> None:
+    old = config_from(block_list(profiles=YOUTUBE_C))
+    # The same page written another way (other case, a tab of it), and another form.
+    new = config_from(
+        block_list(
+            profiles="  - youtube: alexexample\n  - https://youtube.com/c/AlexExample/videos\n"
+        )
+    )
+    assert loosenings(old, new) == ()
+
+
+def test_reordering_or_repeating_entries_loosens_nothing() -> None:
+    old = config_from(block_list(profiles=FACEBOOK_ID + YOUTUBE_C, sites="  - a.example\n"))
+    new = config_from(
+        block_list(
+            profiles=YOUTUBE_C
+            + "  - youtube.com/c/alexexample\n"
+            + FACEBOOK_ID
+            + "  - facebook.com/profile.php?id=100000000000002&ref=bookmarks\n",
+            sites="  - www.a.example\n  - a.example\n",
+        )
+    )
+    assert loosenings(old, new) == ()
+    assert loosenings(new, old) == ()
+
+
+def test_while_a_form_swap_waits_both_forms_are_blocked() -> None:
+    old = config_from(block_list(profiles=FACEBOOK_ID))
+    new = config_from(block_list(profiles="  - facebook: 100000000000002\n"))
+    prefixes = {p for t in tightened(old, new).targets for p in t.url_prefixes}
+    assert {
+        "facebook.com/profile.php?id=100000000000002",
+        "facebook.com/100000000000002",
+    } <= prefixes

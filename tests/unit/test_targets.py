@@ -234,3 +234,13 @@ def test_a_blocked_profile_brings_its_platforms_back_doors() -> None:
     target = from_shorthand(CATALOG, "instagram", "alex.example")
     assert {"picuki.com", "www.picuki.com", "imginn.com"} <= set(target.backdoor_domains)
     assert target.hosts_domains == ()  # instagram.com itself stays reachable
+
+
+def test_two_page_forms_of_one_profile_are_the_same_person_but_not_the_same_entry() -> None:
+    by_id = from_url(CATALOG, "https://www.facebook.com/profile.php?id=100000000000002")
+    by_name = from_shorthand(CATALOG, "facebook", "100000000000002")
+    assert by_id.label == by_name.label == "facebook: 100000000000002"
+    assert by_id.subject == by_name.subject  # `blocker remove facebook: N` takes off both
+    assert by_id.key != by_name.key  # they refuse different pages
+    channel = from_shorthand(CATALOG, "youtube", "alexexample")
+    assert from_url(CATALOG, "https://www.youtube.com/@AlexExample/videos").key == channel.key

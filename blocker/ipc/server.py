@@ -22,6 +22,7 @@ from pathlib import Path
 from blocker.errors import BlockerError
 from blocker.ipc.client import DaemonUnreachable, request
 from blocker.ipc.protocol import Message, Ping, ProtocolError, decode
+from blocker.ipc.refusals import RefusalLog
 from blocker.ipc.wire import MAX_ANSWER, MAX_MESSAGE, Op, encode
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,6 @@ MAX_QUEUED_OUTPUT = 1024 * 1024  # a subscriber that stops reading is dropped pa
 # account: who may ask is known only once accepted) is drained as fast as it comes, so
 # root's own connection reaches the front of the queue.
 ACCEPTS_PER_WAKE = 256
-REFUSAL_LOG_SECONDS = 60.0  # one warning per user and reason this often, with a count
 # Connections waiting to be accepted. Each is accepted (and served or refused) in
 # microseconds; a deep queue makes root's connect wait its turn behind another user's
 # flood rather than fail. The kernel caps it at net.core.somaxconn.
@@ -75,44 +75,6 @@ class Connection:
     closing: bool = False
     opened: float = field(default_factory=time.monotonic)
     deadline: float = field(default_factory=lambda: time.monotonic() + REQUEST_SECONDS)
-
-
-class RefusalLog:
-    """Warns of refused connections, one line per user and reason a minute: a user in a
-    loop would otherwise write tens of thousands of lines a second into the journal.
-    What was refused meanwhile is counted and said in the next line."""
-
-    def __init__(self) -> None:
-        self._quiet: dict[tuple[int | None, str], tuple[float, int]] = {}
-
-    def refused(self, uid: int | None, reason: str, now: float) -> None:
-        logged_at, missed = self._quiet.get((uid, reason), (None, 0))
-        if logged_at is not None and now - logged_at < REFUSAL_LOG_SECONDS:
-            self._quiet[(uid, reason)] = (logged_at, missed + 1)
-            return
-        self._warn(uid, reason, missed + 1)
-        self._quiet[(uid, reason)] = (now, 0)
-
-    def flush(self, now: float) -> None:
-        """Say the counts whose minute is over, so a flood that stopped is still told."""
-        for (uid, reason), (logged_at, missed) in list(self._quiet.items()):
-            if now - logged_at < REFUSAL_LOG_SECONDS:
-                continue
-            if missed:
-                self._warn(uid, reason, missed)
-            del self._quiet[(uid, reason)]
-
-    @staticmethod
-    def _warn(uid: int | None, reason: str, times: int) -> None:
-        if times == 1:
-            logger.warning("refused a connection from user id %s: %s", uid, reason)
-        else:
-            logger.warning(
-                "refused %d connections from user id %s in the last minute: %s",
-                times,
-                uid,
-                reason,
-            )
 
 
 Handler = Callable[[Message, Connection], Message]

@@ -17,6 +17,7 @@ import pytest
 
 from blocker.ipc import server as control
 from blocker.ipc.protocol import Message
+from blocker.ipc.refusals import RefusalLog
 
 PERSON, OTHER, THIRD, FOURTH = 1000, 1001, 1002, 1003
 
@@ -150,8 +151,8 @@ def test_a_request_that_does_not_arrive_whole_in_time_loses_its_place(
 def test_refusals_are_logged_once_a_minute_per_user_with_a_count(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    log = control.RefusalLog()
-    with caplog.at_level(logging.WARNING, logger="blocker.ipc.server"):
+    log = RefusalLog()
+    with caplog.at_level(logging.WARNING, logger="blocker.ipc.refusals"):
         for second in range(10_000):
             log.refused(65534, "this user may not control blocker", second / 1000)
         log.refused(1001, "this user may not control blocker", 5.0)

@@ -39,8 +39,7 @@ def recovered_state(engine: Engine) -> State:
         # Waiting requests count only time blocker saw pass, not the time it was down,
         # whether the machine rebooted or not: else a sealed but older state put back
         # (a copy taken before a cancel) would find its cancelled requests matured.
-        down = checkpoint.trusted - saved.checkpoint.trusted
-        saved = dataclasses.replace(saved, gate=_postponed_by_downtime(saved.gate, down))
+        saved = _postponed_by_downtime(saved, checkpoint.trusted - saved.checkpoint.trusted)
     engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
     if loaded.state is None or loaded.lost:
         hold_what_the_machine_holds(
@@ -57,14 +56,18 @@ def recovered_state(engine: Engine) -> State:
     return engine.state
 
 
-def _postponed_by_downtime(state: gate.GateState, down: timedelta) -> gate.GateState:
-    """The gate with its waiting requests `down` later, said once in the log."""
-    if state.pending and down > timedelta(0):
+def _postponed_by_downtime(saved: State, down: timedelta) -> State:
+    """The saved state with its waiting requests, and a hold still on, `down` later; said
+    once in the log."""
+    held = saved.held.postponed(saved.checkpoint.trusted, down) if saved.held else None
+    later = dataclasses.replace(saved, gate=gate.postponed(saved.gate, down), held=held)
+    if later != saved:
         logger.info(
-            "the daemon was not running for %s: waiting requests wait that much longer",
+            "the daemon was not running for %s: waiting requests wait that much longer%s",
             format_duration(timedelta(seconds=round(down.total_seconds()))),
+            ", and so does the hold" if held != saved.held else "",
         )
-    return gate.postponed(state, down)
+    return later
 
 
 def _still_readable(engine: Engine, loaded: Loaded) -> Loaded:

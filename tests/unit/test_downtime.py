@@ -6,7 +6,7 @@ clocks; a "kill -9" is an engine dropped without saving."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -16,6 +16,7 @@ from blocker.daemon.status import status
 from blocker.system.paths import Paths
 from tests.helpers import ZONE
 from tests.unit.test_engine import MIN, MovingClocks, blocked, start
+from tests.unit.test_lost_state import REMOVED, lose_both, waiting_removal
 
 SECOND = timedelta(seconds=1)
 # Each loosening, and what still waits after the old state is put back: a removal's
@@ -145,3 +146,24 @@ def test_a_restart_does_not_lengthen_a_running_pause(paths: Paths, clocks: Movin
     clocks.let_pass(8 * MIN)
     restarted.step()
     assert blocked(paths)
+
+
+def test_a_hold_after_a_lost_state_lasts_the_time_the_daemon_was_down_longer(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine = waiting_removal(paths, clocks)
+    lose_both(engine)
+    holding, _ = start(paths, clocks)
+    until = datetime.fromisoformat(status(holding).to_json()["held"]["until"])
+    clocks.let_pass(5 * MIN)
+    holding.save()
+    clocks.let_pass(3 * MIN)  # down
+    again, _ = start(paths, clocks)
+    later = datetime.fromisoformat(status(again).to_json()["held"]["until"])
+    assert later - until == 3 * MIN
+    clocks.let_pass(10 * MIN - SECOND)
+    again.step()
+    assert REMOVED in blocked(paths)
+    clocks.let_pass(SECOND)
+    again.step()
+    assert REMOVED not in blocked(paths)

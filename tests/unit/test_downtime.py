@@ -72,6 +72,24 @@ def test_a_state_put_back_after_a_cancel_does_not_stop_the_block_and_the_stop_wa
     assert pending(restarted) == []
 
 
+def test_an_old_copy_alone_put_back_in_place_of_the_state_file_does_not_stop_the_block(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "stop"})
+    saved = state_files(engine)
+    requests.handle({"op": "cancel"})
+    clocks.let_pass(20 * MIN)
+    engine.step()
+    engine.store.path.unlink()  # so that blocker goes on from its copy
+    engine.store.copy_path.write_bytes(saved[engine.store.copy_path.name])
+    restarted, _ = start(paths, clocks)
+    clocks.let_pass(15 * MIN - SECOND)
+    restarted.step()
+    assert blocked(paths)
+    assert [r["kind"] for r in pending(restarted)] == ["stop"]
+
+
 @pytest.mark.parametrize("kind", sorted(ASKS))
 def test_no_cancelled_loosening_applies_from_a_state_put_back_and_each_waits_a_full_cooldown(
     paths: Paths, clocks: MovingClocks, kind: str

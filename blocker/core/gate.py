@@ -224,9 +224,12 @@ def advance(state: GateState, now: datetime, zone: tzinfo, *, blocking: bool) ->
 
 
 def postponed(state: GateState, by: timedelta) -> GateState:
-    """Every waiting request `by` later: after a reboot, the time the machine was off is
-    known only from the wall clock, which the person can set, so no cooldown is served
-    by it. A running pause keeps its end (moving that later would lengthen it)."""
+    """Every waiting request `by` later: the daemon starts again after `by` of not
+    running, and no cooldown is served by time blocker did not see pass. Across a reboot
+    that time is known only from the wall clock, which the person can set; within a boot
+    it is exact, but a sealed state file can be an older copy put back, whose waiting
+    requests (cancelled since) would otherwise find their cooldown served. A running
+    pause keeps its end: moving that later would lengthen it."""
     if by <= timedelta(0):
         return state
     pending = tuple(dataclasses.replace(r, matures_at=r.matures_at + by) for r in state.pending)

@@ -10,6 +10,7 @@ released at once: deleting a file is then no quicker than asking.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,14 @@ class Held:
 
     def holds(self, now: datetime) -> bool:
         return now < self.until
+
+    def postponed(self, saved_at: datetime, by: timedelta) -> Held:
+        """The hold `by` longer, if it was still on at `saved_at`: like a waiting
+        request's cooldown, it is served only by time blocker saw pass (gate.postponed).
+        A hold already over stays over."""
+        if by <= timedelta(0) or not self.holds(saved_at):
+            return self
+        return dataclasses.replace(self, until=self.until + by)
 
 
 def _prefix_of_pattern(pattern: str) -> str | None:

@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# How far the trusted clock's saved checkpoint may lag. It only matters across a reboot
-# with the system clock set back (see clock.py); every state change also checkpoints.
+# How far the trusted clock's saved checkpoint may lag: across a reboot with the system
+# clock set back (see clock.py), and as the cooldown a crash costs, since a start moves
+# waiting requests later by the time since it (recovery.py). Every state change and a
+# stop of the service also checkpoint.
 CHECKPOINT_SECONDS = 60.0
 RETRY_AFTER_ERROR = 5.0
 

@@ -1,16 +1,18 @@
 """Where the daemon starts from: the saved state if it can be believed and read, the
-trusted clock resumed, waiting requests moved past a reboot's time off, and what the
-machine still enforces held where the state lacks it (witness.py). Part of the engine;
-called once, while it starts."""
+trusted clock resumed, waiting requests moved later by the time the daemon was not
+running (after a restart or a reboot alike), and what the machine still enforces held
+where the state lacks it (witness.py). Part of the engine; called once, while it starts."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from blocker.core import gate
 from blocker.core.clock import resume
+from blocker.core.durations import format_duration
 from blocker.core.plan import everything
 from blocker.core.witness import held_after_loss
 from blocker.daemon.store import Loaded, State
@@ -33,10 +35,11 @@ def recovered_state(engine: Engine) -> State:
     if saved is None:
         text, _ = engine.blocklist.read()  # at the very first start a broken list is fatal
         saved = State(checkpoint, text)
-    elif saved.checkpoint.boot_id != checkpoint.boot_id:
-        # Waiting requests count only time blocker saw pass, not the time off.
-        off = checkpoint.trusted - saved.checkpoint.trusted
-        saved = dataclasses.replace(saved, gate=gate.postponed(saved.gate, off))
+    else:
+        # Waiting requests count only time blocker saw pass, not the time it was down,
+        # whether the machine rebooted or not: else a sealed but older state put back
+        # (a copy taken before a cancel) would find its cancelled requests matured.
+        saved = _postponed_by_downtime(saved, checkpoint.trusted - saved.checkpoint.trusted)
     engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
     if loaded.state is None or loaded.lost:
         hold_what_the_machine_holds(
@@ -51,6 +54,20 @@ def recovered_state(engine: Engine) -> State:
             engine, "blocker's saved state holds less than its block on this machine", lost=False
         )
     return engine.state
+
+
+def _postponed_by_downtime(saved: State, down: timedelta) -> State:
+    """The saved state with its waiting requests, and a hold still on, `down` later; said
+    once in the log."""
+    held = saved.held.postponed(saved.checkpoint.trusted, down) if saved.held else None
+    later = dataclasses.replace(saved, gate=gate.postponed(saved.gate, down), held=held)
+    if later != saved:
+        logger.info(
+            "the daemon was not running for %s: waiting requests wait that much longer%s",
+            format_duration(timedelta(seconds=round(down.total_seconds()))),
+            ", and so does the hold" if held != saved.held else "",
+        )
+    return later
 
 
 def _still_readable(engine: Engine, loaded: Loaded) -> Loaded:

@@ -114,7 +114,8 @@ class StateFile:
             data = encode(state, key, self.place)
             write_atomically(self.path, json.dumps(data, indent=1).encode("utf-8"), mode=0o600)
             # A copy, so that deleting one file loses nothing. Rewritten only when more
-            # than the clock's checkpoint changed: an older checkpoint is still exact.
+            # than the clock's checkpoint changed: an older checkpoint is still exact, and
+            # going on from it only makes waiting requests wait longer (recovery.py).
             content = {k: v for k, v in data["state"].items() if k != "checkpoint"}
             if content != self._copied:
                 write_atomically(self.copy_path, json.dumps(data, indent=1).encode(), mode=0o600)

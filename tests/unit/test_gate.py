@@ -17,6 +17,7 @@ from blocker.core.gate import (
     cancel,
     is_paused,
     next_event,
+    postponed,
     week_counts,
 )
 
@@ -185,3 +186,27 @@ def test_the_daily_limit_counts_pauses_by_the_persons_own_calendar_day() -> None
     with pytest.raises(GateError, match="pauses are used"):
         ask_pause(state, late + 30 * MIN, RULES, evening, blocking=True)  # 23:30 there
     ask_pause(state, late + 90 * MIN, RULES, evening, blocking=True)  # 00:30 the next day
+
+
+def test_postponing_moves_every_waiting_request_and_leaves_a_running_pause_its_end() -> None:
+    running = paused_once()  # a pause from T0 + 15 min to T0 + 25 min
+    assert running.pause is not None
+    state, stop = ask_loosening(
+        running, T0 + 20 * MIN, RULES, committed=True, kind="stop", summary="stop blocking"
+    )
+    state, forget = ask_loosening(
+        state, T0 + 21 * MIN, RULES, committed=True, kind="forget", summary="forget"
+    )
+    later = postponed(state, 7 * MIN)
+    assert [(r.id, r.matures_at) for r in later.pending] == [
+        (stop.id, T0 + 42 * MIN),
+        (forget.id, T0 + 43 * MIN),
+    ]
+    assert later.pause == running.pause
+    assert later.history == state.history
+
+
+def test_postponing_by_no_time_or_less_changes_nothing() -> None:
+    state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    assert postponed(state, timedelta(0)) is state
+    assert postponed(state, -5 * MIN) is state

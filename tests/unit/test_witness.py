@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from blocker.core.plan import Desired
 from blocker.core.policies import chromium_entries, firefox_patterns
-from blocker.core.witness import Found, held_after_loss, widened
+from blocker.core.witness import Found, Held, held_after_loss, widened
 
 NOW = datetime(2026, 11, 27, 20, 0, tzinfo=UTC)
 COOLDOWN = timedelta(minutes=15)
@@ -50,3 +50,11 @@ def test_a_hold_widens_the_plan_until_it_is_over() -> None:
     held = held_after_loss(found, planned(), NOW, COOLDOWN, "lost")
     assert widened(("a.example",), (), held, NOW) == (("a.example", "alexphotos.example.org"), ())
     assert widened(("a.example",), (), held, NOW + COOLDOWN) == (("a.example",), ())
+
+
+def test_a_hold_still_on_when_saved_lasts_the_downtime_longer_an_ended_one_stays_ended() -> None:
+    held = Held(("alexphotos.example.org",), (), NOW + COOLDOWN, "the state was lost")
+    down = timedelta(minutes=7)
+    assert held.postponed(NOW, down).until == NOW + COOLDOWN + down
+    assert held.postponed(NOW + COOLDOWN, down) is held
+    assert held.postponed(NOW, timedelta(0)) is held

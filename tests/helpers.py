@@ -58,6 +58,9 @@ class FakeClocks:
     def boot_id(self) -> str:
         return self.boot
 
+    def doubts(self) -> str:
+        return ""
+
 
 def run_cli(paths: Paths, *args: str, now: datetime = NOW, zone: tzinfo = ZONE) -> Result:
     """Run `blocker ARGS` in this process against `paths`, as a person would type it."""

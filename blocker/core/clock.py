@@ -46,12 +46,26 @@ class Checkpoint:
         return cls(str(data["boot_id"]), float(elapsed), trusted.astimezone(UTC))
 
 
-def resume(saved: Checkpoint | None, boot_id: str, elapsed: float, wall: datetime) -> Checkpoint:
-    """The checkpoint to run from, given the last saved one and the clocks now."""
+def resume(
+    saved: Checkpoint | None,
+    boot_id: str,
+    elapsed: float,
+    wall: datetime,
+    *,
+    believe_a_reboot: bool = True,
+) -> Checkpoint:
+    """The checkpoint to run from, given the last saved one and the clocks now.
+
+    A reboot (another boot id, or an elapsed clock that went back) is the one moment the
+    wall clock is believed: the time the machine was off can be read nowhere else. Where
+    the clocks may be faked (`believe_a_reboot` False: see Clocks.doubts), nothing is
+    credited then, and blocker's time goes on from where it was saved."""
     if saved is None:
         return Checkpoint(boot_id, elapsed, wall)
     if saved.boot_id == boot_id and elapsed >= saved.elapsed:
         return saved.advanced(elapsed)
+    if not believe_a_reboot:
+        return Checkpoint(boot_id, elapsed, saved.trusted)
     return Checkpoint(boot_id, elapsed, max(saved.trusted, wall))
 
 
@@ -61,3 +75,7 @@ class Clocks(Protocol):
     def wall(self) -> datetime: ...
     def elapsed(self) -> float: ...
     def boot_id(self) -> str: ...
+    def doubts(self) -> str:
+        """Why these clocks may be faked for this process, in words; "" where nothing
+        says so."""
+        ...

@@ -29,9 +29,16 @@ def recovered_state(engine: Engine) -> State:
     """The state to run from. Sets `engine.state` on the way (the hold reads it)."""
     loaded = _still_readable(engine, engine.store.load())
     saved, clocks = loaded.state, engine.clocks
+    doubts = clocks.doubts()
     checkpoint = resume(
-        saved.checkpoint if saved else None, clocks.boot_id(), clocks.elapsed(), clocks.wall()
+        saved.checkpoint if saved else None,
+        clocks.boot_id(),
+        clocks.elapsed(),
+        clocks.wall(),
+        believe_a_reboot=not doubts,
     )
+    if doubts and saved is not None and checkpoint.trusted == saved.checkpoint.trusted:
+        logger.warning("%s: no time is credited for a reboot; blocker's time goes on", doubts)
     if saved is None:
         text, _ = engine.blocklist.read()  # at the very first start a broken list is fatal
         saved = State(checkpoint, text)

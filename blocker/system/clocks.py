@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 import time
 from dataclasses import dataclass
@@ -9,6 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 _UPTIME = Path("/proc/uptime")
+_BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+_CLOCK_FILES = frozenset({str(_UPTIME), str(_BOOT_ID)})
+_TIME_OFFSETS = Path("/proc/self/timens_offsets")
+_SYSTEM_PRELOAD = Path("/etc/ld.so.preload")
 
 
 @dataclass(frozen=True)
@@ -34,11 +40,44 @@ class SystemClocks:
             return time.clock_gettime(time.CLOCK_MONOTONIC)  # continuous: counts sleep
         return time.monotonic()  # Windows: GetTickCount64, which counts sleep
 
+    def doubts(self) -> str:
+        """Why this process's clocks may be faked: root can give one process a boot clock
+        of its own (a time namespace), a file over /proc/uptime or the boot id (a mount
+        namespace), or a wall clock of its choosing (a preloaded libfaketime), and then a
+        restart would look like a reboot whose time off blocker would credit."""
+        if not sys.platform.startswith("linux"):
+            return ""
+        if os.environ.get("LD_PRELOAD"):
+            return "a library is preloaded into the daemon (LD_PRELOAD), which can fake its clocks"
+        with contextlib.suppress(OSError):
+            if _SYSTEM_PRELOAD.read_text().strip():
+                return f"libraries are preloaded into every program ({_SYSTEM_PRELOAD})"
+        if _offset_clocks():
+            return "the daemon runs in a time namespace whose boot clock is moved"
+        try:
+            mounts = Path("/proc/self/mountinfo").read_text()
+        except OSError:
+            mounts = ""
+        for line in mounts.splitlines():
+            fields = line.split()
+            if len(fields) > 4 and fields[4] in _CLOCK_FILES:
+                return f"a file is mounted over {fields[4]}"
+        return ""
+
     def boot_id(self) -> str:
-        linux = Path("/proc/sys/kernel/random/boot_id")
-        if linux.exists():
-            return linux.read_text().strip()
+        if _BOOT_ID.exists():
+            return _BOOT_ID.read_text().strip()
         # Elsewhere the boot is told by when it happened, to the minute.
         import psutil
 
         return f"boot-{int(psutil.boot_time() // 60)}"
+
+
+def _offset_clocks() -> bool:
+    """Whether this process's time namespace moves its monotonic or boot clock (the
+    machine's own namespace moves neither)."""
+    try:
+        lines = _TIME_OFFSETS.read_text().splitlines()
+    except OSError:  # a kernel without time namespaces
+        return False
+    return any(field != "0" for line in lines for field in line.split()[1:])

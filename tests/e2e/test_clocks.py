@@ -9,9 +9,12 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+
+from tests.e2e.helpers import SandboxDaemon
 
 READ_THE_CLOCK = "from blocker.system.clocks import SystemClocks; print(SystemClocks().elapsed())"
 
@@ -35,3 +38,53 @@ def test_an_uptime_file_bound_two_hours_ahead_does_not_move_the_elapsed_clock(
     assert float(seen_file) > booted + 7000  # the namespace really saw the faked file
     assert booted <= elapsed < booted + 60  # the clock did not
     assert Path("/proc/uptime").read_text().split()[0] != seen_file  # ours is untouched
+
+
+def _libfaketime() -> str:
+    found = sorted(Path("/usr/lib").glob("*/faketime/libfaketimeMT.so.1"))
+    if not found:
+        pytest.skip("libfaketime is not installed (scripts/test installs Debian's faketime)")
+    return str(found[0])
+
+
+@pytest.mark.parametrize(
+    "fake_reboot",
+    [("unshare", "--time", "--boottime", "-3600"), ("unshare", "-m", "--propagation", "private")],
+    ids=["a boot clock set back in a time namespace", "another boot id mounted over the real"],
+)
+def test_a_restart_that_fakes_a_reboot_and_the_wall_clock_ends_no_block_and_no_cooldown(
+    tmp_path: Path, fake_reboot: tuple[str, ...]
+) -> None:
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("namespaces need root and unshare")
+    tomorrow = datetime.now() + timedelta(days=1)
+    daemon = SandboxDaemon(
+        tmp_path / "sandbox",
+        "period:\n  start: 2026-01-01\n"
+        f"  until: {tomorrow:%Y-%m-%d %H:%M}\n"
+        "sites:\n  - alexblog.example.com\npause:\n  cooldown: 1h\n",
+    )
+    daemon.start()
+    try:
+        assert daemon.cli("stop").returncode == 0
+        (waiting,) = daemon.status()["pause"]["pending"]
+        daemon.kill()
+        wrapper: tuple[str, ...] = fake_reboot
+        if "-m" in fake_reboot:
+            other_boot = tmp_path / "boot_id"
+            other_boot.write_text("00000000-0000-4000-8000-000000000000\n")
+            bind = f'mount --bind {other_boot} /proc/sys/kernel/random/boot_id && exec "$@"'
+            wrapper = (*fake_reboot, "sh", "-c", bind, "sh")
+        # The wall clock a year on, as a firmware clock set forward after a reboot says.
+        daemon.start(env={"LD_PRELOAD": _libfaketime(), "FAKETIME": "+365d"}, wrapper=wrapper)
+        status = daemon.status()
+        assert datetime.fromisoformat(status["wall_clock"]).year > datetime.now().year
+        assert status["blocking"] is True
+        assert "alexblog.example.com" in daemon.blocked()
+        (still,) = status["pause"]["pending"]
+        assert still["id"] == waiting["id"]
+        assert still["matures_at"] >= waiting["matures_at"]
+        trusted = datetime.fromisoformat(status["now"]).timestamp()
+        assert abs(trusted - time.time()) < 60, "blocker's time followed the faked clocks"
+    finally:
+        daemon.kill()

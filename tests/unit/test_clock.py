@@ -36,6 +36,18 @@ def test_after_a_reboot_the_off_time_is_credited_from_the_wall_but_never_backwar
     assert resume(saved, "boot-b", 30.0, WALL - timedelta(days=3)).trusted == WALL
 
 
+def test_a_reboot_where_the_clocks_may_be_faked_credits_no_time_at_all() -> None:
+    saved = Checkpoint("boot-a", 5000.0, WALL)
+    a_year_on = WALL + timedelta(days=365)
+    for boot, elapsed in (("boot-b", 30.0), ("boot-a", 10.0)):  # a new boot; a clock gone back
+        resumed = resume(saved, boot, elapsed, a_year_on, believe_a_reboot=False)
+        assert resumed == Checkpoint(boot, elapsed, WALL)  # blocker's time goes on from here
+
+
+def test_the_real_daemon_has_no_doubts_about_its_clocks_here() -> None:
+    assert SystemClocks().doubts() == ""
+
+
 def test_now_follows_the_elapsed_clock_from_the_checkpoint() -> None:
     point = Checkpoint("boot-a", 10.0, WALL)
     assert point.now(70.5) == WALL + timedelta(seconds=60.5)

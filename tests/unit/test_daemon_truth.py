@@ -34,6 +34,9 @@ class Clocks:
     def boot_id(self) -> str:
         return "boot-1"
 
+    def doubts(self) -> str:
+        return ""
+
 
 def start(tmp_path: Path) -> tuple[Engine, Requests, Clocks]:
     clocks = Clocks()

@@ -59,10 +59,13 @@ def cmd_daemon(ctx: Context) -> int:
     from blocker.daemon import status as daemon_status
     from blocker.daemon.engine import Engine
     from blocker.daemon.loop import Daemon
+    from blocker.system import uninstalled
 
     _require_root(ctx)
     if getattr(ctx.args, "once", False):
         _refuse_beside_a_running_daemon(ctx)
+    # A daemon keeps the block again: blocker is no longer uninstalled.
+    uninstalled.clear(ctx.paths.uninstalled_marker)
     engine = Engine(
         ctx.paths, ctx.env.catalog(), ctx.env.zone(), ctx.env.machine_names(), ctx.env.clocks()
     )
@@ -83,7 +86,11 @@ def cmd_daemon(ctx: Context) -> int:
     def uninstall() -> None:
         from blocker.system import service
 
-        person = service.person_for(ctx.paths, user)
+        # A sandbox's copy was installed for the sudo user or whoever ran it, as here.
+        sandboxed = ctx.paths.sandbox_dir is not None
+        person = service.person_for(
+            ctx.paths, (user or os.environ.get("SUDO_USER")) if sandboxed else user
+        )
         for line in service.linux_service_for(person, ctx.paths).remove():
             logger.info("%s", line)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pwd
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +19,21 @@ GUARDED = (
     Path("/etc/chromium/policies"),
     Path("/etc/opt/chrome/policies"),
     Path("/etc/firefox/policies"),
-    Path("/etc/systemd/system/blocker.service"),
+    # The unit folders, whole: `systemctl enable` links into their *.wants folders.
+    Path("/etc/systemd/system"),
+    Path("/lib/systemd/system"),
+    Path("/usr/lib/systemd/system"),
     Path("/run/blocker"),
+    # The tray's autostart entry: in the folder of whoever runs the tests, by HOME and by
+    # the account (blocker finds a person's home through the account, not HOME).
+    Path.home() / ".config" / "autostart",
+    Path(pwd.getpwuid(os.geteuid()).pw_dir) / ".config" / "autostart",
 )
 
 
 def _fingerprint(path: Path) -> tuple[str, ...]:
+    if path.is_symlink():  # a link added or changed (an enabled unit) is a change too
+        return (f"link to {path.readlink()}",)
     if not path.exists():
         return ("absent",)
     if path.is_file():
@@ -33,7 +43,9 @@ def _fingerprint(path: Path) -> tuple[str, ...]:
             str(status.st_mtime_ns),
             str(status.st_ino),
         )
-    return tuple(sorted(f"{p}:{_fingerprint(p)}" for p in path.rglob("*") if p.is_file()))
+    return tuple(
+        sorted(f"{p}:{_fingerprint(p)}" for p in path.rglob("*") if p.is_file() or p.is_symlink())
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -24,10 +24,14 @@ def cmd_status(ctx: Context) -> int:
         status = ctx.ask_daemon({"op": Op.STATUS})["status"]
     except DaemonUnreachable:
         from blocker.core import report
+        from blocker.system import uninstalled
 
         ctx.set_up_logging()  # reading the block list may have warnings to tell
         status = report.status_json(ctx.truth(ctx.load(), with_hosts=True))
         status["daemon"] = False
+        note = uninstalled.read(ctx.paths.uninstalled_marker)
+        if note is not None:
+            status["uninstalled"] = {"at": note.at, "block_list": note.block_list}
     return ctx.show(status, lambda: _status_text(status))
 
 

@@ -59,10 +59,13 @@ def cmd_daemon(ctx: Context) -> int:
     from blocker.daemon import status as daemon_status
     from blocker.daemon.engine import Engine
     from blocker.daemon.loop import Daemon
+    from blocker.system import uninstalled
 
     _require_root(ctx)
     if getattr(ctx.args, "once", False):
         _refuse_beside_a_running_daemon(ctx)
+    # A daemon keeps the block again: blocker is no longer uninstalled.
+    uninstalled.clear(ctx.paths.uninstalled_marker)
     engine = Engine(
         ctx.paths, ctx.env.catalog(), ctx.env.zone(), ctx.env.machine_names(), ctx.env.clocks()
     )
@@ -83,11 +86,18 @@ def cmd_daemon(ctx: Context) -> int:
     def uninstall() -> None:
         from blocker.system import service
 
-        for line in service.linux_service_for(user).remove():
+        # A sandbox's copy was installed for the sudo user or whoever ran it, as here.
+        sandboxed = ctx.paths.sandbox_dir is not None
+        person = service.person_for(
+            ctx.paths, (user or os.environ.get("SUDO_USER")) if sandboxed else user
+        )
+        for line in service.linux_service_for(person, ctx.paths).remove():
             logger.info("%s", line)
 
-    # A sandboxed daemon owns no service files; never touch the real ones from it.
-    on_uninstall = uninstall if ctx.paths.is_system_daemon else lambda: None
+    # A sandboxed daemon removes the sandbox's copy of the service; a daemon of its own
+    # state (--state-dir) owns no service files: it never touches the real ones.
+    owns_service = ctx.paths.is_system_daemon or ctx.paths.sandbox_dir is not None
+    on_uninstall = uninstall if owns_service else lambda: None
     Daemon(engine, ctx.paths.socket, _allowed_uids(user), on_uninstall=on_uninstall).run()
     return ExitStatus.OK
 
@@ -187,23 +197,30 @@ def _first_run(ctx: Context, notifier: Notifier) -> None:
 
 def cmd_service(ctx: Context) -> int:
     from blocker.ipc.client import DaemonUnreachable
-    from blocker.system.service import linux_service_for
+    from blocker.system.service import linux_service_for, person_for
 
     if not sys.platform.startswith("linux"):
         raise BlockerError(
             "`blocker service` installs on Linux for now; on this system run "
             "`blocker daemon` from the system's service manager"
         )
-    user = os.environ.get("SUDO_USER") or None
-    service = linux_service_for(user)
+    # Under --sandbox the service is the sandbox's copy, which is the person's own: it
+    # needs no root, and systemd never hears of it.
+    sandbox = ctx.paths.sandbox_dir
+    user = person_for(ctx.paths, os.environ.get("SUDO_USER") or None)
+    service = linux_service_for(user, ctx.paths)
     action = ctx.args.action
     if action == "status":
         found = service.installed()
-        ctx.out(
-            "\n".join(f"installed: {p}" for p in found) or "blocker is not installed as a service"
-        )
+        where = f" in the sandbox {sandbox}" if sandbox else ""
+        lines = [f"installed: {p}" for p in found] or [
+            f"blocker is not installed as a service{where}"
+        ]
+        if sandbox and found:
+            lines.append("(the sandbox's copy: nothing of it is registered with systemd)")
+        ctx.out("\n".join(lines))
         return ExitStatus.OK
-    if os.geteuid() != 0:
+    if sandbox is None and os.geteuid() != 0:
         raise NeedsRootError(
             f"installing a service needs root: run `sudo blocker service {action}`"
         )
@@ -219,7 +236,10 @@ def cmd_service(ctx: Context) -> int:
                 "(`sudo blocker daemon`) so that uninstalling can go "
                 "through the cooldown"
             ) from None
-        ctx.out("\n".join(service.remove() or ["nothing was installed"]))
+        removed = service.remove() or ["nothing was installed"]
+        if sandbox:
+            removed.append("(the sandbox's copy: the real systemd never knew of it)")
+        ctx.out("\n".join(removed))
         return ExitStatus.OK
     ctx.out(
         f"blocker uninstalls itself at {answer['matures_at']}, after the cooldown, "

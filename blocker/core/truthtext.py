@@ -153,6 +153,8 @@ def status_text(status: dict[str, Any]) -> str:
     """Status for a person, from the same dict `--json` prints (the daemon's or our own):
     made here, not in report, so that `blocker status` loads nothing beyond this module."""
     truth = status["truth"]
+    if status.get("uninstalled"):
+        return _uninstalled_text(status["uninstalled"], truth["at"])
     lines = [_headline(truth), f"Next change: {next_phrase(truth)}"]
     held = truth["held"]
     if held:
@@ -177,3 +179,13 @@ def status_text(status: dict[str, Any]) -> str:
             "`sudo blocker service install`)."
         )
     return "\n".join(lines)
+
+
+def _uninstalled_text(note: dict[str, Any], now: str) -> str:
+    """After an uninstall completed, what the list would plan is not what holds: nothing
+    keeps a block, and starting a daemon is not the advice (reinstalling is)."""
+    return (
+        f"blocker is uninstalled (since {clock(note['at'], now)}): nothing is blocked.\n"
+        f"Your block list is still at {note['block_list']}; "
+        "`sudo blocker service install` puts blocker back."
+    )

@@ -30,6 +30,7 @@ from blocker.daemon.watchers import Watchers
 from blocker.errors import BlockerError
 from blocker.ipc import server as control
 from blocker.ipc.wire import EventName, Op
+from blocker.system import uninstalled
 from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 
@@ -65,6 +66,7 @@ class Daemon:
         os.set_blocking(self._wake_read, False)
         os.set_blocking(self._wake_write, False)
         self._stopping = False
+        self._uninstalled = False  # the uninstall completed: the service and state are gone
         self._woken = False
         self._last_checkpoint = time.monotonic()
         self._hearing = False  # whether the selector waits on the process events' socket
@@ -157,7 +159,14 @@ class Daemon:
             self.server.shutdown()
             if not self.engine.uninstall_due:
                 self.engine.log.close()
-            logger.info("stopped; the block stays as it is")
+            if self._uninstalled:
+                logger.info(
+                    "uninstalled: the block is lifted and blocker's state is removed; "
+                    "the block list stays at %s",
+                    paths.config,
+                )
+            else:
+                logger.info("stopped; the block stays as it is")
 
     def _turn(self, watcher: FileWatcher, step_due: float) -> float:
         """One pass of the loop: step when due, run the watchers, answer requests until
@@ -212,8 +221,18 @@ class Daemon:
             # The block was lifted in this step (uninstalling stops it); now the service.
             self.on_uninstall()
             self.engine.forget_state()
-            self._stopping = True
+            self._leave_uninstalled_note()
+            self._uninstalled = self._stopping = True
         return timeout
+
+    def _leave_uninstalled_note(self) -> None:
+        """For `blocker status` without a daemon; the uninstall is done even without it."""
+        paths = self.engine.paths
+        when = self.engine.trusted_now().astimezone(self.engine.zone)
+        try:
+            uninstalled.record(paths.uninstalled_marker, paths.config, when)
+        except OSError as error:
+            logger.warning("could not leave %s: %s", paths.uninstalled_marker, error)
 
     def _serve(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds and answer what arrives. Returns True, early, on a

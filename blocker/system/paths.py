@@ -43,6 +43,9 @@ class Paths:
     state_dir: Path
     socket: Path
     root: Path = Path("/")  # where browser policy folders are; a sandbox has its own
+    # The --sandbox folder these paths were made for, if any: a service installed from a
+    # sandbox runs blocker with the same --sandbox, and its files stay under `root`.
+    sandbox_dir: Path | None = None
 
     @property
     def hosts_backup(self) -> Path:
@@ -55,6 +58,17 @@ class Paths:
         extension's XPI itself): the socket's folder, which everyone may enter
         (/run/blocker, 0755), unlike the state folder (0700)."""
         return self.socket.parent
+
+    @property
+    def uninstalled_marker(self) -> Path:
+        """Left beside the block list when an uninstall completes, so that `blocker status`
+        can say so without a daemon: the state folder is gone by then, or root's alone."""
+        return self.config.parent / "blocker-uninstalled.json"
+
+    def under_root(self, system_path: Path) -> Path:
+        """Where a path of the machine's (/etc/..., /home/...) is for these paths: itself,
+        or its copy under a sandbox's root."""
+        return self.root / system_path.relative_to(system_path.anchor)
 
     @property
     def is_system(self) -> bool:
@@ -97,6 +111,7 @@ class Paths:
             state_dir=folder / "state",
             socket=Path(sockets.socket_path(str(folder), None)),
             root=folder / "root",
+            sandbox_dir=folder,
         )
 
     def with_overrides(
@@ -109,6 +124,7 @@ class Paths:
             # A daemon with its own state has its own socket beside it.
             socket=Path(sockets.socket_path(None, str(state_dir))) if state_dir else self.socket,
             root=self.root,
+            sandbox_dir=self.sandbox_dir,
         )
 
 

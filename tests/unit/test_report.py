@@ -139,3 +139,13 @@ def test_stats_open_with_the_day_and_the_mode_as_status_says_them() -> None:
     assert first == (
         "Day 8 of 30 · paused until 21:06 (in 6 min). Longest run without a pause: 7 days."
     )
+
+
+def test_status_after_an_uninstall_says_so_and_where_the_list_is_not_blocking() -> None:
+    uninstalled = {"at": "2026-11-27T20:40:00+01:00", "block_list": "/etc/blocker/blocklist.yaml"}
+    status = {**report.status_json(holds()), "daemon": False, "uninstalled": uninstalled}
+    assert truthtext.status_text(status) == (
+        "blocker is uninstalled (since 20:40): nothing is blocked.\n"
+        "Your block list is still at /etc/blocker/blocklist.yaml; "
+        "`sudo blocker service install` puts blocker back."
+    )

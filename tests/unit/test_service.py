@@ -14,6 +14,7 @@ from blocker.system.paths import Paths
 from blocker.system.service import (
     LinuxService,
     daemon_argv,
+    linux_service_for,
     render_autostart,
     render_systemd_unit,
     tray_argv,
@@ -72,3 +73,43 @@ def test_install_and_remove_in_a_sandbox_leave_nothing_behind(tmp_path: Path) ->
     assert service.unit.stat().st_mode & 0o777 == 0o644
     service.remove()
     assert service.installed() == []
+
+
+def test_a_sandboxed_unit_runs_the_sandboxed_daemon_with_each_override_it_was_given(
+    tmp_path: Path,
+) -> None:
+    paths = Paths.sandbox(tmp_path).with_overrides(None, None, tmp_path / "elsewhere")
+    assert daemon_argv(paths, "alex", python=PYTHON) == [
+        PYTHON,
+        "-m",
+        "blocker",
+        "--sandbox",
+        str(tmp_path),
+        "--state-dir",
+        str(tmp_path / "elsewhere"),
+        "daemon",
+        "--user",
+        "alex",
+    ]
+    elsewhere = str(tmp_path / "elsewhere")
+    assert tray_argv(PYTHON, paths)[3:] == [
+        "--sandbox",
+        str(tmp_path),
+        "--state-dir",
+        elsewhere,
+        "tray",
+    ]
+
+
+def test_a_sandbox_has_its_own_copy_of_the_service_under_its_root(tmp_path: Path) -> None:
+    user = pwd.getpwuid(os.geteuid()).pw_name
+    home = Path(pwd.getpwnam(user).pw_dir)
+    service = linux_service_for(user, Paths.sandbox(tmp_path))
+    assert service.unit == tmp_path / "root/etc/systemd/system/blocker.service"
+    assert service.autostart == tmp_path / "root" / home.relative_to("/") / (
+        ".config/autostart/blocker-tray.desktop"
+    )
+    assert not service.registers
+    done = service.install(Paths.sandbox(tmp_path), user)
+    assert done[-1].startswith("nothing was registered with the real systemd")
+    assert service.installed() == [service.unit, service.autostart]

@@ -15,7 +15,7 @@ import os
 import sys
 
 from blocker.cli.commands import BY_NAME
-from blocker.cli.parser import build_parser, quick_parse
+from blocker.cli.parser import parse_args, quick_parse
 from blocker.errors import BlockerError, ExitStatus, RefusedError
 from blocker.ipc import client
 from blocker.system import sockets
@@ -223,7 +223,7 @@ class Context:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
     words = sys.argv[1:] if argv is None else list(argv)
-    args = quick_parse(words) or build_parser().parse_args(words)
+    args = quick_parse(words) or parse_args(words)
     command = BY_NAME[args.command]
     ctx = Context(args, env)
     # A command that only asks the daemon sets up logging only when it has more to say:

@@ -41,3 +41,31 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
         assert listed.returncode == 0
         assert "Broken pipe" not in listed.stderr
         assert "Traceback" not in listed.stderr
+
+
+def _blocker(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        blocker_argv(*args), capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_the_sandbox_given_after_the_command_is_the_same_sandbox(tmp_path: Path) -> None:
+    sandbox = SandboxDaemon(tmp_path / "sandbox", LIST)  # files only: no daemon runs
+    before = sandbox.cli("status")
+    after = _blocker("status", "--sandbox", str(sandbox.folder))
+    assert (after.returncode, after.stderr) == (0, "")
+    assert after.stdout == before.stdout
+    assert f"sudo blocker --sandbox {sandbox.folder} daemon" in after.stdout
+    checked = _blocker("check", f"--sandbox={sandbox.folder}", "-v")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == (
+        f"{sandbox.folder}/blocklist.yaml is valid: 4000 profiles or threads, 1 whole site.\n"
+    )
+
+
+def test_blocker_with_no_command_shows_the_status(tmp_path: Path) -> None:
+    sandbox = SandboxDaemon(tmp_path / "sandbox", LIST)
+    bare = _blocker("--sandbox", str(sandbox.folder))
+    assert (bare.returncode, bare.stderr) == (0, "")
+    assert bare.stdout == sandbox.cli("status").stdout
+    assert bare.stdout.startswith("Day ")

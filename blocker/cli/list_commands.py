@@ -46,7 +46,7 @@ def _in_force(ctx: Context) -> dict[str, Any]:
     and what a pause or a stop holds back; without one, the file's as it stands."""
     try:
         answer = _daemon_or_none(ctx, ListEntries().to_json())
-    except RefusedError:  # a daemon older than this command, not yet restarted
+    except (RefusedError, UsageError):  # a daemon older than this command, not restarted
         answer = None
     if answer is not None:
         return answer

@@ -16,7 +16,7 @@ import sys
 
 from blocker.cli.commands import BY_NAME
 from blocker.cli.parser import parse_args, quick_parse
-from blocker.errors import BlockerError, ExitStatus, RefusedError
+from blocker.errors import BlockerError, ExitStatus, RefusedError, UsageError
 from blocker.ipc import client
 from blocker.system import sockets
 
@@ -213,10 +213,12 @@ class Context:
         )
 
     def ask_daemon(self, message: dict[str, Any]) -> dict[str, Any]:
-        """One request to the daemon; a refusal becomes a RefusedError with its reason."""
+        """One request to the daemon; a refusal becomes a RefusedError with its reason, or
+        a UsageError where the daemon says the request itself was a mistake."""
         answer = client.request(self.socket, message)
         if not answer.get("ok"):
-            raise RefusedError(str(answer.get("error", "the daemon refused")))
+            reason = str(answer.get("error", "the daemon refused"))
+            raise UsageError(reason) if answer.get("mistake") is True else RefusedError(reason)
         return answer
 
 

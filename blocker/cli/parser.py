@@ -25,8 +25,8 @@ needs root: run `sudo blocker run`, or try everything safely with --sandbox DIR.
 
 EPILOG = """\
 exit codes: 0 done; 1 the computer refused something (a file could not be read or written);
-2 the block list or the command is wrong (nothing was changed); 3 refused because it would
-loosen a running block; 4 needs root (or --sandbox)."""
+2 the block list or the command is wrong, a mistyped length or address say (nothing was
+changed); 3 refused because it would loosen a running block; 4 needs root (or --sandbox)."""
 
 # The options a command line may give before the command's name or after it, with the
 # same meaning in both places, as (option, metavar, help).

@@ -14,7 +14,7 @@ from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
-from blocker.errors import BlockerError
+from blocker.errors import BlockerError, ExitStatus
 from blocker.ipc import answers, protocol
 from blocker.ipc.wire import EventName, Op
 
@@ -33,6 +33,8 @@ class Requests:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
         try:
             request = protocol.read_request(message)
+        # A request the daemon cannot read is a program's slip, not a person's: told as
+        # it always was (the server's own refusals of a malformed line are the same).
         except protocol.UnknownRequest as error:
             return answers.Refusal(str(error)).to_json()
         except protocol.ProtocolError as error:
@@ -41,8 +43,14 @@ class Requests:
             self.changed = True
         try:
             return self.answer(request).to_json()
-        except (BlockerError, gate.GateError) as error:
-            return answers.Refusal(str(error)).to_json()
+        except gate.GateError as error:
+            mistake = isinstance(error, gate.MistakenRequest)
+            return answers.Refusal(str(error), mistake=mistake).to_json()
+        except BlockerError as error:
+            # What the CLI without a daemon would exit 2 for (a target that names nothing,
+            # a name not on the list) is a mistake here too.
+            mistake = error.exit_status == ExitStatus.INVALID
+            return answers.Refusal(str(error), mistake=mistake).to_json()
         except OSError as error:  # a file the machine refused (made immutable, say)
             where = f"{error.filename}: " if error.filename else ""
             return answers.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
@@ -157,7 +165,7 @@ class Requests:
             longest = format_duration(self.engine.pause_rules().max_length)
             return answers.Refusal(f"a pause can last at most {longest}")
         except ValueError as error:
-            return answers.Refusal(str(error))
+            return answers.Refusal(str(error), mistake=True)
         request = self.engine.ask_pause(duration)
         return answers.Waiting(
             request.id,
@@ -193,7 +201,7 @@ class Requests:
         self, typed: str | None, *, add: bool, whole_site: bool
     ) -> answers.Edited | answers.Refusal:
         if typed is None or not typed.strip():
-            return answers.Refusal("say what to add or remove")
+            return answers.Refusal("say what to add or remove", mistake=True)
         target, changed = self.engine.edit(typed, add=add, whole_site=whole_site)
         waiting = self.engine.pending_config()
         return answers.Edited(

@@ -1,12 +1,13 @@
-"""The real CLI as a person types it: hints under --sandbox keep the sandbox, and a
-reader that stops early (`| head`) is no error."""
+"""The real CLI as a person types it: hints under --sandbox keep the sandbox, a reader
+that stops early (`| head`) is no error, options go before or after the command, and a
+mistake in what was typed exits 2 where a refusal to loosen exits 3."""
 
 from __future__ import annotations
 
 import subprocess
 from pathlib import Path
 
-from tests.e2e.helpers import SandboxDaemon, blocker_argv
+from tests.e2e.helpers import SandboxDaemon, blocker_argv, sandbox_daemon
 
 LIST = (
     "period:\n  start: 2026-01-01\n  days: 3000\n"
@@ -69,3 +70,30 @@ def test_blocker_with_no_command_shows_the_status(tmp_path: Path) -> None:
     assert (bare.returncode, bare.stderr) == (0, "")
     assert bare.stdout == sandbox.cli("status").stdout
     assert bare.stdout.startswith("Day ")
+
+
+SMALL_LIST = (
+    "period:\n  start: 2026-01-01\n  days: 3000\n"
+    "profiles:\n  - instagram: alex.example\n"
+    "pause:\n  cooldown: 15m\n  max_length: 10m\n  per_day: 2\n"
+)
+
+
+def test_a_mistake_exits_2_and_a_refusal_to_loosen_exits_3(tmp_path: Path) -> None:
+    with sandbox_daemon(tmp_path / "sandbox", SMALL_LIST) as daemon:
+        daemon.start()
+        for typed in (
+            ("add", "myspace:bob"),
+            ("add", "--site", "not a site"),
+            ("remove", "tiktok:never.listed"),
+            ("pause", "abc"),
+            ("cancel", "r9"),
+        ):
+            mistake = daemon.cli(*typed)
+            assert (mistake.returncode, mistake.stdout) == (2, ""), typed
+            assert mistake.stderr.startswith("blocker: "), mistake.stderr
+        too_long = daemon.cli("pause", "2h")
+        assert (too_long.returncode, too_long.stderr) == (
+            3,
+            "blocker: a pause can last at most 10m\n",
+        )

@@ -129,6 +129,10 @@ def ask_pause(
 ) -> tuple[GateState, Request]:
     """Ask for a pause: it starts once the cooldown is over, unless cancelled first."""
     length = rules.max_length if length is None else length
+    shortest = min(SHORTEST_PAUSE, rules.max_length)
+    if length < shortest:  # a slip of the keyboard, told before what the state refuses
+        least = "a minute" if shortest == SHORTEST_PAUSE else format_duration(shortest)
+        raise MistakenRequest(f"a pause must last at least {least}")
     if state.pause is not None and now < state.pause.ends_at:
         until = state.pause.ends_at.astimezone(zone)
         raise GateError(f"a pause is already on until {until:%H:%M}")
@@ -139,10 +143,6 @@ def ask_pause(
         raise GateError(
             f"a pause is already waiting for its cooldown ({waiting.id}); `blocker cancel` drops it"
         )
-    shortest = min(SHORTEST_PAUSE, rules.max_length)
-    if length < shortest:
-        least = "a minute" if shortest == SHORTEST_PAUSE else format_duration(shortest)
-        raise MistakenRequest(f"a pause must last at least {least}")
     if length > rules.max_length:
         raise GateError(f"a pause can last at most {format_duration(rules.max_length)}")
     if pauses_started_on(state, _day(now, zone)) >= rules.per_day:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from blocker.blocklist import reminders
 from blocker.core import gate, stats
-from blocker.core.durations import DurationTooLong, format_duration, parse_duration
+from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
 from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
@@ -158,14 +158,14 @@ class Requests:
         return True
 
     def _pause(self, length: str | None) -> answers.Waiting | answers.Refusal:
+        longest = format_duration(self.engine.pause_rules().max_length)
         try:
-            duration = None if length is None else parse_duration(length)
+            duration = None if length is None else parse_pause_length(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
-            longest = format_duration(self.engine.pause_rules().max_length)
             return answers.Refusal(f"a pause can last at most {longest}")
         except ValueError as error:
-            return answers.Refusal(str(error), mistake=True)
+            return answers.Refusal(f"{error}; a pause lasts at most {longest}", mistake=True)
         request = self.engine.ask_pause(duration)
         return answers.Waiting(
             request.id,

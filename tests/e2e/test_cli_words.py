@@ -4,7 +4,9 @@ mistake in what was typed exits 2 where a refusal to loosen exits 3."""
 
 from __future__ import annotations
 
+import re
 import subprocess
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.e2e.helpers import SandboxDaemon, blocker_argv, sandbox_daemon
@@ -97,3 +99,23 @@ def test_a_mistake_exits_2_and_a_refusal_to_loosen_exits_3(tmp_path: Path) -> No
             3,
             "blocker: a pause can last at most 10m\n",
         )
+
+
+def test_a_pause_typed_in_words_is_named_back_with_both_ends(tmp_path: Path) -> None:
+    with sandbox_daemon(tmp_path / "sandbox", SMALL_LIST) as daemon:
+        daemon.start()
+        paused = daemon.cli("pause", "10 minutes")
+        assert (paused.returncode, paused.stderr) == (0, "")
+        cancel = re.escape(f"`blocker --sandbox {daemon.folder} cancel r1`")
+        said = re.fullmatch(
+            r"Your pause of 10 minutes starts at (\d\d):(\d\d) \(in 1[45] min\) and ends at "
+            r"(\d\d):(\d\d)\. Most urges pass before it starts; if this one does, "
+            rf"{cancel} keeps the block on\.\n",
+            paused.stdout,
+        )
+        assert said is not None, paused.stdout
+        starts, ends = (int(said[1]) * 60 + int(said[2]), int(said[3]) * 60 + int(said[4]))
+        assert (ends - starts) % (24 * 60) == 10
+        local = datetime.now().astimezone() + timedelta(minutes=15)  # the machine's own zone
+        assert (local.hour * 60 + local.minute - starts) % (24 * 60) in (0, 1, 1439)
+        assert daemon.cli("pause", "0m").returncode == 2

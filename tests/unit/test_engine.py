@@ -261,7 +261,7 @@ def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_
     [
         ({"op": "launch-missiles"}, "unknown request"),
         ({"op": "pause", "length": 5}, "'length' must be text"),
-        ({"op": "pause", "length": "forever"}, "such as 15m"),
+        ({"op": "pause", "length": "forever"}, "like 10m, 10 minutes, 1 hour"),
         ({"op": "pause", "length": "1h"}, "at most 10m"),
         ({"op": "cancel", "id": "r77"}, "no waiting request"),
         ({"op": "add", "target": "https://unknown.example/x"}, "not a site blocker knows"),

@@ -139,3 +139,10 @@ def test_stats_open_with_the_day_and_the_mode_as_status_says_them() -> None:
     assert first == (
         "Day 8 of 30 · paused until 21:06 (in 6 min). Longest run without a pause: 7 days."
     )
+
+
+def test_a_length_is_said_in_words_with_each_unit_once() -> None:
+    assert truthtext.length_phrase(600) == "10 minutes"
+    assert truthtext.length_phrase(60) == "1 minute"
+    assert truthtext.length_phrase(5400) == "1 hour 30 minutes"
+    assert truthtext.length_phrase(86400 + 2) == "1 day 2 seconds"

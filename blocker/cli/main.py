@@ -225,6 +225,24 @@ class Context:
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
     words = sys.argv[1:] if argv is None else list(argv)
+    # Stays OK where the reader went away before the command ended: `| head` had enough.
+    status: int = ExitStatus.OK
+    try:
+        try:
+            status = _run(words, env)
+        finally:
+            # What is still buffered goes out here, not as Python exits, where a reader
+            # that has gone (`blocker plan | head -3`) would be a traceback and exit 120.
+            # Here too after --help, which argparse ends with SystemExit.
+            env.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away: nothing more to say to it, and nothing more to flush at
+        # exit than to /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
+
+
+def _run(words: list[str], env: Environment) -> int:
     args = quick_parse(words) or parse_args(words)
     command = BY_NAME[args.command]
     ctx = Context(args, env)
@@ -237,9 +255,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     try:
         return handler(ctx)
     except BrokenPipeError:
-        # The reader went away (`blocker list | head`): nothing more to say to it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return ExitStatus.OK
+        raise  # the reader of what we print went away (`blocker list | head`): see main
     except BlockerError as error:
         print(f"blocker: {ctx.hint(str(error))}", file=env.stderr)
         return error.exit_status

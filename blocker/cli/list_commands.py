@@ -32,7 +32,7 @@ def cmd_init(ctx: Context) -> int:
 def cmd_check(ctx: Context) -> int:
     config = ctx.load()
     for warning in config.warnings:
-        print(f"warning: {warning}", file=ctx.env.stderr)
+        print(f"warning: {ctx.hint(warning)}", file=ctx.env.stderr)
     ctx.out(
         f"{ctx.paths.config} is valid: {len(config.profiles)} "
         f"{'profile or thread' if len(config.profiles) == 1 else 'profiles or threads'}, "

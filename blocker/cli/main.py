@@ -157,12 +157,9 @@ class Context:
     def hint(self, text: str) -> str:
         """`text` with every command it suggests run the way this one was: under
         --sandbox, a hint to start the real daemon would act on the real system."""
-        sandbox = self.args.sandbox
-        if not sandbox:
-            return text
-        return text.replace("`sudo blocker ", f"`sudo blocker --sandbox {sandbox} ").replace(
-            "`blocker ", f"`blocker --sandbox {sandbox} "
-        )
+        from blocker.core.commandhint import with_sandbox
+
+        return with_sandbox(text, self.args.sandbox)
 
     def out(self, text: str) -> None:
         print(self.hint(text), file=self.env.stdout)

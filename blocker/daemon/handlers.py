@@ -4,10 +4,10 @@ through the gate, each tightening applies at once, and every refusal is an answe
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from blocker.blocklist import reminders
 from blocker.core import gate, stats
+from blocker.core.commandhint import with_sandbox
 from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
 from blocker.core.report import local_iso
@@ -45,12 +45,12 @@ class Requests:
             return self.answer(request).to_json()
         except gate.GateError as error:
             mistake = isinstance(error, gate.MistakenRequest)
-            return answers.Refusal(str(error), mistake=mistake).to_json()
+            return self._refusal(str(error), mistake=mistake).to_json()
         except BlockerError as error:
             # What the CLI without a daemon would exit 2 for (a target that names nothing,
             # a name not on the list) is a mistake here too.
             mistake = error.exit_status == ExitStatus.INVALID
-            return answers.Refusal(str(error), mistake=mistake).to_json()
+            return self._refusal(str(error), mistake=mistake).to_json()
         except OSError as error:  # a file the machine refused (made immutable, say)
             where = f"{error.filename}: " if error.filename else ""
             return answers.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
@@ -94,6 +94,11 @@ class Requests:
             case protocol.Urge():
                 return answers.Counted(self._urge(request))
         raise AssertionError(f"no answer for {request!r}")  # read_request knows no other
+
+    def _refusal(self, reason: str, *, mistake: bool = False) -> answers.Refusal:
+        """A refusal whose suggested commands run in this daemon's sandbox, for a reader
+        that is not the CLI (the tray, the extension's page)."""
+        return answers.Refusal(with_sandbox(reason, self.engine.sandbox), mistake=mistake)
 
     def _iso(self, moment: datetime | None) -> str | None:
         return None if moment is None else local_iso(moment, self.engine.zone)
@@ -177,8 +182,7 @@ class Requests:
 
     def _command(self) -> str:
         """`blocker` as this daemon's person types it: with --sandbox under a sandbox."""
-        root = self.engine.paths.root
-        return "blocker" if root == Path("/") else f"blocker --sandbox {root.parent}"
+        return with_sandbox("`blocker`", self.engine.sandbox).strip("`")
 
     def _cancel(self, request_id: str | None) -> answers.Cancelled:
         dropped, ended = self.engine.cancel(request_id)

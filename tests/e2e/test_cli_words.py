@@ -30,7 +30,11 @@ def test_a_hint_to_start_the_daemon_keeps_the_sandbox_in_use(tmp_path: Path) -> 
     assert f"sudo blocker --sandbox {sandbox.folder} daemon" in status.stdout
     assert "`sudo blocker daemon`" not in status.stdout
     paused = sandbox.cli("pause")
-    assert f"--sandbox {sandbox.folder}" in paused.stderr
+    assert paused.stderr == (
+        f"blocker: the blocker daemon is not running; start it with `sudo blocker --sandbox "
+        f"{sandbox.folder} daemon` (or install it as a service with `sudo blocker --sandbox "
+        f"{sandbox.folder} service install`)\n"
+    )
 
 
 # A person's shell buffers Python's output (the tests' may not): what is left is written
@@ -131,3 +135,22 @@ def test_a_pause_typed_in_words_is_named_back_with_both_ends(tmp_path: Path) -> 
         local = datetime.now().astimezone() + timedelta(minutes=15)  # the machine's own zone
         assert (local.hour * 60 + local.minute - starts) % (24 * 60) in (0, 1, 1439)
         assert daemon.cli("pause", "0m").returncode == 2
+
+
+def test_the_daemons_words_suggest_commands_in_its_sandbox(tmp_path: Path) -> None:
+    with sandbox_daemon(tmp_path / "sandbox", SMALL_LIST) as daemon:
+        daemon.start()
+        assert daemon.cli("pause").returncode == 0
+        again = daemon.cli("pause")
+        assert (again.returncode, again.stderr) == (
+            3,
+            "blocker: a pause is already waiting for its cooldown (r1); "
+            f"`blocker --sandbox {daemon.folder} cancel` drops it\n",
+        )
+        beside = daemon.cli("run", "--once")
+        assert beside.returncode == 2
+        assert f"`blocker --sandbox {daemon.folder} status` shows it" in beside.stderr
+        assert daemon.cli("stop").returncode == 0
+        stopped = daemon.cli("stop")
+        assert f"`blocker --sandbox {daemon.folder} cancel` drops it" in stopped.stderr
+        assert stopped.stderr.count("--sandbox") == 1

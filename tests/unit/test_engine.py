@@ -232,6 +232,25 @@ def test_stop_waits_for_the_cooldown_and_start_is_instant(
     assert blocked(paths)
 
 
+def test_a_sandbox_daemons_events_suggest_commands_in_its_sandbox(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "stop"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    said = [event.message for event in engine.drain_events()]
+    sandbox = paths.root.parent
+    assert (
+        f"the cooldown is over: blocking is stopped until `blocker --sandbox {sandbox} start`"
+        in said
+    )
+    refused = requests.handle({"op": "stop"})
+    assert refused["error"] == (
+        f"blocking is already stopped; `blocker --sandbox {sandbox} start` ends that"
+    )
+
+
 def test_a_matured_uninstall_lifts_the_block_and_leaves_nothing_behind(
     paths: Paths, clocks: MovingClocks
 ) -> None:

@@ -88,20 +88,30 @@ def quick_parse(argv: Sequence[str]) -> SimpleNamespace | None:
         return None
     options: dict[str, str | bool | None] = {"json": False} if command.json else {}
     word = command.word.name if command.word else None
-    if word:
-        options[word] = None
+    several = bool(command.word and command.word.several)
+    said: list[str] = []  # the word, or the words in a row of a word that may be several
+    ended = False  # an option came after them: argparse takes no more
     while words:
         given = words[0]
         if given == "--json" and command.json:
             options["json"] = True
-        elif word and options[word] is None and not given.startswith("-"):
-            options[word] = given
+            ended = bool(said)
+        elif word and not given.startswith("-") and not ended and (several or not said):
+            said.append(given)
         elif _take_global(words, found):
+            ended = bool(said)
             continue
         else:
             return None
         del words[0]
+    if word:
+        options[word] = _joined(said) if several else (said[0] if said else None)
     return SimpleNamespace(command=command.name, **found, **options)
+
+
+def _joined(words: list[str]) -> str | None:
+    """A word written as several (`10 minutes`), as one; None for none at all."""
+    return " ".join(words) or None
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -111,6 +121,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if args.command is None:
         # Read again with the command named, so that it carries its own options' defaults.
         args = parser.parse_args([*argv, DEFAULT_COMMAND])
+    word = BY_NAME[args.command].word
+    if word and word.several:
+        setattr(args, word.name, _joined(getattr(args, word.name)))
     return args
 
 
@@ -131,7 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
             words.add_argument("--json", action="store_true", help="print JSON for programs")
         if command.word:
             words.add_argument(
-                command.word.name, nargs="?", metavar=command.word.metavar, help=command.word.help
+                command.word.name,
+                nargs="*" if command.word.several else "?",
+                metavar=command.word.metavar,
+                help=command.word.help,
             )
         if command.arguments:
             command.arguments(words)

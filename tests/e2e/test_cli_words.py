@@ -120,7 +120,7 @@ def test_a_mistake_exits_2_and_a_refusal_to_loosen_exits_3(tmp_path: Path) -> No
 def test_a_pause_typed_in_words_is_named_back_with_both_ends(tmp_path: Path) -> None:
     with sandbox_daemon(tmp_path / "sandbox", SMALL_LIST) as daemon:
         daemon.start()
-        paused = daemon.cli("pause", "10 minutes")
+        paused = daemon.cli("pause", "10", "minutes")  # as typed, without quotes
         assert (paused.returncode, paused.stderr) == (0, "")
         cancel = re.escape(f"`blocker --sandbox {daemon.folder} cancel r1`")
         said = re.fullmatch(

@@ -40,13 +40,14 @@ NAMES = [command.name for command in COMMANDS]
 AFTER = [
     "--json", "10m", "abc", "", "-5m", "-", "--js", "-v", "--sandbox", "/tmp/after",
     "--sandbox=/tmp/eq", "--config", "--state-dir=s2", "--hosts-file", "h", "--verbose",
+    "minutes", "1", "hour",
 ]  # fmt: skip
 # Lines shaped like real ones (options, a command, what follows it) and any mix of words.
 command_lines = st.one_of(
     st.tuples(
         st.lists(st.sampled_from(GLOBALS), max_size=4),
         st.sampled_from(NAMES),
-        st.lists(st.sampled_from(AFTER), max_size=4),
+        st.lists(st.sampled_from(AFTER), max_size=5),
     ).map(lambda parts: [*(w for words in parts[0] for w in words), parts[1], *parts[2]]),
     st.lists(st.sampled_from(WORDS), max_size=6),
 )
@@ -61,6 +62,11 @@ command_lines = st.one_of(
 @example(["--sandbox", "/tmp/try", "pause", "--sandbox=/tmp/eq", "10m", "-v"])
 @example(["pause", "--config", "10m"])
 @example([])
+@example(["pause", "10", "minutes", "--json"])
+@example(["pause", "10", "--json", "minutes"])
+@example(["pause", "-v", "1", "hour", "--sandbox", "/tmp/after"])
+@example(["pause", "1", "-v", "hour"])
+@example(["cancel", "abc", "abc"])
 @example(["--sandbox", "/tmp/try"])
 def test_the_quick_reading_agrees_with_argparse_or_leaves_the_line_to_it(argv: list[str]) -> None:
     quick = quick_parse(argv)

@@ -85,6 +85,12 @@ def test_a_pause_length_is_understood_as_people_type_it_and_named_back(
     )
 
 
+def test_a_pause_length_may_be_typed_as_words_without_quotes(running: Running) -> None:
+    result = run_cli(running.paths, "pause", "1", "minute", "30", "seconds")
+    assert (result.status, result.stderr) == (ExitStatus.OK, "")
+    assert result.stdout.startswith("Your pause of 1 minute 30 seconds starts at 13:15 ")
+
+
 def test_a_pause_length_not_understood_lists_the_forms_that_work_and_the_limit(
     running: Running,
 ) -> None:

@@ -112,12 +112,23 @@ def cmd_pause(ctx: Context) -> int:
     if ctx.args.length:
         message["length"] = ctx.args.length
     answer = ctx.ask_daemon(message)
+    from datetime import datetime
+
     from blocker.core import truthtext
 
-    ends = truthtext.clock(str(answer["ends_at"]), str(answer.get("now") or answer["matures_at"]))
+    starts, ends = str(answer["matures_at"]), str(answer["ends_at"])
+    now = str(answer.get("now") or starts)
+    seconds = (datetime.fromisoformat(ends) - datetime.fromisoformat(starts)).total_seconds()
+    pause = f"Your pause of {truthtext.length_phrase(int(seconds))}"
+    if _now(answer):  # no cooldown in this list: it runs already
+        ctx.out(
+            f"{pause} starts now and ends at {truthtext.clock(ends, now)}; "
+            "`blocker cancel` ends it early."
+        )
+        return ExitStatus.OK
     ctx.out(
-        f"Your pause starts {_when(answer)}, after the cooldown, and ends at {ends}. Most "
-        f"urges pass in that time; if this one does, `blocker cancel {answer['request']}` "
+        f"{pause} starts {_when(answer)} and ends at {truthtext.clock(ends, now)}. Most "
+        f"urges pass before it starts; if this one does, `blocker cancel {answer['request']}` "
         "keeps the block on."
     )
     return ExitStatus.OK

@@ -18,14 +18,16 @@ if TYPE_CHECKING:
 
 class Word:
     """The one optional word a command may take after its name (`blocker pause 10m`):
-    simple enough for the quick reading to take it without argparse."""
+    simple enough for the quick reading to take it without argparse. `several`: it may
+    be written as words in a row, read as one (`blocker pause 10 minutes`, unquoted)."""
 
-    __slots__ = ("help", "metavar", "name")
+    __slots__ = ("help", "metavar", "name", "several")
 
-    def __init__(self, name: str, metavar: str, help: str) -> None:
+    def __init__(self, name: str, metavar: str, help: str, *, several: bool = False) -> None:
         self.name = name
         self.metavar = metavar
         self.help = help
+        self.several = several
 
 
 class Command:
@@ -173,7 +175,9 @@ COMMANDS = (
         word=Word(
             "length",
             "LENGTH",
-            "how long, e.g. 10m (default and longest: the block list's max_length)",
+            "how long, e.g. 10m, 10 minutes, 1h30m or 90 (minutes); by default and at most "
+            "the block list's max_length",
+            several=True,
         ),
     ),
     Command(

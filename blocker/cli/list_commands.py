@@ -32,7 +32,7 @@ def cmd_init(ctx: Context) -> int:
 def cmd_check(ctx: Context) -> int:
     config = ctx.load()
     for warning in config.warnings:
-        print(f"warning: {warning}", file=ctx.env.stderr)
+        print(f"warning: {ctx.hint(warning)}", file=ctx.env.stderr)
     ctx.out(
         f"{ctx.paths.config} is valid: {len(config.profiles)} "
         f"{'profile or thread' if len(config.profiles) == 1 else 'profiles or threads'}, "
@@ -46,7 +46,7 @@ def _in_force(ctx: Context) -> dict[str, Any]:
     and what a pause or a stop holds back; without one, the file's as it stands."""
     try:
         answer = _daemon_or_none(ctx, ListEntries().to_json())
-    except RefusedError:  # a daemon older than this command, not yet restarted
+    except (RefusedError, UsageError):  # a daemon older than this command, not restarted
         answer = None
     if answer is not None:
         return answer

@@ -15,8 +15,8 @@ import os
 import sys
 
 from blocker.cli.commands import BY_NAME
-from blocker.cli.parser import build_parser, quick_parse
-from blocker.errors import BlockerError, ExitStatus, RefusedError
+from blocker.cli.parser import parse_args, quick_parse
+from blocker.errors import BlockerError, ExitStatus, RefusedError, UsageError
 from blocker.ipc import client
 from blocker.system import sockets
 
@@ -157,12 +157,9 @@ class Context:
     def hint(self, text: str) -> str:
         """`text` with every command it suggests run the way this one was: under
         --sandbox, a hint to start the real daemon would act on the real system."""
-        sandbox = self.args.sandbox
-        if not sandbox:
-            return text
-        return text.replace("`sudo blocker ", f"`sudo blocker --sandbox {sandbox} ").replace(
-            "`blocker ", f"`blocker --sandbox {sandbox} "
-        )
+        from blocker.core.commandhint import with_sandbox
+
+        return with_sandbox(text, self.args.sandbox)
 
     def out(self, text: str) -> None:
         print(self.hint(text), file=self.env.stdout)
@@ -213,17 +210,37 @@ class Context:
         )
 
     def ask_daemon(self, message: dict[str, Any]) -> dict[str, Any]:
-        """One request to the daemon; a refusal becomes a RefusedError with its reason."""
+        """One request to the daemon; a refusal becomes a RefusedError with its reason, or
+        a UsageError where the daemon says the request itself was a mistake."""
         answer = client.request(self.socket, message)
         if not answer.get("ok"):
-            raise RefusedError(str(answer.get("error", "the daemon refused")))
+            reason = str(answer.get("error", "the daemon refused"))
+            raise UsageError(reason) if answer.get("mistake") is True else RefusedError(reason)
         return answer
 
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
     words = sys.argv[1:] if argv is None else list(argv)
-    args = quick_parse(words) or build_parser().parse_args(words)
+    # Stays OK where the reader went away before the command ended: `| head` had enough.
+    status: int = ExitStatus.OK
+    try:
+        try:
+            status = _run(words, env)
+        finally:
+            # What is still buffered goes out here, not as Python exits, where a reader
+            # that has gone (`blocker plan | head -3`) would be a traceback and exit 120.
+            # Here too after --help, which argparse ends with SystemExit.
+            env.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away: nothing more to say to it, and nothing more to flush at
+        # exit than to /dev/null.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return status
+
+
+def _run(words: list[str], env: Environment) -> int:
+    args = quick_parse(words) or parse_args(words)
     command = BY_NAME[args.command]
     ctx = Context(args, env)
     # A command that only asks the daemon sets up logging only when it has more to say:
@@ -235,9 +252,7 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> i
     try:
         return handler(ctx)
     except BrokenPipeError:
-        # The reader went away (`blocker list | head`): nothing more to say to it.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return ExitStatus.OK
+        raise  # the reader of what we print went away (`blocker list | head`): see main
     except BlockerError as error:
         print(f"blocker: {ctx.hint(str(error))}", file=env.stderr)
         return error.exit_status

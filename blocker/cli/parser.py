@@ -25,10 +25,11 @@ needs root: run `sudo blocker run`, or try everything safely with --sandbox DIR.
 
 EPILOG = """\
 exit codes: 0 done; 1 the computer refused something (a file could not be read or written);
-2 the block list or the command is wrong (nothing was changed); 3 refused because it would
-loosen a running block; 4 needs root (or --sandbox)."""
+2 the block list or the command is wrong, a mistyped length or address say (nothing was
+changed); 3 refused because it would loosen a running block; 4 needs root (or --sandbox)."""
 
-# The options before the command's name, as (option, metavar, help).
+# The options a command line may give before the command's name or after it, with the
+# same meaning in both places, as (option, metavar, help).
 _GLOBAL_OPTIONS = (
     ("--config", "PATH", "the block list to use (default /etc/blocker/blocklist.yaml)"),
     ("--hosts-file", "PATH", "the hosts file to manage (default /etc/hosts)"),
@@ -40,8 +41,33 @@ _GLOBAL_OPTIONS = (
         "starting from a copy of the real hosts file and the example list",
     ),
 )
+_VERBOSE = ("-v", "--verbose")
+_VERBOSE_HELP = "say more about what happens"
 # Each option's attribute, named as argparse names it: --hosts-file holds hosts_file.
 _GLOBAL_DESTS = {option: option[2:].replace("-", "_") for option, _, _ in _GLOBAL_OPTIONS}
+# What a command line without a command does: what a person most wants to know.
+DEFAULT_COMMAND = "status"
+
+
+def _take_global(words: list[str], found: dict[str, str | bool | None]) -> bool:
+    """Take the global option at the head of `words` into `found`; False where the head
+    is something else, or an option argparse would read otherwise (an abbreviation, a
+    missing value)."""
+    name, has_value, value = words[0].partition("=")
+    if name in _VERBOSE and not has_value:
+        del words[0]
+        found["verbose"] = True
+        return True
+    if name not in _GLOBAL_DESTS:
+        return False
+    if not has_value:
+        if len(words) < 2 or words[1].startswith("-"):
+            return False
+        value = words[1]
+        del words[1]
+    del words[0]
+    found[_GLOBAL_DESTS[name]] = value
+    return True
 
 
 def quick_parse(argv: Sequence[str]) -> SimpleNamespace | None:
@@ -55,32 +81,50 @@ def quick_parse(argv: Sequence[str]) -> SimpleNamespace | None:
     found["verbose"] = False
     words = list(argv)
     while words and words[0].startswith("-"):
-        name, has_value, value = words.pop(0).partition("=")
-        if name in ("-v", "--verbose") and not has_value:
-            found["verbose"] = True
-            continue
-        if name not in _GLOBAL_DESTS:
+        if not _take_global(words, found):
             return None
-        if not has_value:
-            if not words or words[0].startswith("-"):
-                return None
-            value = words.pop(0)
-        found[_GLOBAL_DESTS[name]] = value
-    command = BY_NAME.get(words.pop(0)) if words else None
+    command = BY_NAME.get(words.pop(0) if words else DEFAULT_COMMAND)
     if command is None or not command.read_quickly:
         return None
     options: dict[str, str | bool | None] = {"json": False} if command.json else {}
     word = command.word.name if command.word else None
-    if word:
-        options[word] = None
-    for given in words:
+    several = bool(command.word and command.word.several)
+    said: list[str] = []  # the word, or the words in a row of a word that may be several
+    ended = False  # an option came after them: argparse takes no more
+    while words:
+        given = words[0]
         if given == "--json" and command.json:
             options["json"] = True
-        elif word and options[word] is None and not given.startswith("-"):
-            options[word] = given
+            ended = bool(said)
+        elif word and not given.startswith("-") and not ended and (several or not said):
+            said.append(given)
+        elif _take_global(words, found):
+            ended = bool(said)
+            continue
         else:
             return None
+        del words[0]
+    if word:
+        options[word] = _joined(said) if several else (said[0] if said else None)
     return SimpleNamespace(command=command.name, **found, **options)
+
+
+def _joined(words: list[str]) -> str | None:
+    """A word written as several (`10 minutes`), as one; None for none at all."""
+    return " ".join(words) or None
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line as argparse reads it; a line without a command is `status`."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        # Read again with the command named, so that it carries its own options' defaults.
+        args = parser.parse_args([*argv, DEFAULT_COMMAND])
+    word = BY_NAME[args.command].word
+    if word and word.several:
+        setattr(args, word.name, _joined(getattr(args, word.name)))
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,18 +136,29 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for option, metavar, help_text in _GLOBAL_OPTIONS:
-        parser.add_argument(option, metavar=metavar, help=help_text)
-    parser.add_argument("-v", "--verbose", action="store_true", help="say more about what happens")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_global_options(parser, default=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         words = subparsers.add_parser(command.name, help=command.help, description=command.help)
         if command.json:
             words.add_argument("--json", action="store_true", help="print JSON for programs")
         if command.word:
             words.add_argument(
-                command.word.name, nargs="?", metavar=command.word.metavar, help=command.word.help
+                command.word.name,
+                nargs="*" if command.word.several else "?",
+                metavar=command.word.metavar,
+                help=command.word.help,
             )
         if command.arguments:
             command.arguments(words)
+        # After the command too (`blocker status --sandbox DIR`). Not set unless given
+        # there, so that one given before the command keeps its value.
+        _add_global_options(words, default=argparse.SUPPRESS)
     return parser
+
+
+def _add_global_options(parser: argparse.ArgumentParser, default: object) -> None:
+    for option, metavar, help_text in _GLOBAL_OPTIONS:
+        parser.add_argument(option, metavar=metavar, help=help_text, default=default)
+    verbose_default = False if default is None else default
+    parser.add_argument(*_VERBOSE, action="store_true", help=_VERBOSE_HELP, default=verbose_default)

@@ -79,7 +79,7 @@ def cmd_daemon(ctx: Context) -> int:
         )
         # Each failing layer in one line; the others were reconciled all the same.
         for layer, error in engine.layer_failures.items():
-            print(f"blocker: {layer}: {error}", file=ctx.env.stderr)
+            print(f"blocker: {layer}: {ctx.hint(str(error))}", file=ctx.env.stderr)
         return ExitStatus.ERROR if engine.layer_failures else ExitStatus.OK
     user = getattr(ctx.args, "user", None)
 
@@ -183,8 +183,10 @@ def _first_run(ctx: Context, notifier: Notifier) -> None:
     except OSError:
         notifier.show(
             "Welcome to blocker",
-            "Start your block list with `sudo blocker init`, "
-            f"then put in the profiles and the dates ({target}).",
+            ctx.hint(
+                "Start your block list with `sudo blocker init`, "
+                f"then put in the profiles and the dates ({target})."
+            ),
         )
         return
     desktop.open_file(target)

@@ -15,6 +15,9 @@ from blocker.core.config import PauseRules
 from blocker.core.durations import format_duration
 
 HISTORY_DAYS = 8  # a week of asked/cancelled/used pauses, for the counts the tray shows
+# The shortest pause one may ask for by length (a list whose max_length is shorter, as the
+# tests' lists of seconds are, allows its own): shorter is a slip of the keyboard.
+SHORTEST_PAUSE = timedelta(minutes=1)
 
 
 # What may be asked for besides a pause and an edit, as the person reads it.
@@ -28,6 +31,11 @@ LOOSENINGS: dict[Loosening, str] = {
 
 class GateError(ValueError):
     """A request the gate refuses; the message says why and what the person can do."""
+
+
+class MistakenRequest(GateError):
+    """A request that cannot be right whatever the block holds (a request id that never
+    was, a pause of no length): a mistake in what was typed, not a refusal to loosen."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,10 @@ def ask_pause(
 ) -> tuple[GateState, Request]:
     """Ask for a pause: it starts once the cooldown is over, unless cancelled first."""
     length = rules.max_length if length is None else length
+    shortest = min(SHORTEST_PAUSE, rules.max_length)
+    if length < shortest:  # a slip of the keyboard, told before what the state refuses
+        least = "a minute" if shortest == SHORTEST_PAUSE else format_duration(shortest)
+        raise MistakenRequest(f"a pause must last at least {least}")
     if state.pause is not None and now < state.pause.ends_at:
         until = state.pause.ends_at.astimezone(zone)
         raise GateError(f"a pause is already on until {until:%H:%M}")
@@ -131,7 +143,7 @@ def ask_pause(
         raise GateError(
             f"a pause is already waiting for its cooldown ({waiting.id}); `blocker cancel` drops it"
         )
-    if length <= timedelta(0) or length > rules.max_length:
+    if length > rules.max_length:
         raise GateError(f"a pause can last at most {format_duration(rules.max_length)}")
     if pauses_started_on(state, _day(now, zone)) >= rules.per_day:
         raise GateError(
@@ -189,7 +201,7 @@ def cancel(
     both happen at once. Returns the new state, what was dropped, and whether a pause ended."""
     dropped = tuple(r for r in state.pending if request_id in (None, r.id))
     if request_id is not None and not dropped:
-        raise GateError(f"there is no waiting request {request_id!r}")
+        raise MistakenRequest(f"there is no waiting request {request_id!r}")
     kept = tuple(r for r in state.pending if r not in dropped)
     ended = request_id is None and state.pause is not None and now < state.pause.ends_at
     history = state.history

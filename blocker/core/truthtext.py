@@ -31,6 +31,16 @@ def countdown(seconds: int) -> str:
     return f"in {seconds // DAY} days"
 
 
+def length_phrase(seconds: int) -> str:
+    """`10 minutes`, `1 hour 30 minutes`, `2 seconds`: a length as a person says it."""
+    parts = []
+    for unit, size in (("day", DAY), ("hour", 3600), ("minute", 60), ("second", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {unit}" + ("s" if count != 1 else ""))
+    return " ".join(parts) or "no time"
+
+
 def clock(moment: str | None, now: str) -> str:
     """A local time as short as is still clear: `01:06` within a day, else `27 Dec` (a
     midnight, as the period's ends are) or `27 Dec 18:00`, with the year if not this one."""

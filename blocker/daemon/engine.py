@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from datetime import datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import Any, Unpack
 
 from blocker.blocklist.browser_catalog import Browser, shipped_browsers
@@ -14,6 +15,7 @@ from blocker.blocklist.listedit import BlockListFile
 from blocker.core import gate
 from blocker.core.catalog import Catalog
 from blocker.core.clock import Clocks
+from blocker.core.commandhint import with_sandbox
 from blocker.core.config import Config
 from blocker.core.plan import Desired
 from blocker.core.targets import Target
@@ -142,7 +144,14 @@ class Engine(ListInForce):
         self.paths.hosts_backup.unlink(missing_ok=True)
         logger.info("removed blocker's own files from %s", self.paths.state_dir)
 
+    @property
+    def sandbox(self) -> str | None:
+        """The --sandbox DIR this daemon runs in, for the commands its words suggest."""
+        root = self.paths.root
+        return None if root == Path("/") else str(root.parent)
+
     def emit(self, name: EventName, message: str, **details: Any) -> None:
+        message = with_sandbox(message, self.sandbox)  # the tray shows it as it is
         logger.info("%s", message)
         at = self.trusted_now().astimezone(self.zone).isoformat(timespec="seconds")
         self._events.append(Event(name, message, at, details))

@@ -4,17 +4,17 @@ through the gate, each tightening applies at once, and every refusal is an answe
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from blocker.blocklist import reminders
 from blocker.core import gate, stats
-from blocker.core.durations import DurationTooLong, format_duration, parse_duration
+from blocker.core.commandhint import with_sandbox
+from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
 from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
-from blocker.errors import BlockerError
+from blocker.errors import BlockerError, ExitStatus
 from blocker.ipc import answers, protocol
 from blocker.ipc.wire import EventName, Op
 
@@ -33,6 +33,8 @@ class Requests:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
         try:
             request = protocol.read_request(message)
+        # A request the daemon cannot read is a program's slip, not a person's: told as
+        # it always was (the server's own refusals of a malformed line are the same).
         except protocol.UnknownRequest as error:
             return answers.Refusal(str(error)).to_json()
         except protocol.ProtocolError as error:
@@ -41,8 +43,14 @@ class Requests:
             self.changed = True
         try:
             return self.answer(request).to_json()
-        except (BlockerError, gate.GateError) as error:
-            return answers.Refusal(str(error)).to_json()
+        except gate.GateError as error:
+            mistake = isinstance(error, gate.MistakenRequest)
+            return self._refusal(str(error), mistake=mistake).to_json()
+        except BlockerError as error:
+            # What the CLI without a daemon would exit 2 for (a target that names nothing,
+            # a name not on the list) is a mistake here too.
+            mistake = error.exit_status == ExitStatus.INVALID
+            return self._refusal(str(error), mistake=mistake).to_json()
         except OSError as error:  # a file the machine refused (made immutable, say)
             where = f"{error.filename}: " if error.filename else ""
             return answers.Refusal(f"{where}{error.strerror or error}; nothing changed").to_json()
@@ -86,6 +94,11 @@ class Requests:
             case protocol.Urge():
                 return answers.Counted(self._urge(request))
         raise AssertionError(f"no answer for {request!r}")  # read_request knows no other
+
+    def _refusal(self, reason: str, *, mistake: bool = False) -> answers.Refusal:
+        """A refusal whose suggested commands run in this daemon's sandbox, for a reader
+        that is not the CLI (the tray, the extension's page)."""
+        return answers.Refusal(with_sandbox(reason, self.engine.sandbox), mistake=mistake)
 
     def _iso(self, moment: datetime | None) -> str | None:
         return None if moment is None else local_iso(moment, self.engine.zone)
@@ -150,14 +163,14 @@ class Requests:
         return True
 
     def _pause(self, length: str | None) -> answers.Waiting | answers.Refusal:
+        longest = format_duration(self.engine.pause_rules().max_length)
         try:
-            duration = None if length is None else parse_duration(length)
+            duration = None if length is None else parse_pause_length(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
-            longest = format_duration(self.engine.pause_rules().max_length)
             return answers.Refusal(f"a pause can last at most {longest}")
         except ValueError as error:
-            return answers.Refusal(str(error))
+            return answers.Refusal(f"{error}; a pause lasts at most {longest}", mistake=True)
         request = self.engine.ask_pause(duration)
         return answers.Waiting(
             request.id,
@@ -169,8 +182,7 @@ class Requests:
 
     def _command(self) -> str:
         """`blocker` as this daemon's person types it: with --sandbox under a sandbox."""
-        root = self.engine.paths.root
-        return "blocker" if root == Path("/") else f"blocker --sandbox {root.parent}"
+        return with_sandbox("`blocker`", self.engine.sandbox).strip("`")
 
     def _cancel(self, request_id: str | None) -> answers.Cancelled:
         dropped, ended = self.engine.cancel(request_id)
@@ -193,7 +205,7 @@ class Requests:
         self, typed: str | None, *, add: bool, whole_site: bool
     ) -> answers.Edited | answers.Refusal:
         if typed is None or not typed.strip():
-            return answers.Refusal("say what to add or remove")
+            return answers.Refusal("say what to add or remove", mistake=True)
         target, changed = self.engine.edit(typed, add=add, whole_site=whole_site)
         waiting = self.engine.pending_config()
         return answers.Edited(

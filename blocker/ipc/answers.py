@@ -22,10 +22,19 @@ class Done(Answer):
 
 @dataclass
 class Refusal(Wire):
+    """A request not done, and why. `mistake`: the request itself was wrong (a word
+    mistyped, a name not on the list), not refused for what it would loosen; the CLI
+    exits 2 for it, not 3. Sent only when true, so a refusal's bytes stay as they were
+    and an older daemon's refusal (no such field) reads as a refusal."""
+
     error: str
+    mistake: bool = False
 
     def to_json(self) -> Message:
-        return {"ok": False, "error": self.error}
+        told: Message = {"ok": False, "error": self.error}
+        if self.mistake:
+            told["mistake"] = True
+        return told
 
 
 @dataclass

@@ -129,7 +129,7 @@ def test_each_answer_says_when_with_a_countdown_and_which_request_to_cancel(
     [waiting] = daemon.status()["pause"]["pending"]
     assert f"`blocker --sandbox {daemon.folder} cancel {waiting['id']}`" in removed
     assert "(in " in removed
-    paused = ok(daemon, "pause", "30s")
+    paused = ok(daemon, "pause", "1m")  # a pause lasts at least a minute
     pause_id = next(r["id"] for r in daemon.status()["pause"]["pending"] if r["kind"] == "pause")
     assert f"cancel {pause_id}`" in paused
     assert "ends at" in paused

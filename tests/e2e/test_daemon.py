@@ -176,21 +176,32 @@ HEAVY_MODULES = {
 LOADED_BY_STATUS = """
 import sys
 from blocker.cli.main import main
-status = main(["--sandbox", sys.argv[1], "status", *sys.argv[2:]])
+status = main(sys.argv[1:])
 print(" ".join(sorted(sys.modules)))
 sys.exit(status)
 """
 
 
 # Both ways of printing: the text is made from the daemon's answer too (truthtext, which
-# loads none of the core), so a person's `blocker status` is as quick as a script's.
-@pytest.mark.parametrize("as_json", [True, False], ids=["printed_as_json", "printed_as_text"])
+# loads none of the core), so a person's `blocker status` is as quick as a script's; and
+# every way of writing it: the sandbox before the command, after it, or no command at all.
+@pytest.mark.parametrize(
+    ("as_json", "written"),
+    [(True, "before"), (False, "before"), (True, "after"), (False, "after"), (False, "bare")],
+    ids=["json", "text", "json_options_after", "text_options_after", "no_command"],
+)
 def test_status_asks_the_daemon_without_loading_anything_heavy(
-    daemon: SandboxDaemon, as_json: bool
+    daemon: SandboxDaemon, as_json: bool, written: str
 ) -> None:
     daemon.start()
+    sandbox, json_option = ["--sandbox", str(daemon.folder)], ["--json"] * as_json
+    argv = {
+        "before": [*sandbox, "status", *json_option],
+        "after": ["status", *json_option, *sandbox],
+        "bare": sandbox,
+    }[written]
     result = subprocess.run(
-        [sys.executable, "-c", LOADED_BY_STATUS, str(daemon.folder), *(["--json"] * as_json)],
+        [sys.executable, "-c", LOADED_BY_STATUS, *argv],
         capture_output=True,
         text=True,
         timeout=60,

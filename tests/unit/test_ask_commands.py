@@ -26,8 +26,9 @@ def test_a_pause_names_its_start_after_the_cooldown_and_how_to_cancel_it(
 ) -> None:
     result = run_cli(running.paths, "pause", "5m")
     assert result.status == ExitStatus.OK, result.stderr
-    assert result.stdout.startswith("Your pause starts at 13:15 (in 15 min), after the cooldown,")
-    assert "ends at 13:20" in result.stdout
+    assert result.stdout.startswith(
+        "Your pause of 5 minutes starts at 13:15 (in 15 min) and ends at 13:20. "
+    )
     assert "`blocker cancel r1` keeps the block on" in result.stdout
     assert "Waiting: pause for 5m: starts at 13:15" in run_cli(running.paths, "status").stdout
 

@@ -11,7 +11,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from blocker.cli.commands import COMMANDS
-from blocker.cli.parser import build_parser, quick_parse
+from blocker.cli.parser import build_parser, parse_args, quick_parse
 from blocker.system import sockets
 from blocker.system.paths import Paths
 
@@ -27,7 +27,7 @@ def argparse_reads(argv: list[str]) -> dict[str, object] | None:
     """What argparse makes of `argv`, or None where it refuses it."""
     try:
         with contextlib.redirect_stderr(io.StringIO()), contextlib.redirect_stdout(io.StringIO()):
-            return vars(build_parser().parse_args(argv))
+            return vars(parse_args(argv))
     except SystemExit:
         return None
 
@@ -37,13 +37,17 @@ GLOBALS = [
     ("--sandbox", "status"), ("--sand", "x"), ("--",), ("--config",),
 ]  # fmt: skip
 NAMES = [command.name for command in COMMANDS]
-AFTER = ["--json", "10m", "abc", "", "-5m", "-", "--js", "-v", "--sandbox"]
+AFTER = [
+    "--json", "10m", "abc", "", "-5m", "-", "--js", "-v", "--sandbox", "/tmp/after",
+    "--sandbox=/tmp/eq", "--config", "--state-dir=s2", "--hosts-file", "h", "--verbose",
+    "minutes", "1", "hour",
+]  # fmt: skip
 # Lines shaped like real ones (options, a command, what follows it) and any mix of words.
 command_lines = st.one_of(
     st.tuples(
         st.lists(st.sampled_from(GLOBALS), max_size=4),
         st.sampled_from(NAMES),
-        st.lists(st.sampled_from(AFTER), max_size=2),
+        st.lists(st.sampled_from(AFTER), max_size=5),
     ).map(lambda parts: [*(w for words in parts[0] for w in words), parts[1], *parts[2]]),
     st.lists(st.sampled_from(WORDS), max_size=6),
 )
@@ -54,6 +58,16 @@ command_lines = st.one_of(
 @example(["--sandbox", "status", "status", "--json", "--json"])
 @example(["--config=", "pause", ""])
 @example(["-v", "cancel", "abc"])
+@example(["status", "--sandbox", "/tmp/after", "--json"])
+@example(["--sandbox", "/tmp/try", "pause", "--sandbox=/tmp/eq", "10m", "-v"])
+@example(["pause", "--config", "10m"])
+@example([])
+@example(["pause", "10", "minutes", "--json"])
+@example(["pause", "10", "--json", "minutes"])
+@example(["pause", "-v", "1", "hour", "--sandbox", "/tmp/after"])
+@example(["pause", "1", "-v", "hour"])
+@example(["cancel", "abc", "abc"])
+@example(["--sandbox", "/tmp/try"])
 def test_the_quick_reading_agrees_with_argparse_or_leaves_the_line_to_it(argv: list[str]) -> None:
     quick = quick_parse(argv)
     event("read quickly" if quick is not None else "left to argparse")
@@ -62,8 +76,35 @@ def test_the_quick_reading_agrees_with_argparse_or_leaves_the_line_to_it(argv: l
 
 
 def test_the_daemons_commands_are_read_quickly() -> None:
-    for argv in (["status", "--json"], ["--sandbox", "/tmp/x", "pause", "5m"], ["cancel"]):
+    for argv in (
+        ["status", "--json"],
+        ["--sandbox", "/tmp/x", "pause", "5m"],
+        ["cancel"],
+        ["status", "--sandbox", "/tmp/x", "--json"],
+        [],
+    ):
         assert quick_parse(argv) is not None, argv
+
+
+def test_an_option_after_the_command_means_what_it_means_before_it() -> None:
+    for read in (quick_parse, parse_args):
+        after = read(["pause", "5m", "--sandbox", "/tmp/x", "-v"])
+        assert after is not None
+        assert (after.sandbox, after.verbose, after.length) == ("/tmp/x", True, "5m")
+        both = read(["--sandbox", "/tmp/before", "status", "--state-dir=/tmp/s"])
+        assert both is not None
+        assert (both.sandbox, both.state_dir) == ("/tmp/before", "/tmp/s")
+        kept = read(["--sandbox", "/tmp/before", "--config", "c.yaml", "status"])
+        assert kept is not None
+        assert (kept.sandbox, kept.config) == ("/tmp/before", "c.yaml")
+
+
+def test_a_line_without_a_command_is_the_status() -> None:
+    for argv in ([], ["--sandbox", "/tmp/x"], ["-v"]):
+        for read in (quick_parse, parse_args):
+            args = read(argv)
+            assert args is not None
+            assert (args.command, args.json) == ("status", False), argv
 
 
 @given(st.sampled_from([None, "/tmp/box", "~/box"]), st.sampled_from([None, "/var/tmp/state"]))

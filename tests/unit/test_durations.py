@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from blocker.core.durations import MAX_DURATION, format_duration, parse_duration
+from blocker.core.durations import (
+    MAX_DURATION,
+    DurationTooLong,
+    format_duration,
+    parse_duration,
+    parse_pause_length,
+)
 
 
 @pytest.mark.parametrize(
@@ -53,4 +59,41 @@ def test_a_duration_of_hundreds_of_characters_is_refused_in_one_short_line(text:
 @pytest.mark.parametrize("text", ["\u0663d", "\u0969h", "\uff11\uff15m"])
 def test_digits_of_other_scripts_are_not_read_as_numbers(text: str) -> None:
     with pytest.raises(ValueError, match="such as 15m"):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 hour", timedelta(hours=1)),
+        ("5min", timedelta(minutes=5)),
+        ("90", timedelta(minutes=90)),
+        ("1h30m", timedelta(hours=1, minutes=30)),
+        ("10 minutes", timedelta(minutes=10)),
+        ("1 hour and 30 minutes", timedelta(hours=1, minutes=30)),
+        ("1 hr, 5 mins", timedelta(hours=1, minutes=5)),
+        (" 2H ", timedelta(hours=2)),
+        ("45 seconds", timedelta(seconds=45)),
+        ("0m", timedelta(0)),  # read; the gate says a pause must last at least a minute
+    ],
+)
+def test_a_pause_length_is_read_as_people_type_it(text: str, expected: timedelta) -> None:
+    assert parse_pause_length(text) == expected
+
+
+@pytest.mark.parametrize("text", ["abc", "", "1.5h", "-5m", "10 parsecs", "1h30", "\u0663"])
+def test_a_pause_length_not_understood_names_the_forms_that_work(text: str) -> None:
+    with pytest.raises(ValueError, match=r"like 10m, 10 minutes, 1 hour, 1h30m or 90 \(minutes\)"):
+        parse_pause_length(text)
+
+
+def test_a_pause_length_past_ten_years_is_too_long_not_malformed() -> None:
+    for text in ("99999999999999999999", "5000 days"):
+        with pytest.raises(DurationTooLong):
+            parse_pause_length(text)
+
+
+@pytest.mark.parametrize("text", ["1 hour", "5min", "90", "10 minutes"])
+def test_the_block_list_keeps_its_strict_forms(text: str) -> None:
+    with pytest.raises(ValueError, match="such as 15m, 1h30m or 30d"):
         parse_duration(text)

@@ -235,6 +235,25 @@ def test_stop_waits_for_the_cooldown_and_start_is_instant(
     assert blocked(paths)
 
 
+def test_a_sandbox_daemons_events_suggest_commands_in_its_sandbox(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, requests = start(paths, clocks)
+    requests.handle({"op": "stop"})
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    said = [event.message for event in engine.drain_events()]
+    sandbox = paths.root.parent
+    assert (
+        f"the cooldown is over: blocking is stopped until `blocker --sandbox {sandbox} start`"
+        in said
+    )
+    refused = requests.handle({"op": "stop"})
+    assert refused["error"] == (
+        f"blocking is already stopped; `blocker --sandbox {sandbox} start` ends that"
+    )
+
+
 def test_a_matured_uninstall_lifts_the_block_and_leaves_nothing_behind(
     paths: Paths, clocks: MovingClocks
 ) -> None:
@@ -264,7 +283,7 @@ def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_
     [
         ({"op": "launch-missiles"}, "unknown request"),
         ({"op": "pause", "length": 5}, "'length' must be text"),
-        ({"op": "pause", "length": "forever"}, "such as 15m"),
+        ({"op": "pause", "length": "forever"}, "like 10m, 10 minutes, 1 hour"),
         ({"op": "pause", "length": "1h"}, "at most 10m"),
         ({"op": "cancel", "id": "r77"}, "no waiting request"),
         ({"op": "add", "target": "https://unknown.example/x"}, "not a site blocker knows"),

@@ -11,6 +11,7 @@ from blocker.core.gate import (
     HISTORY_DAYS,
     GateError,
     GateState,
+    MistakenRequest,
     advance,
     ask_loosening,
     ask_pause,
@@ -80,6 +81,22 @@ def test_a_pause_is_refused_when_nothing_is_blocked() -> None:
 def test_a_pause_longer_than_the_limit_is_refused() -> None:
     with pytest.raises(GateError, match="at most 10m"):
         ask_pause(GateState(), T0, RULES, UTC, blocking=True, length=11 * MIN)
+
+
+def test_a_pause_of_no_length_is_a_mistake_not_a_refusal() -> None:
+    for length in (timedelta(0), timedelta(seconds=30)):
+        with pytest.raises(MistakenRequest, match="at least a minute"):
+            ask_pause(GateState(), T0, RULES, UTC, blocking=True, length=length)
+    seconds = PauseRules(cooldown=MIN, max_length=timedelta(seconds=2), per_day=2)
+    _, request = ask_pause(GateState(), T0, seconds, UTC, blocking=True)  # its own limit
+    assert request.length == timedelta(seconds=2)
+    with pytest.raises(MistakenRequest, match="at least 2s"):
+        ask_pause(GateState(), T0, seconds, UTC, blocking=True, length=timedelta(seconds=1))
+
+
+def test_cancelling_a_request_id_that_never_was_is_a_mistake() -> None:
+    with pytest.raises(MistakenRequest, match="no waiting request 'r9'"):
+        cancel(GateState(), T0, UTC, "r9")
 
 
 def test_a_second_pause_is_refused_while_one_waits_or_runs() -> None:

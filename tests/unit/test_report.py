@@ -149,3 +149,10 @@ def test_status_after_an_uninstall_says_so_and_where_the_list_is_not_blocking() 
         "Your block list is still at /etc/blocker/blocklist.yaml; "
         "`sudo blocker service install` puts blocker back."
     )
+
+
+def test_a_length_is_said_in_words_with_each_unit_once() -> None:
+    assert truthtext.length_phrase(600) == "10 minutes"
+    assert truthtext.length_phrase(60) == "1 minute"
+    assert truthtext.length_phrase(5400) == "1 hour 30 minutes"
+    assert truthtext.length_phrase(86400 + 2) == "1 day 2 seconds"

@@ -125,8 +125,10 @@ def test_a_pause_from_the_menu_is_asked_of_the_daemon_and_cancel_takes_it_back(
 def test_a_pause_the_daemon_refuses_is_told_in_a_notification(tray: Tray, running: Running) -> None:
     waiting = running.ask(op="pause")["request"]
     click(tray, Action.PAUSE)
+    sandbox = running.paths.root.parent  # the command it suggests runs in the daemon's sandbox
     assert shown(tray).wait_for("No pause now") == (
-        f"a pause is already waiting for its cooldown ({waiting}); `blocker cancel` drops it"
+        f"a pause is already waiting for its cooldown ({waiting}); "
+        f"`blocker --sandbox {sandbox} cancel` drops it"
     )
     assert [r["id"] for r in running.status()["pause"]["pending"]] == [waiting]
 

@@ -17,7 +17,8 @@ from blocker.core.catalog import Catalog
 from blocker.core.config import MAX_COOLDOWN, MAX_PAUSE, MAX_PAUSES_A_DAY, Config, PauseRules
 from blocker.core.durations import DurationTooLong, format_duration, parse_duration
 from blocker.core.location import Location
-from blocker.core.targets import InvalidTarget, Target, TargetKey, from_shorthand, from_url, site
+from blocker.core.sites import site
+from blocker.core.targets import InvalidTarget, Target, TargetKey, from_shorthand, from_url
 from blocker.errors import ConfigError
 
 _SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")

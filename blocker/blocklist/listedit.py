@@ -13,7 +13,8 @@ from blocker.blocklist import yamlsource
 from blocker.blocklist.config_file import parse_config, target_of
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
-from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, site
+from blocker.core.sites import PageNotSite, site
+from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, shorthand_of
 from blocker.errors import UsageError
 from blocker.system.atomic import write_atomically
 
@@ -38,6 +39,8 @@ class BlockListFile:
                 entry = {word.strip().lower(): handle.strip()}
                 return "profiles", entry, from_shorthand(self.catalog, word, handle)
             return "profiles", typed.strip(), from_url(self.catalog, typed, self.machine_names)
+        except PageNotSite as error:
+            raise UsageError(_page_not_site(typed, error)) from None
         except InvalidTarget as error:
             raise UsageError(str(error)) from None
 
@@ -86,6 +89,22 @@ class BlockListFile:
     def _write(self, new_text: str) -> None:
         parse_config(new_text, self.path, self.catalog, self.machine_names)
         write_atomically(self.path, new_text.encode("utf-8"), like=self.path)
+
+
+def _page_not_site(typed: str, error: PageNotSite) -> str:
+    """PageNotSite in the words of the command line: what to type instead."""
+    if error.profile is None:
+        return f"{error}: `blocker add --site {error.host}`"
+    words = shorthand_of(error.profile)
+    instead = (
+        f"to block the profile, run `blocker add {words}` (or paste the address without --site)"
+        if words
+        else "to block the message thread, paste its address without --site"
+    )
+    return (
+        f"{typed.strip()!r} is a page, not a whole site: --site would block all of "
+        f"{error.host}; {instead}"
+    )
 
 
 def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:

@@ -72,7 +72,7 @@ def _names(domains: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _all_forms(platform: Platform) -> tuple[str, ...]:
+def all_forms(platform: Platform) -> tuple[str, ...]:
     return _names(platform.domains)
 
 
@@ -107,7 +107,7 @@ def _make(platform: Platform, group: PageGroup, value: str) -> Target:
         label=f"{platform.key}{' messages' if group.kind == 'thread' else ''}: {value}",
         platform=platform.key,
         handle=value,
-        domains=_all_forms(platform) + own_site,
+        domains=all_forms(platform) + own_site,
         hosts_domains=own_site,
         url_prefixes=prefixes,
         title_patterns=titles,
@@ -163,7 +163,8 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
     if platform is None:
         raise InvalidTarget(
             f"{bare_domain(host)} is not a site blocker knows profiles on; to block the whole "
-            "site, list it under `sites:` (or use `blocker add --site`)"
+            f"site, list {bare_domain(host)} under `sites:` (or use "
+            f"`blocker add --site {bare_domain(host)}`)"
         )
     if platform.own_site:
         suffix = platform.own_site.replace("{handle}", "")
@@ -192,27 +193,8 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
     )
 
 
-def site(catalog: Catalog, text: str, machine_names: frozenset[str] = frozenset()) -> Target:
-    """A whole site. A known platform's site brings all its aliases (`x.com` and
-    `twitter.com`); any other site its www., m. and mobile. forms."""
-    try:
-        host = normalize_hostname(text, machine_names)
-    except InvalidHostname as error:
-        raise InvalidTarget(str(error)) from None
-    platform = catalog.by_host(host)
-    if platform is not None and bare_domain(host) in platform.domains:
-        names = _all_forms(platform)
-        label = platform.domains[0]
-    else:
-        names = with_subdomain_forms(host)
-        label = bare_domain(host)
-    return Target(
-        kind="site",
-        label=label,
-        platform=platform.key if platform else None,
-        handle=None,
-        domains=names,
-        hosts_domains=names,
-        url_prefixes=(),
-        title_patterns=(),
-    )
+def shorthand_of(target: Target) -> str | None:
+    """`instagram:alex.example`, the words that add `target` again, where there are such."""
+    if target.kind != "profile" or target.platform is None or target.handle is None:
+        return None
+    return f"{target.platform}:{target.handle}"

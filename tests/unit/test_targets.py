@@ -9,7 +9,8 @@ import pytest
 from blocker.blocklist import yamlsource
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.core.domains import normalize_hostname
-from blocker.core.targets import InvalidTarget, from_shorthand, from_url, site
+from blocker.core.sites import site
+from blocker.core.targets import InvalidTarget, from_shorthand, from_url
 from blocker.system.resources import data_file
 
 CATALOG = shipped_catalog()

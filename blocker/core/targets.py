@@ -20,6 +20,7 @@ from blocker.core.domains import (
     normalize_hostname,
     with_subdomain_forms,
 )
+from blocker.core.mistakes import nearly_a_profile, unknown_platform
 
 
 class InvalidTarget(ValueError):
@@ -119,8 +120,7 @@ def from_shorthand(catalog: Catalog, word: str, handle: str) -> Target:
     """`instagram: alex.example` → the profile Target (the platform's first page group)."""
     platform = catalog.by_shorthand(word)
     if platform is None:
-        known = ", ".join(catalog.shorthand_words)
-        raise InvalidTarget(f"{word!r} is not a platform blocker knows (known: {known})")
+        raise InvalidTarget(unknown_platform(catalog, word))
     if not handle.strip():
         raise InvalidTarget(f"write the {platform.name} name after `{word}:`")
     group = platform.pages[0]
@@ -150,6 +150,10 @@ def _match_form(form: PageForm, segments: list[str], query: dict[str, list[str]]
 def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozenset()) -> Target:
     """A pasted profile or message-thread URL → its Target. Query strings, fragments and
     tracking parameters are dropped (except an id a page form needs)."""
+    if "://" not in url:
+        question = nearly_a_profile(catalog, url)
+        if question is not None:
+            raise InvalidTarget(question)
     if re.search(r"\s|[\x00-\x1f\x7f]", url.strip()):
         raise InvalidTarget(
             f"{url!r} contains a space or a control character; paste the "

@@ -61,3 +61,25 @@ def test_a_list_holding_a_page_under_sites_is_refused_by_check_with_its_place(
     assert result.status == ExitStatus.INVALID
     assert result.stderr.startswith(f"blocker: {paths.config}:6:5: sites[0]: ")
     assert "`instagram: jordan.lee.92`" in result.stderr
+
+
+def test_a_name_without_its_site_is_asked_which_site_and_nothing_is_written(
+    paths: Paths,
+) -> None:
+    before = paths.config.read_bytes()
+    result = run_cli(paths, "add", "@jordanlee")
+    assert result.status == ExitStatus.INVALID
+    assert result.stderr == (
+        "blocker: which site is @jordanlee on? e.g. instagram:jordanlee or tiktok:@jordanlee\n"
+    )
+    assert paths.config.read_bytes() == before
+
+
+def test_a_misspelt_platform_is_answered_did_you_mean(paths: Paths) -> None:
+    before = paths.config.read_bytes()
+    result = run_cli(paths, "add", "instagarm:jordan.lee.92")
+    assert result.status == ExitStatus.INVALID
+    assert result.stderr == (
+        "blocker: 'instagarm' is not a platform blocker knows: did you mean instagram?\n"
+    )
+    assert paths.config.read_bytes() == before

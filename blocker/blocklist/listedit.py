@@ -11,6 +11,7 @@ from pathlib import Path
 from blocker.blocklist import yamledit as edit
 from blocker.blocklist import yamlsource
 from blocker.blocklist.config_file import parse_config, target_of
+from blocker.blocklist.entries import written_entry
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
 from blocker.core.sites import PageNotSite, site
@@ -32,17 +33,24 @@ class BlockListFile:
     def entry(self, typed: str, *, whole_site: bool) -> tuple[str, str | dict[str, str], Target]:
         """What the person typed → (the list it goes in, the YAML entry, the Target)."""
         try:
-            if whole_site:
-                return "sites", typed.strip(), site(self.catalog, typed, self.machine_names)
-            word, _, handle = typed.partition(":")
-            if handle and "/" not in handle and self.catalog.by_shorthand(word):
-                entry = {word.strip().lower(): handle.strip()}
-                return "profiles", entry, from_shorthand(self.catalog, word, handle)
-            return "profiles", typed.strip(), from_url(self.catalog, typed, self.machine_names)
+            section, target = self._target(typed, whole_site=whole_site)
         except PageNotSite as error:
             raise UsageError(_page_not_site(typed, error)) from None
         except InvalidTarget as error:
             raise UsageError(str(error)) from None
+        return (
+            section,
+            written_entry(self.catalog, section, target, typed, self.machine_names),
+            target,
+        )
+
+    def _target(self, typed: str, *, whole_site: bool) -> tuple[str, Target]:
+        if whole_site:
+            return "sites", site(self.catalog, typed, self.machine_names)
+        word, _, handle = typed.partition(":")
+        if handle and "/" not in handle and self.catalog.by_shorthand(word):
+            return "profiles", from_shorthand(self.catalog, word, handle)
+        return "profiles", from_url(self.catalog, typed, self.machine_names)
 
     def add(self, typed: str, *, whole_site: bool) -> tuple[Target, bool]:
         """Add an entry; returns its Target and False when it was already listed."""

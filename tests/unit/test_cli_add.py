@@ -3,6 +3,8 @@ to type instead, and the list on disk keeps what is blocked, in words the person
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from tests.helpers import block_list, run_cli, sandbox_paths
 
 PROFILES = "  - instagram: alex.example\n"
 SITES = "  - alexblog.example.com\n"
+AFTER_THE_PERIOD = datetime(2027, 3, 1, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -83,3 +86,59 @@ def test_a_misspelt_platform_is_answered_did_you_mean(paths: Paths) -> None:
         "blocker: 'instagarm' is not a platform blocker knows: did you mean instagram?\n"
     )
     assert paths.config.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("pasted", "written"),
+    [
+        (
+            "https://www.instagram.com/jordan.lee.92/?igsh=MXRhbmd0ZWxsYXNk",
+            "instagram: jordan.lee.92",
+        ),
+        (
+            "https://www.tiktok.com/@jordanlee/video/7300000000000000001?lang=en",
+            "tiktok: jordanlee",
+        ),
+        ("https://mobile.twitter.com/jordanlee/status/123?s=20", "x: jordanlee"),
+        ("tiktok:@jordanlee", "tiktok: jordanlee"),
+        (
+            "https://www.facebook.com/profile.php?id=100000000000001&sk=photos",
+            "facebook.com/profile.php?id=100000000000001",
+        ),
+        (
+            "https://www.instagram.com/direct/t/340282366841710300/",
+            "instagram.com/direct/t/340282366841710300",
+        ),
+    ],
+)
+def test_the_list_keeps_what_is_blocked_not_the_raw_paste(
+    paths: Paths, pasted: str, written: str
+) -> None:
+    before = paths.config.read_text()
+    result = run_cli(paths, "add", pasted)
+    assert result.status == ExitStatus.OK, result.stderr
+    assert paths.config.read_text() == before.replace(PROFILES, f"{PROFILES}  - {written}\n")
+    assert run_cli(paths, "check").status == ExitStatus.OK
+
+
+def test_a_site_is_written_as_its_name_in_its_own_letters(paths: Paths) -> None:
+    result = run_cli(paths, "add", "--site", "https://www.Bücher.example/")
+    assert result.status == ExitStatus.OK, result.stderr
+    text = paths.config.read_text(encoding="utf-8")
+    assert text.endswith("  - alexblog.example.com\n  - bücher.example\n")
+    assert "\\x" not in text
+    plan = json.loads(run_cli(paths, "plan", "--json").stdout)
+    assert "www.xn--bcher-kva.example" in plan["domains"]
+
+
+@pytest.mark.parametrize(
+    "again", ["https://www.tiktok.com/@jordanlee/video/7300000000000000001", "tiktok:jordanlee"]
+)
+def test_an_entry_written_clean_is_removed_by_the_paste_or_the_clean_form(
+    paths: Paths, again: str
+) -> None:
+    before = paths.config.read_text()
+    run_cli(paths, "add", "https://www.tiktok.com/@jordanlee/video/7300000000000000001?lang=en")
+    result = run_cli(paths, "remove", again, now=AFTER_THE_PERIOD)
+    assert result.status == ExitStatus.OK, result.stderr
+    assert paths.config.read_text() == before

@@ -20,8 +20,8 @@ Entry = str | dict[str, str]
 def _profile_forms(target: Target) -> list[Entry]:
     forms: list[Entry] = []
     if target.platform is not None and target.handle is not None:
-        forms.append({target.platform: target.handle})
-    forms.extend(target.url_prefixes[:1])
+        forms.append({target.platform: target.spelling or target.handle})
+    forms.extend((target.spelled_prefixes or target.url_prefixes)[:1])
     return forms
 
 

@@ -42,19 +42,25 @@ class Target:
     url_prefixes: tuple[str, ...]  # host + path, no scheme, as browser policies take them
     title_patterns: tuple[str, ...]
     backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
+    # The name as pasted where its capitals differ from `handle` (`JordanLee92`), and its
+    # pages in that spelling (also in url_prefixes): Chromium's URLBlocklist compares
+    # paths with their capitals, and the spelling pasted is the one links carry.
+    spelling: str | None = None
+    spelled_prefixes: tuple[str, ...] = ()
 
     @property
     def key(self) -> TargetKey:
         """Two targets with the same key block the same thing: one entry written twice
         (`youtube: alex` and `youtube.com/@alex`) is listed once. Two forms of one profile
         (`facebook.com/N` and `facebook.com/profile.php?id=N`) block different pages and
-        so are two entries, each kept."""
+        so are two entries, each kept. Spellings do not count: `x: JordanLee92` and
+        `x: jordanlee92` are one person."""
         return (
             self.kind,
             self.platform or "",
             self.handle or "",
             self.hosts_domains,
-            self.url_prefixes,
+            tuple(p for p in self.url_prefixes if p not in self.spelled_prefixes),
             self.title_patterns,
         )
 
@@ -77,10 +83,15 @@ def all_forms(platform: Platform) -> tuple[str, ...]:
     return _names(platform.domains)
 
 
-def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
+def _as_written(platform: Platform, raw: str) -> str:
     handle = raw.strip().lstrip("@")
     for character in platform.strip:
         handle = handle.replace(character, "")
+    return handle
+
+
+def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
+    handle = _as_written(platform, raw)
     if form.placeholder == "handle":
         if not platform.handle.fullmatch(handle):
             raise InvalidTarget(
@@ -94,10 +105,21 @@ def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
     return handle
 
 
-def _make(platform: Platform, group: PageGroup, value: str) -> Target:
+def _make(platform: Platform, group: PageGroup, value: str, written: str | None = None) -> Target:
+    """The Target of `value` in `group`; `written` is the name as pasted, capitals and all."""
     prefixes = tuple(
         f"{domain}{form.fill(value)}" for domain in platform.domains for form in group.forms
     )
+    spelling = written if written and written != value and written.lower() == value else None
+    spelled = tuple(
+        dict.fromkeys(
+            f"{domain}{form.fill(spelling)}"
+            for domain in platform.domains
+            for form in group.forms
+            if spelling and form.placeholder == "handle"
+        )
+    )
+    spelled = tuple(p for p in spelled if p not in prefixes)
     uses_handle = group.forms[0].placeholder == "handle"
     own_site: tuple[str, ...] = ()
     if platform.own_site and uses_handle:
@@ -110,9 +132,11 @@ def _make(platform: Platform, group: PageGroup, value: str) -> Target:
         handle=value,
         domains=all_forms(platform) + own_site,
         hosts_domains=own_site,
-        url_prefixes=prefixes,
+        url_prefixes=prefixes + spelled,
         title_patterns=titles,
         backdoor_domains=_names(platform.backdoors),
+        spelling=spelling if spelled else None,
+        spelled_prefixes=spelled,
     )
 
 
@@ -124,7 +148,8 @@ def from_shorthand(catalog: Catalog, word: str, handle: str) -> Target:
     if not handle.strip():
         raise InvalidTarget(f"write the {platform.name} name after `{word}:`")
     group = platform.pages[0]
-    return _make(platform, group, _clean_handle(platform, handle, group.forms[0]))
+    value = _clean_handle(platform, handle, group.forms[0])
+    return _make(platform, group, value, _as_written(platform, handle))
 
 
 def _match_form(form: PageForm, segments: list[str], query: dict[str, list[str]]) -> str | None:
@@ -189,7 +214,8 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
             continue
         if form.placeholder == "handle" and captured.lower().lstrip("@") in platform.reserved:
             break
-        return _make(platform, group, _clean_handle(platform, captured, form))
+        value = _clean_handle(platform, captured, form)
+        return _make(platform, group, value, _as_written(platform, captured))
     raise InvalidTarget(
         f"{url.strip()!r} is a page on {platform.name} but not a profile or message thread; open "
         "the person's profile and copy its address, or block all of "

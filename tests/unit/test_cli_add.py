@@ -142,3 +142,25 @@ def test_an_entry_written_clean_is_removed_by_the_paste_or_the_clean_form(
     result = run_cli(paths, "remove", again, now=AFTER_THE_PERIOD)
     assert result.status == ExitStatus.OK, result.stderr
     assert paths.config.read_text() == before
+
+
+def test_the_pasted_spelling_reaches_chromiums_policy_file(paths: Paths) -> None:
+    result = run_cli(paths, "add", "https://x.com/JordanLee92")
+    assert result.status == ExitStatus.OK, result.stderr
+    assert "  - x: JordanLee92\n" in paths.config.read_text()
+    assert run_cli(paths, "run", "--once").status == ExitStatus.OK
+    policy = paths.root / "etc/chromium/policies/managed/zzz-blocker.json"
+    blocked = json.loads(policy.read_text())["URLBlocklist"]
+    assert {"x.com/JordanLee92", "x.com/jordanlee92", "x.com/JORDANLEE92"} <= set(blocked)
+    assert "twitter.com/JordanLee92" in blocked
+
+
+def test_the_same_person_in_another_spelling_is_already_listed(paths: Paths) -> None:
+    run_cli(paths, "add", "https://x.com/JordanLee92")
+    before = paths.config.read_bytes()
+    result = run_cli(paths, "add", "x:jordanlee92")
+    assert "already on your block list" in result.stdout
+    assert paths.config.read_bytes() == before
+    removed = run_cli(paths, "remove", "x.com/jordanlee92", now=AFTER_THE_PERIOD)
+    assert removed.status == ExitStatus.OK, removed.stderr
+    assert "JordanLee92" not in paths.config.read_text()

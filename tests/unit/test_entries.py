@@ -16,7 +16,7 @@ CATALOG = shipped_catalog()
 @pytest.mark.parametrize(
     ("pasted", "written"),
     [
-        ("https://www.youtube.com/@JordanLee/videos", {"youtube": "jordanlee"}),
+        ("https://www.youtube.com/@JordanLee/videos", {"youtube": "JordanLee"}),
         (
             "https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv/featured",
             "youtube.com/channel/UCabcdefghijklmnopqrstuv",

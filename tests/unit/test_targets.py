@@ -118,13 +118,19 @@ def test_a_pasted_profile_address_becomes_its_profile(url: str, label: str, pref
 
 def test_a_profile_is_blocked_on_every_alias_of_its_platform() -> None:
     target = from_shorthand(CATALOG, "twitter", "@Alex_Example")
-    assert set(target.url_prefixes) == {"x.com/alex_example", "twitter.com/alex_example"}
+    assert set(target.url_prefixes) == {
+        "x.com/alex_example",
+        "twitter.com/alex_example",
+        "x.com/Alex_Example",
+        "twitter.com/Alex_Example",
+    }
     assert {"x.com", "twitter.com", "www.x.com", "mobile.twitter.com"} <= set(target.domains)
 
 
 def test_a_shorthand_and_the_pasted_address_are_the_same_target() -> None:
     pasted = from_url(CATALOG, "https://www.instagram.com/Alex.Example/?igsh=abc")
-    assert from_shorthand(CATALOG, "ig", "alex.example") == pasted
+    assert from_shorthand(CATALOG, "ig", "Alex.Example") == pasted
+    assert from_shorthand(CATALOG, "ig", "alex.example").key == pasted.key
 
 
 def test_a_blog_of_its_own_goes_into_the_hosts_file_too() -> None:

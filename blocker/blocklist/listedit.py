@@ -30,12 +30,15 @@ class BlockListFile:
         text = yamlsource.read_file(self.path)
         return text, parse_config(text, self.path, self.catalog, self.machine_names)
 
-    def entry(self, typed: str, *, whole_site: bool) -> tuple[str, str | dict[str, str], Target]:
-        """What the person typed → (the list it goes in, the YAML entry, the Target)."""
+    def entry(
+        self, typed: str, *, whole_site: bool, command: str = "add"
+    ) -> tuple[str, str | dict[str, str], Target]:
+        """What the person typed → (the list it goes in, the YAML entry, the Target).
+        `command` is the one a mistake's answer tells the person to run instead."""
         try:
             section, target = self._target(typed, whole_site=whole_site)
         except PageNotSite as error:
-            raise UsageError(_page_not_site(typed, error)) from None
+            raise UsageError(_page_not_site(typed, error, command)) from None
         except InvalidTarget as error:
             raise UsageError(str(error)) from None
         return (
@@ -64,7 +67,7 @@ class BlockListFile:
     def listed(self, typed: str, *, whole_site: bool) -> tuple[str, str, set[int], Target]:
         """Where an entry stands: (text, section, item indexes, Target); UsageError if absent."""
         text, _ = self.read()
-        section, _, target = self.entry(typed, whole_site=whole_site)
+        section, _, target = self.entry(typed, whole_site=whole_site, command="remove")
         root = yamlsource.parse(text, self.path)
         found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
         items = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
@@ -99,19 +102,18 @@ class BlockListFile:
         write_atomically(self.path, new_text.encode("utf-8"), like=self.path)
 
 
-def _page_not_site(typed: str, error: PageNotSite) -> str:
+def _page_not_site(typed: str, error: PageNotSite, command: str) -> str:
     """PageNotSite in the words of the command line: what to type instead."""
+    shown = repr(typed.strip())
     if error.profile is None:
-        return f"{error}: `blocker add --site {error.host}`"
+        return f"{shown} is not a site's name alone: write `blocker {command} --site {error.host}`"
     words = shorthand_of(error.profile)
-    instead = (
-        f"to block the profile, run `blocker add {words}` (or paste the address without --site)"
-        if words
-        else "to block the message thread, paste its address without --site"
-    )
+    thing = "profile" if words else "message thread"
+    site_is, action = ("would block", "to block") if command == "add" else ("means", "to take off")
+    instead = f"run `blocker {command} {words}`, or paste" if words else "paste"
     return (
-        f"{typed.strip()!r} is a page, not a whole site: --site would block all of "
-        f"{error.host}; {instead}"
+        f"{shown} is a page, not a whole site: --site {site_is} all of {error.host}; "
+        f"{action} the {thing}, {instead} the address without --site"
     )
 
 

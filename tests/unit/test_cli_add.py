@@ -32,7 +32,7 @@ def test_a_site_with_a_profiles_path_is_refused_and_the_profile_form_suggested(
     assert result.stderr == (
         "blocker: 'instagram.com/jordan.lee.92' is a page, not a whole site: --site would "
         "block all of instagram.com; to block the profile, run "
-        "`blocker add instagram:jordan.lee.92` (or paste the address without --site)\n"
+        "`blocker add instagram:jordan.lee.92`, or paste the address without --site\n"
     )
     assert paths.config.read_bytes() == before
 
@@ -45,9 +45,16 @@ def test_a_site_with_a_path_or_a_port_is_refused_in_one_line(paths: Paths, typed
     result = run_cli(paths, "add", "--site", typed)
     assert result.status == ExitStatus.INVALID
     assert result.stderr.count("\n") == 1
-    assert "not a whole site" in result.stderr
-    assert "`blocker add --site alex" in result.stderr
+    assert "is not a site's name alone: write `blocker add --site alex" in result.stderr
     assert paths.config.read_bytes() == before
+
+
+def test_a_removal_given_a_profiles_path_as_a_site_suggests_the_removal_of_the_profile(
+    paths: Paths,
+) -> None:
+    result = run_cli(paths, "remove", "--site", "https://www.instagram.com/alex.example/")
+    assert result.status == ExitStatus.INVALID
+    assert "to take off the profile, run `blocker remove instagram:alex.example`" in result.stderr
 
 
 def test_the_suggested_profile_form_then_adds_the_profile(paths: Paths) -> None:

@@ -111,15 +111,15 @@ def _make(platform: Platform, group: PageGroup, value: str, written: str | None 
         f"{domain}{form.fill(value)}" for domain in platform.domains for form in group.forms
     )
     spelling = written if written and written != value and written.lower() == value else None
-    spelled = tuple(
-        dict.fromkeys(
+    spelled: tuple[str, ...] = ()
+    if spelling is not None:
+        in_spelling = (
             f"{domain}{form.fill(spelling)}"
             for domain in platform.domains
             for form in group.forms
-            if spelling and form.placeholder == "handle"
+            if form.placeholder == "handle"  # an id is kept as written already
         )
-    )
-    spelled = tuple(p for p in spelled if p not in prefixes)
+        spelled = tuple(p for p in dict.fromkeys(in_spelling) if p not in prefixes)
     uses_handle = group.forms[0].placeholder == "handle"
     own_site: tuple[str, ...] = ()
     if platform.own_site and uses_handle:

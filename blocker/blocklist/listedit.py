@@ -15,7 +15,14 @@ from blocker.blocklist.entries import written_entry
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
 from blocker.core.sites import PageNotSite, site
-from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, shorthand_of
+from blocker.core.targets import (
+    InvalidTarget,
+    Target,
+    from_shorthand,
+    from_url,
+    shorthand_of,
+    with_spellings_of,
+)
 from blocker.errors import UsageError
 from blocker.system.atomic import write_atomically
 
@@ -56,10 +63,12 @@ class BlockListFile:
         return "profiles", from_url(self.catalog, typed, self.machine_names)
 
     def add(self, typed: str, *, whole_site: bool) -> tuple[Target, bool]:
-        """Add an entry; returns its Target and False when it was already listed."""
+        """Add an entry; returns its Target and False when it was already listed. The same
+        person in a spelling not yet blocked is added: Chromium tells the spellings apart."""
         text, config = self.read()
         section, entry, target = self.entry(typed, whole_site=whole_site)
-        if any(t.key == target.key for t in config.targets):
+        listed = next((t for t in config.targets if t.key == target.key), None)
+        if listed is not None and with_spellings_of(listed, target) is None:
             return target, False
         self._write(edit.add_entry(text, section, entry, self.path))
         return target, True

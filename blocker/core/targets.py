@@ -8,7 +8,7 @@ the catalog is passed in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from blocker.core.catalog import ID_PATTERN, Catalog, PageForm, PageGroup, Platform
@@ -21,6 +21,7 @@ from blocker.core.domains import (
     with_subdomain_forms,
 )
 from blocker.core.mistakes import nearly_a_profile, unknown_platform
+from blocker.core.policies import case_variants
 
 
 class InvalidTarget(ValueError):
@@ -42,9 +43,10 @@ class Target:
     url_prefixes: tuple[str, ...]  # host + path, no scheme, as browser policies take them
     title_patterns: tuple[str, ...]
     backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
-    # The name as pasted where its capitals differ from `handle` (`JordanLee92`), and its
-    # pages in that spelling (also in url_prefixes): Chromium's URLBlocklist compares
-    # paths with their capitals, and the spelling pasted is the one links carry.
+    # The name as pasted where its capitals differ from `handle` and from the usual
+    # spellings (`JordanLee92`), and its pages in that spelling (also in url_prefixes):
+    # Chromium's URLBlocklist compares paths with their capitals, and the spelling pasted
+    # is the one links carry.
     spelling: str | None = None
     spelled_prefixes: tuple[str, ...] = ()
 
@@ -119,7 +121,9 @@ def _make(platform: Platform, group: PageGroup, value: str, written: str | None 
             for form in group.forms
             if form.placeholder == "handle"  # an id is kept as written already
         )
-        spelled = tuple(p for p in dict.fromkeys(in_spelling) if p not in prefixes)
+        # Chromium's list holds the usual spellings of each page already (case_variants).
+        usual = {*prefixes, *(v for p in prefixes for v in case_variants(p))}
+        spelled = tuple(p for p in dict.fromkeys(in_spelling) if p not in usual)
     uses_handle = group.forms[0].placeholder == "handle"
     own_site: tuple[str, ...] = ()
     if platform.own_site and uses_handle:
@@ -228,3 +232,17 @@ def shorthand_of(target: Target) -> str | None:
     if target.kind != "profile" or target.platform is None or target.handle is None:
         return None
     return f"{target.platform}:{target.handle}"
+
+
+def with_spellings_of(first: Target, again: Target) -> Target | None:
+    """`first` also blocking the pages `again` spells otherwise (`x: jordanlee92`, then
+    `x.com/JordanLee92` pasted), or None where `again` adds no spelling: one person, one
+    entry in the list shown, every spelling pasted in Chromium's."""
+    new = tuple(p for p in again.spelled_prefixes if p not in first.url_prefixes)
+    if not new or again.key != first.key:
+        return None
+    return replace(
+        first,
+        url_prefixes=first.url_prefixes + new,
+        spelled_prefixes=first.spelled_prefixes + new,
+    )

@@ -171,3 +171,22 @@ def test_the_same_person_in_another_spelling_is_already_listed(paths: Paths) -> 
     removed = run_cli(paths, "remove", "x.com/jordanlee92", now=AFTER_THE_PERIOD)
     assert removed.status == ExitStatus.OK, removed.stderr
     assert "JordanLee92" not in paths.config.read_text()
+
+
+def test_a_new_spelling_of_someone_listed_is_added_and_blocked_as_one_entry(
+    paths: Paths,
+) -> None:
+    run_cli(paths, "add", "x:jordanlee92")
+    result = run_cli(paths, "add", "https://x.com/JordanLee92")
+    assert result.status == ExitStatus.OK, result.stderr
+    assert "  - x: jordanlee92\n  - x: JordanLee92\n" in paths.config.read_text()
+    checked = run_cli(paths, "check")
+    assert (checked.status, checked.stderr) == (ExitStatus.OK, "")
+    listed = json.loads(run_cli(paths, "list", "--json").stdout)
+    assert [p["label"] for p in listed["profiles"]].count("x: jordanlee92") == 1
+    plan = json.loads(run_cli(paths, "plan", "--json").stdout)
+    assert {"x.com/jordanlee92", "x.com/JordanLee92"} <= set(plan["url_prefixes"])
+    assert "already on your block list" in run_cli(paths, "add", "x.com/JordanLee92").stdout
+    removed = run_cli(paths, "remove", "x:jordanlee92", now=AFTER_THE_PERIOD)
+    assert removed.status == ExitStatus.OK, removed.stderr
+    assert "jordanlee92" not in paths.config.read_text().lower()

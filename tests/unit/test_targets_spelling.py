@@ -5,6 +5,7 @@ from __future__ import annotations
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.core.policies import chromium_policy, firefox_patterns
 from blocker.core.targets import from_shorthand, from_url
+from tests.helpers import block_list, config_from
 
 CATALOG = shipped_catalog()
 
@@ -45,3 +46,23 @@ def test_an_id_keeps_its_one_spelling() -> None:
 def test_firefox_which_ignores_case_gets_each_page_once_per_spelling() -> None:
     patterns = firefox_patterns(from_url(CATALOG, "tiktok.com/@JordanLee").url_prefixes)
     assert patterns == ("*://*.tiktok.com/@jordanlee*", "*://*.tiktok.com/@JordanLee*")
+
+
+def test_a_repeat_in_another_spelling_adds_its_pages_to_the_first_entry() -> None:
+    config = config_from(block_list(profiles="  - x: jordanlee92\n  - x.com/JordanLee92\n"))
+    assert config.warnings == ()
+    (target,) = config.targets
+    assert "x.com/JordanLee92" in target.url_prefixes
+    assert target.key == from_shorthand(CATALOG, "x", "jordanlee92").key
+
+
+def test_a_repeat_in_the_same_spelling_is_still_a_warning() -> None:
+    config = config_from(block_list(profiles="  - x: JordanLee92\n  - x.com/JordanLee92\n"))
+    assert len(config.targets) == 1
+    assert "is already listed at line 5" in config.warnings[0]
+
+
+def test_a_usual_spelling_is_left_to_the_variants_chromium_gets_anyway() -> None:
+    for pasted in ("instagram.com/ALEX.EXAMPLE", "instagram.com/Alex.Example"):
+        target = from_url(CATALOG, pasted)
+        assert (target.spelling, target.spelled_prefixes) == (None, ())

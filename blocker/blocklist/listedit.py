@@ -138,8 +138,10 @@ def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:
 
 
 def with_additions(base: str, edited: str, file: BlockListFile) -> str:
-    """`base` with every entry of `edited` whose target `base` lacks, appended to its list."""
-    known = {t.key for t in parse_config(base, file.path, file.catalog, file.machine_names).targets}
+    """`base` with every entry of `edited` whose target (or spelling) `base` lacks,
+    appended to its list."""
+    config = parse_config(base, file.path, file.catalog, file.machine_names)
+    known = {t.key: t for t in config.targets}
     root = yamlsource.parse(edited, file.path)
     text = base
     for section in edit.SECTIONS:
@@ -148,8 +150,15 @@ def with_additions(base: str, edited: str, file: BlockListFile) -> str:
         for node in nodes:
             target = target_of(section, node, file.catalog, file.machine_names)
             value = _raw(node)
-            if target.key in known or value is None:
+            listed = known.get(target.key)
+            if value is None:
                 continue
+            if listed is None:
+                known[target.key] = target
+            else:
+                merged = with_spellings_of(listed, target)
+                if merged is None:
+                    continue
+                known[target.key] = merged
             text = edit.add_entry(text, section, value, file.path)
-            known.add(target.key)
     return text

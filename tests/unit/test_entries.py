@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.blocklist.entries import written_entry
+from blocker.blocklist.listedit import BlockListFile, with_additions
 from blocker.blocklist.yamledit import add_entry, render_entry
 from blocker.core.sites import site
 from blocker.core.targets import from_url
+from tests.helpers import block_list
 
 CATALOG = shipped_catalog()
 
@@ -40,3 +44,14 @@ def test_a_site_is_written_without_scheme_slash_or_www() -> None:
 def test_letters_beyond_ascii_are_written_as_themselves() -> None:
     assert render_entry("bücher.example") == "- bücher.example"
     assert add_entry("sites: []\n", "sites", "straße.example", "f") == "sites: [straße.example]\n"
+
+
+def test_a_cancelled_edit_keeps_its_new_spelling_when_the_list_is_put_back(
+    tmp_path: Path,
+) -> None:
+    file = BlockListFile(tmp_path / "blocklist.yaml", CATALOG, frozenset())
+    base = block_list(profiles="  - x: jordanlee92\n", sites="  - alexblog.example.com\n")
+    edited = block_list(profiles="  - x: jordanlee92\n  - x: JordanLee92\n  - x: jordanlee92\n")
+    assert with_additions(base, edited, file) == base.replace(
+        "  - x: jordanlee92\n", "  - x: jordanlee92\n  - x: JordanLee92\n"
+    )

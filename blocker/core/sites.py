@@ -16,7 +16,7 @@ from blocker.core.domains import (
     normalize_hostname,
     with_subdomain_forms,
 )
-from blocker.core.targets import InvalidTarget, Target, all_forms, from_url
+from blocker.core.targets import InvalidTarget, Target, all_forms, from_url, shorthand_of
 
 
 class PageNotSite(InvalidTarget):
@@ -54,9 +54,10 @@ def _refuse_a_page(catalog: Catalog, text: str, machine_names: frozenset[str]) -
             "to block all of it"
         )
     else:
+        words = shorthand_of(profile, ": ")
         instead = (
-            f"to block the profile, list it under `profiles:` as `{profile.label}`"
-            if profile.kind == "profile"
+            f"to block the profile, list it under `profiles:` as `{words}`"
+            if words
             else "to block the message thread, list its address under `profiles:`"
         )
         message = (

@@ -227,11 +227,12 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
     )
 
 
-def shorthand_of(target: Target) -> str | None:
-    """`instagram:alex.example`, the words that add `target` again, where there are such."""
+def shorthand_of(target: Target, between: str = ":") -> str | None:
+    """`instagram:alex.example`, the words that add `target` again (in the spelling
+    pasted), where there are such; `between` is `": "` for the YAML form."""
     if target.kind != "profile" or target.platform is None or target.handle is None:
         return None
-    return f"{target.platform}:{target.handle}"
+    return f"{target.platform}{between}{target.spelling or target.handle}"
 
 
 def with_spellings_of(first: Target, again: Target) -> Target | None:

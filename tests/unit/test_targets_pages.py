@@ -73,3 +73,8 @@ def test_a_page_under_sites_in_the_yaml_names_file_line_and_column() -> None:
     assert message.startswith("blocklist.yaml:7:5: sites[1]: 'instagram.com/jordan.lee.92' is")
     assert "`instagram: jordan.lee.92`" in message
     assert "\n" not in message
+
+
+def test_the_suggested_profile_keeps_the_spelling_pasted() -> None:
+    with pytest.raises(PageNotSite, match=re.escape("as `x: JordanLee92`")):
+        site(CATALOG, "x.com/JordanLee92")

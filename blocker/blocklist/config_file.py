@@ -17,7 +17,15 @@ from blocker.core.catalog import Catalog
 from blocker.core.config import MAX_COOLDOWN, MAX_PAUSE, MAX_PAUSES_A_DAY, Config, PauseRules
 from blocker.core.durations import DurationTooLong, format_duration, parse_duration
 from blocker.core.location import Location
-from blocker.core.targets import InvalidTarget, Target, TargetKey, from_shorthand, from_url, site
+from blocker.core.sites import site
+from blocker.core.targets import (
+    InvalidTarget,
+    Target,
+    TargetKey,
+    from_shorthand,
+    from_url,
+    with_spellings_of,
+)
 from blocker.errors import ConfigError
 
 _SHORTHAND_TEXT = re.compile(r"^([A-Za-z]+):\s*(\S+)$")
@@ -92,11 +100,18 @@ def _targets(
     seen: dict[TargetKey, Location],
     warnings: list[str],
 ) -> list[Target]:
-    """The entries' targets, each once; a repeat becomes a warning naming both lines."""
-    targets = []
+    """The entries' targets, each once; a repeat becomes a warning naming both lines, and
+    a repeat in another spelling adds its pages to the first."""
+    targets: list[Target] = []
+    position: dict[TargetKey, int] = {}
     for node in nodes:
         target = target_of(section, node, catalog, machine_names)
         first = seen.get(target.key)
+        if first is not None and target.key in position:
+            merged = with_spellings_of(targets[position[target.key]], target)
+            if merged is not None:
+                targets[position[target.key]] = merged
+                continue
         if first is not None:
             warnings.append(
                 f"{node.where}: {node.where.field}: {target.label} is already listed "
@@ -104,6 +119,7 @@ def _targets(
             )
             continue
         seen[target.key] = node.where
+        position[target.key] = len(targets)
         targets.append(target)
     return targets
 

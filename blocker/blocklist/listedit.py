@@ -11,9 +11,18 @@ from pathlib import Path
 from blocker.blocklist import yamledit as edit
 from blocker.blocklist import yamlsource
 from blocker.blocklist.config_file import parse_config, target_of
+from blocker.blocklist.entries import written_entry
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
-from blocker.core.targets import InvalidTarget, Target, from_shorthand, from_url, site
+from blocker.core.sites import PageNotSite, site
+from blocker.core.targets import (
+    InvalidTarget,
+    Target,
+    from_shorthand,
+    from_url,
+    shorthand_of,
+    with_spellings_of,
+)
 from blocker.errors import UsageError
 from blocker.system.atomic import write_atomically
 
@@ -28,24 +37,38 @@ class BlockListFile:
         text = yamlsource.read_file(self.path)
         return text, parse_config(text, self.path, self.catalog, self.machine_names)
 
-    def entry(self, typed: str, *, whole_site: bool) -> tuple[str, str | dict[str, str], Target]:
-        """What the person typed → (the list it goes in, the YAML entry, the Target)."""
+    def entry(
+        self, typed: str, *, whole_site: bool, command: str = "add"
+    ) -> tuple[str, str | dict[str, str], Target]:
+        """What the person typed → (the list it goes in, the YAML entry, the Target).
+        `command` is the one a mistake's answer tells the person to run instead."""
         try:
-            if whole_site:
-                return "sites", typed.strip(), site(self.catalog, typed, self.machine_names)
-            word, _, handle = typed.partition(":")
-            if handle and "/" not in handle and self.catalog.by_shorthand(word):
-                entry = {word.strip().lower(): handle.strip()}
-                return "profiles", entry, from_shorthand(self.catalog, word, handle)
-            return "profiles", typed.strip(), from_url(self.catalog, typed, self.machine_names)
+            section, target = self._target(typed, whole_site=whole_site)
+        except PageNotSite as error:
+            raise UsageError(_page_not_site(typed, error, command)) from None
         except InvalidTarget as error:
             raise UsageError(str(error)) from None
+        return (
+            section,
+            written_entry(self.catalog, section, target, typed, self.machine_names),
+            target,
+        )
+
+    def _target(self, typed: str, *, whole_site: bool) -> tuple[str, Target]:
+        if whole_site:
+            return "sites", site(self.catalog, typed, self.machine_names)
+        word, _, handle = typed.partition(":")
+        if handle and "/" not in handle and self.catalog.by_shorthand(word):
+            return "profiles", from_shorthand(self.catalog, word, handle)
+        return "profiles", from_url(self.catalog, typed, self.machine_names)
 
     def add(self, typed: str, *, whole_site: bool) -> tuple[Target, bool]:
-        """Add an entry; returns its Target and False when it was already listed."""
+        """Add an entry; returns its Target and False when it was already listed. The same
+        person in a spelling not yet blocked is added: Chromium tells the spellings apart."""
         text, config = self.read()
         section, entry, target = self.entry(typed, whole_site=whole_site)
-        if any(t.key == target.key for t in config.targets):
+        listed = next((t for t in config.targets if t.key == target.key), None)
+        if listed is not None and with_spellings_of(listed, target) is None:
             return target, False
         self._write(edit.add_entry(text, section, entry, self.path))
         return target, True
@@ -53,7 +76,7 @@ class BlockListFile:
     def listed(self, typed: str, *, whole_site: bool) -> tuple[str, str, set[int], Target]:
         """Where an entry stands: (text, section, item indexes, Target); UsageError if absent."""
         text, _ = self.read()
-        section, _, target = self.entry(typed, whole_site=whole_site)
+        section, _, target = self.entry(typed, whole_site=whole_site, command="remove")
         root = yamlsource.parse(text, self.path)
         found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
         items = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
@@ -88,6 +111,21 @@ class BlockListFile:
         write_atomically(self.path, new_text.encode("utf-8"), like=self.path)
 
 
+def _page_not_site(typed: str, error: PageNotSite, command: str) -> str:
+    """PageNotSite in the words of the command line: what to type instead."""
+    shown = repr(typed.strip())
+    if error.profile is None:
+        return f"{shown} is not a site's name alone: write `blocker {command} --site {error.host}`"
+    words = shorthand_of(error.profile)
+    thing = "profile" if words else "message thread"
+    site_is, action = ("would block", "to block") if command == "add" else ("means", "to take off")
+    instead = f"run `blocker {command} {words}`, or paste" if words else "paste"
+    return (
+        f"{shown} is a page, not a whole site: --site {site_is} all of {error.host}; "
+        f"{action} the {thing}, {instead} the address without --site"
+    )
+
+
 def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:
     """An entry as edit.add_entry writes it: a plain value or one `platform: name`."""
     if isinstance(node, yamlsource.Scalar):
@@ -100,8 +138,10 @@ def _raw(node: yamlsource.Node) -> str | dict[str, str] | None:
 
 
 def with_additions(base: str, edited: str, file: BlockListFile) -> str:
-    """`base` with every entry of `edited` whose target `base` lacks, appended to its list."""
-    known = {t.key for t in parse_config(base, file.path, file.catalog, file.machine_names).targets}
+    """`base` with every entry of `edited` whose target (or spelling) `base` lacks,
+    appended to its list."""
+    config = parse_config(base, file.path, file.catalog, file.machine_names)
+    known = {t.key: t for t in config.targets}
     root = yamlsource.parse(edited, file.path)
     text = base
     for section in edit.SECTIONS:
@@ -110,8 +150,15 @@ def with_additions(base: str, edited: str, file: BlockListFile) -> str:
         for node in nodes:
             target = target_of(section, node, file.catalog, file.machine_names)
             value = _raw(node)
-            if target.key in known or value is None:
+            listed = known.get(target.key)
+            if value is None:
                 continue
+            if listed is None:
+                known[target.key] = target
+            else:
+                merged = with_spellings_of(listed, target)
+                if merged is None:
+                    continue
+                known[target.key] = merged
             text = edit.add_entry(text, section, value, file.path)
-            known.add(target.key)
     return text

@@ -13,12 +13,18 @@ SECTIONS = ("profiles", "sites")
 
 
 def render_entry(value: str | dict[str, str]) -> str:
-    """One list entry as YAML, quoted where YAML needs it (`- instagram: alex.example`)."""
-    return yaml.safe_dump([value], default_flow_style=False, width=10**6).rstrip("\n")
+    """One list entry as YAML, quoted where YAML needs it (`- instagram: alex.example`).
+    Letters beyond ASCII are written as themselves (`bücher.example`), not as escapes,
+    so the person can read the list."""
+    return yaml.safe_dump(
+        [value], default_flow_style=False, width=10**6, allow_unicode=True
+    ).rstrip("\n")
 
 
 def _flow_entry(value: str | dict[str, str]) -> str:
-    return yaml.safe_dump([value], default_flow_style=True, width=10**6).strip()[1:-1]
+    return yaml.safe_dump(
+        [value], default_flow_style=True, width=10**6, allow_unicode=True
+    ).strip()[1:-1]
 
 
 def _root(text: str, file: Path | str) -> yaml.MappingNode | None:

@@ -3,7 +3,8 @@
 Chromium's URLBlocklist matches a path as a case-sensitive prefix (measured with Chromium
 156: `instagram.com/janedoe` blocks `/janedoe2` and lets `/JaneDoe/` through). The format
 has no end-of-path anchor, so the over-blocking cannot be closed; the case gap is narrowed
-by also listing the spellings people and sites actually use (ALL CAPS, Capitalised, Title.Case).
+by also listing the spellings people and sites actually use (ALL CAPS, Capitalised, Title.Case)
+and the spelling the person pasted (`x.com/JordanLee92`), which each Target keeps.
 Firefox's WebsiteFilter lower-cases its patterns and so ignores case already.
 """
 

@@ -8,7 +8,7 @@ the catalog is passed in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from blocker.core.catalog import ID_PATTERN, Catalog, PageForm, PageGroup, Platform
@@ -20,6 +20,8 @@ from blocker.core.domains import (
     normalize_hostname,
     with_subdomain_forms,
 )
+from blocker.core.mistakes import nearly_a_profile, unknown_platform
+from blocker.core.policies import case_variants
 
 
 class InvalidTarget(ValueError):
@@ -41,19 +43,26 @@ class Target:
     url_prefixes: tuple[str, ...]  # host + path, no scheme, as browser policies take them
     title_patterns: tuple[str, ...]
     backdoor_domains: tuple[str, ...] = ()  # the platform's viewer and mirror sites
+    # The name as pasted where its capitals differ from `handle` and from the usual
+    # spellings (`JordanLee92`), and its pages in that spelling (also in url_prefixes):
+    # Chromium's URLBlocklist compares paths with their capitals, and the spelling pasted
+    # is the one links carry.
+    spelling: str | None = None
+    spelled_prefixes: tuple[str, ...] = ()
 
     @property
     def key(self) -> TargetKey:
         """Two targets with the same key block the same thing: one entry written twice
         (`youtube: alex` and `youtube.com/@alex`) is listed once. Two forms of one profile
         (`facebook.com/N` and `facebook.com/profile.php?id=N`) block different pages and
-        so are two entries, each kept."""
+        so are two entries, each kept. Spellings do not count: `x: JordanLee92` and
+        `x: jordanlee92` are one person."""
         return (
             self.kind,
             self.platform or "",
             self.handle or "",
             self.hosts_domains,
-            self.url_prefixes,
+            tuple(p for p in self.url_prefixes if p not in self.spelled_prefixes),
             self.title_patterns,
         )
 
@@ -72,14 +81,19 @@ def _names(domains: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _all_forms(platform: Platform) -> tuple[str, ...]:
+def all_forms(platform: Platform) -> tuple[str, ...]:
     return _names(platform.domains)
 
 
-def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
+def _as_written(platform: Platform, raw: str) -> str:
     handle = raw.strip().lstrip("@")
     for character in platform.strip:
         handle = handle.replace(character, "")
+    return handle
+
+
+def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
+    handle = _as_written(platform, raw)
     if form.placeholder == "handle":
         if not platform.handle.fullmatch(handle):
             raise InvalidTarget(
@@ -93,10 +107,23 @@ def _clean_handle(platform: Platform, raw: str, form: PageForm) -> str:
     return handle
 
 
-def _make(platform: Platform, group: PageGroup, value: str) -> Target:
+def _make(platform: Platform, group: PageGroup, value: str, written: str | None = None) -> Target:
+    """The Target of `value` in `group`; `written` is the name as pasted, capitals and all."""
     prefixes = tuple(
         f"{domain}{form.fill(value)}" for domain in platform.domains for form in group.forms
     )
+    spelling = written if written and written != value and written.lower() == value else None
+    spelled: tuple[str, ...] = ()
+    if spelling is not None:
+        in_spelling = (
+            f"{domain}{form.fill(spelling)}"
+            for domain in platform.domains
+            for form in group.forms
+            if form.placeholder == "handle"  # an id is kept as written already
+        )
+        # Chromium's list holds the usual spellings of each page already (case_variants).
+        usual = {*prefixes, *(v for p in prefixes for v in case_variants(p))}
+        spelled = tuple(p for p in dict.fromkeys(in_spelling) if p not in usual)
     uses_handle = group.forms[0].placeholder == "handle"
     own_site: tuple[str, ...] = ()
     if platform.own_site and uses_handle:
@@ -107,11 +134,13 @@ def _make(platform: Platform, group: PageGroup, value: str) -> Target:
         label=f"{platform.key}{' messages' if group.kind == 'thread' else ''}: {value}",
         platform=platform.key,
         handle=value,
-        domains=_all_forms(platform) + own_site,
+        domains=all_forms(platform) + own_site,
         hosts_domains=own_site,
-        url_prefixes=prefixes,
+        url_prefixes=prefixes + spelled,
         title_patterns=titles,
         backdoor_domains=_names(platform.backdoors),
+        spelling=spelling if spelled else None,
+        spelled_prefixes=spelled,
     )
 
 
@@ -119,12 +148,12 @@ def from_shorthand(catalog: Catalog, word: str, handle: str) -> Target:
     """`instagram: alex.example` → the profile Target (the platform's first page group)."""
     platform = catalog.by_shorthand(word)
     if platform is None:
-        known = ", ".join(catalog.shorthand_words)
-        raise InvalidTarget(f"{word!r} is not a platform blocker knows (known: {known})")
+        raise InvalidTarget(unknown_platform(catalog, word))
     if not handle.strip():
         raise InvalidTarget(f"write the {platform.name} name after `{word}:`")
     group = platform.pages[0]
-    return _make(platform, group, _clean_handle(platform, handle, group.forms[0]))
+    value = _clean_handle(platform, handle, group.forms[0])
+    return _make(platform, group, value, _as_written(platform, handle))
 
 
 def _match_form(form: PageForm, segments: list[str], query: dict[str, list[str]]) -> str | None:
@@ -150,6 +179,10 @@ def _match_form(form: PageForm, segments: list[str], query: dict[str, list[str]]
 def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozenset()) -> Target:
     """A pasted profile or message-thread URL → its Target. Query strings, fragments and
     tracking parameters are dropped (except an id a page form needs)."""
+    if "://" not in url:
+        question = nearly_a_profile(catalog, url)
+        if question is not None:
+            raise InvalidTarget(question)
     if re.search(r"\s|[\x00-\x1f\x7f]", url.strip()):
         raise InvalidTarget(
             f"{url!r} contains a space or a control character; paste the "
@@ -163,7 +196,8 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
     if platform is None:
         raise InvalidTarget(
             f"{bare_domain(host)} is not a site blocker knows profiles on; to block the whole "
-            "site, list it under `sites:` (or use `blocker add --site`)"
+            f"site, list {bare_domain(host)} under `sites:` (or use "
+            f"`blocker add --site {bare_domain(host)}`)"
         )
     if platform.own_site:
         suffix = platform.own_site.replace("{handle}", "")
@@ -184,7 +218,8 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
             continue
         if form.placeholder == "handle" and captured.lower().lstrip("@") in platform.reserved:
             break
-        return _make(platform, group, _clean_handle(platform, captured, form))
+        value = _clean_handle(platform, captured, form)
+        return _make(platform, group, value, _as_written(platform, captured))
     raise InvalidTarget(
         f"{url.strip()!r} is a page on {platform.name} but not a profile or message thread; open "
         "the person's profile and copy its address, or block all of "
@@ -192,27 +227,23 @@ def from_url(catalog: Catalog, url: str, machine_names: frozenset[str] = frozens
     )
 
 
-def site(catalog: Catalog, text: str, machine_names: frozenset[str] = frozenset()) -> Target:
-    """A whole site. A known platform's site brings all its aliases (`x.com` and
-    `twitter.com`); any other site its www., m. and mobile. forms."""
-    try:
-        host = normalize_hostname(text, machine_names)
-    except InvalidHostname as error:
-        raise InvalidTarget(str(error)) from None
-    platform = catalog.by_host(host)
-    if platform is not None and bare_domain(host) in platform.domains:
-        names = _all_forms(platform)
-        label = platform.domains[0]
-    else:
-        names = with_subdomain_forms(host)
-        label = bare_domain(host)
-    return Target(
-        kind="site",
-        label=label,
-        platform=platform.key if platform else None,
-        handle=None,
-        domains=names,
-        hosts_domains=names,
-        url_prefixes=(),
-        title_patterns=(),
+def shorthand_of(target: Target, between: str = ":") -> str | None:
+    """`instagram:alex.example`, the words that add `target` again (in the spelling
+    pasted), where there are such; `between` is `": "` for the YAML form."""
+    if target.kind != "profile" or target.platform is None or target.handle is None:
+        return None
+    return f"{target.platform}{between}{target.spelling or target.handle}"
+
+
+def with_spellings_of(first: Target, again: Target) -> Target | None:
+    """`first` also blocking the pages `again` spells otherwise (`x: jordanlee92`, then
+    `x.com/JordanLee92` pasted), or None where `again` adds no spelling: one person, one
+    entry in the list shown, every spelling pasted in Chromium's."""
+    new = tuple(p for p in again.spelled_prefixes if p not in first.url_prefixes)
+    if not new or again.key != first.key:
+        return None
+    return replace(
+        first,
+        url_prefixes=first.url_prefixes + new,
+        spelled_prefixes=first.spelled_prefixes + new,
     )

@@ -117,3 +117,34 @@ def test_an_allowlist_in_another_policy_file_does_not_open_the_profile(
     assert profile.refused_by_policy
     assert someone_else.error == ""
     assert instagram.seen() == ["/someoneelse/"]
+
+
+def test_the_spelling_pasted_with_capitals_is_refused_as_written(
+    tmp_path: Path, instagram: FakeSite
+) -> None:
+    """Chromium compares paths with their capitals: the lower-case form and its usual
+    variants alone would let `/JordanLee92/`, the spelling the link carried, through."""
+    require_namespaces()
+    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
+    (tmp_path / "blocklist.yaml").write_text(
+        "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n"
+    )
+    (tmp_path / "root/etc/chromium").mkdir(parents=True)
+    sandbox = ("--sandbox", str(tmp_path))
+    add = blocker_argv(*sandbox, "add", "https://www.instagram.com/JordanLee92/?igsh=abc")
+    assert subprocess.run(add, capture_output=True, timeout=60, check=False).returncode == 0
+    assert "  - instagram: JordanLee92\n" in (tmp_path / "blocklist.yaml").read_text()
+    run_once = blocker_argv(*sandbox, "run", "--once")
+    assert subprocess.run(run_once, capture_output=True, timeout=60, check=False).returncode == 0
+    instagram.forget()
+    pasted, lower, someone_else = visit(
+        tmp_path,
+        instagram,
+        "https://www.instagram.com/JordanLee92/",
+        "https://www.instagram.com/jordanlee92/",
+        "https://www.instagram.com/someoneelse/",
+    )
+    assert pasted.refused_by_policy
+    assert lower.refused_by_policy
+    assert someone_else.error == ""
+    assert instagram.seen() == ["/someoneelse/"]

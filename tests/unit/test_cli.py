@@ -82,7 +82,7 @@ def test_add_keeps_the_file_layout_and_the_new_profile_is_planned(paths: Paths) 
     assert result.status == ExitStatus.OK, result.stderr
     assert "Added tiktok: alex.example" in result.stdout
     assert paths.config.read_text() == before.replace(
-        PROFILES, PROFILES + "  - https://www.tiktok.com/@Alex.Example?lang=en\n"
+        PROFILES, PROFILES + "  - tiktok: alex.example\n"
     )
     plan = json.loads(run_cli(paths, "plan", "--json").stdout)
     assert "tiktok.com/@alex.example" in plan["url_prefixes"]

@@ -9,7 +9,8 @@ import pytest
 from blocker.blocklist import yamlsource
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.core.domains import normalize_hostname
-from blocker.core.targets import InvalidTarget, from_shorthand, from_url, site
+from blocker.core.sites import site
+from blocker.core.targets import InvalidTarget, from_shorthand, from_url
 from blocker.system.resources import data_file
 
 CATALOG = shipped_catalog()
@@ -123,7 +124,8 @@ def test_a_profile_is_blocked_on_every_alias_of_its_platform() -> None:
 
 def test_a_shorthand_and_the_pasted_address_are_the_same_target() -> None:
     pasted = from_url(CATALOG, "https://www.instagram.com/Alex.Example/?igsh=abc")
-    assert from_shorthand(CATALOG, "ig", "alex.example") == pasted
+    assert from_shorthand(CATALOG, "ig", "Alex.Example") == pasted
+    assert from_shorthand(CATALOG, "ig", "alex.example").key == pasted.key
 
 
 def test_a_blog_of_its_own_goes_into_the_hosts_file_too() -> None:

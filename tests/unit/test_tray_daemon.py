@@ -142,7 +142,7 @@ def test_a_copied_profile_is_offered_then_blocked_when_confirmed(
     assert tray.shown.items[0].label == "Yes, block it"
     click(tray, Action.CONFIRM_ADD)
     assert shown(tray).wait_for("Blocked") == "tiktok: alex.example is on your block list."
-    assert "https://www.tiktok.com/@alex.example" in running.paths.config.read_text()
+    assert "  - tiktok: alex.example\n" in running.paths.config.read_text()
     assert tray.shown.items[0].label != "Yes, block it"
 
 

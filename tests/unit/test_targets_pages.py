@@ -1,0 +1,80 @@
+"""A page's address given as a whole site is refused, never cut down to its host."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.core.sites import PageNotSite, site
+from blocker.errors import ConfigError
+from tests.helpers import block_list, config_from
+
+CATALOG = shipped_catalog()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "instagram.com/jordan.lee.92",
+        "https://www.instagram.com/jordan.lee.92/",
+        "https://instagram.com/jordan.lee.92?igsh=abc",
+    ],
+)
+def test_a_profiles_address_as_a_site_is_refused_naming_the_profile(text: str) -> None:
+    with pytest.raises(PageNotSite) as caught:
+        site(CATALOG, text)
+    assert caught.value.host == "instagram.com"
+    assert caught.value.profile is not None
+    assert caught.value.profile.label == "instagram: jordan.lee.92"
+    assert "would block all of instagram.com" in str(caught.value)
+    assert "`instagram: jordan.lee.92`" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("example.com:8080", "'example.com:8080' is an address with a port, not a whole site"),
+        ("https://example.com:443/", "is an address with a port"),
+        ("https://alexblog.example.com/about", "is a page, not a whole site"),
+        ("alexblog.example.com/?ref=x", "is a page, not a whole site"),
+        ("https://www.instagram.com/explore/", "write the name alone, instagram.com"),
+    ],
+)
+def test_a_path_a_query_or_a_port_on_any_site_is_refused(text: str, expected: str) -> None:
+    with pytest.raises(PageNotSite, match=re.escape(expected)) as caught:
+        site(CATALOG, text)
+    assert caught.value.profile is None
+
+
+def test_a_message_thread_as_a_site_points_to_its_address_under_profiles() -> None:
+    with pytest.raises(PageNotSite, match="to block the message thread") as caught:
+        site(CATALOG, "https://www.instagram.com/direct/t/340282366841710300/")
+    assert caught.value.profile is not None
+    assert caught.value.profile.kind == "thread"
+
+
+def test_a_site_with_its_scheme_and_a_closing_slash_is_still_the_site() -> None:
+    assert site(CATALOG, "https://www.instagram.com/").label == "instagram.com"
+    assert site(CATALOG, "http://alexblog.example.com").label == "alexblog.example.com"
+
+
+def test_an_international_page_is_named_in_its_own_letters() -> None:
+    with pytest.raises(PageNotSite, match=re.escape("write the name alone, bücher.example")):
+        site(CATALOG, "https://bücher.example/über")
+
+
+def test_a_page_under_sites_in_the_yaml_names_file_line_and_column() -> None:
+    text = block_list(sites="  - alexblog.example.com\n  - instagram.com/jordan.lee.92\n")
+    with pytest.raises(ConfigError) as caught:
+        config_from(text)
+    message = str(caught.value)
+    assert message.startswith("blocklist.yaml:7:5: sites[1]: 'instagram.com/jordan.lee.92' is")
+    assert "`instagram: jordan.lee.92`" in message
+    assert "\n" not in message
+
+
+def test_the_suggested_profile_keeps_the_spelling_pasted() -> None:
+    with pytest.raises(PageNotSite, match=re.escape("as `x: JordanLee92`")):
+        site(CATALOG, "x.com/JordanLee92")

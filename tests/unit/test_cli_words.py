@@ -12,8 +12,8 @@ from tests.daemon_thread import Running
 from tests.helpers import run_cli
 
 MISTAKES = [
-    (("add", "myspace:bob"), "'myspace' is not a full site name"),
-    (("add", "notaurl"), "'notaurl' is not a full site name"),
+    (("add", "myspace:bob"), "'myspace' is not a platform blocker knows"),
+    (("add", "notaurl"), "which site is notaurl on?"),
     (("add", "instagram:"), "'instagram' is not a full site name"),
     (("add", "--site", "not a site"), "'not a site' contains a space"),
     (("pause", "abc"), "found 'abc'"),

@@ -17,7 +17,7 @@ from blocker.core.catalog import Catalog
 from blocker.core.config import MAX_COOLDOWN, MAX_PAUSE, MAX_PAUSES_A_DAY, Config, PauseRules
 from blocker.core.durations import DurationTooLong, format_duration, parse_duration
 from blocker.core.location import Location
-from blocker.core.sites import site
+from blocker.core.sites import PageNotSite, site
 from blocker.core.targets import (
     InvalidTarget,
     Target,
@@ -80,12 +80,29 @@ def _profile(node: Node, catalog: Catalog, machine_names: frozenset[str]) -> Tar
 
 
 def target_of(
-    section: str, node: Node, catalog: Catalog, machine_names: frozenset[str] = frozenset()
+    section: str,
+    node: Node,
+    catalog: Catalog,
+    machine_names: frozenset[str] = frozenset(),
+    warnings: list[str] | None = None,
 ) -> Target:
-    """The Target one entry of `profiles:` or `sites:` stands for."""
+    """The Target one entry of `profiles:` or `sites:` stands for.
+
+    A page listed under `sites:` blocks its whole site, as blocker did before it refused
+    one (`blocker add --site` refuses it now), and says so among the `warnings`: a list
+    written by an earlier blocker must still read, or the daemon could not start."""
     try:
         if section == "sites":
-            return site(catalog, scalar(node, "a site name").text, machine_names)
+            typed = scalar(node, "a site name").text
+            try:
+                return site(catalog, typed, machine_names)
+            except PageNotSite as page:
+                if warnings is not None:
+                    warnings.append(
+                        f"{node.where}: {node.where.field}: {page}; until it is changed, "
+                        f"all of {page.host} is blocked"
+                    )
+                return site(catalog, page.host, machine_names)
         return _profile(node, catalog, machine_names)
     except InvalidTarget as error:
         raise ConfigError(str(error), node.where) from None
@@ -105,7 +122,7 @@ def _targets(
     targets: list[Target] = []
     position: dict[TargetKey, int] = {}
     for node in nodes:
-        target = target_of(section, node, catalog, machine_names)
+        target = target_of(section, node, catalog, machine_names, warnings)
         first = seen.get(target.key)
         if first is not None and target.key in position:
             merged = with_spellings_of(targets[position[target.key]], target)

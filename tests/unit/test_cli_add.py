@@ -63,14 +63,15 @@ def test_the_suggested_profile_form_then_adds_the_profile(paths: Paths) -> None:
     assert "  - instagram: jordan.lee.92\n" in paths.config.read_text()
 
 
-def test_a_list_holding_a_page_under_sites_is_refused_by_check_with_its_place(
+def test_a_list_holding_a_page_under_sites_still_reads_and_check_warns_with_its_place(
     paths: Paths,
 ) -> None:
     paths.config.write_text(block_list(sites="  - https://www.instagram.com/jordan.lee.92/\n"))
     result = run_cli(paths, "check")
-    assert result.status == ExitStatus.INVALID
-    assert result.stderr.startswith(f"blocker: {paths.config}:6:5: sites[0]: ")
+    assert result.status == ExitStatus.OK  # an earlier blocker accepted it: it must read
+    assert result.stderr.startswith(f"warning: {paths.config}:6:5: sites[0]: ")
     assert "`instagram: jordan.lee.92`" in result.stderr
+    assert "until it is changed, all of instagram.com is blocked" in result.stderr
 
 
 def test_a_name_without_its_site_is_asked_which_site_and_nothing_is_written(

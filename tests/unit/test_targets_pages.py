@@ -8,7 +8,6 @@ import pytest
 
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.core.sites import PageNotSite, site
-from blocker.errors import ConfigError
 from tests.helpers import block_list, config_from
 
 CATALOG = shipped_catalog()
@@ -65,14 +64,16 @@ def test_an_international_page_is_named_in_its_own_letters() -> None:
         site(CATALOG, "https://bücher.example/über")
 
 
-def test_a_page_under_sites_in_the_yaml_names_file_line_and_column() -> None:
+def test_a_page_under_sites_in_a_list_of_before_still_reads_and_is_named_with_file_and_line() -> (
+    None
+):
     text = block_list(sites="  - alexblog.example.com\n  - instagram.com/jordan.lee.92\n")
-    with pytest.raises(ConfigError) as caught:
-        config_from(text)
-    message = str(caught.value)
-    assert message.startswith("blocklist.yaml:7:5: sites[1]: 'instagram.com/jordan.lee.92' is")
-    assert "`instagram: jordan.lee.92`" in message
-    assert "\n" not in message
+    config = config_from(text)  # a list an earlier blocker accepted: the daemon must start
+    (warning,) = config.warnings
+    assert warning.startswith("blocklist.yaml:7:5: sites[1]: 'instagram.com/jordan.lee.92' is")
+    assert "`instagram: jordan.lee.92`" in warning
+    assert warning.endswith("until it is changed, all of instagram.com is blocked")
+    assert "instagram.com" in config.targets[1].hosts_domains
 
 
 def test_the_suggested_profile_keeps_the_spelling_pasted() -> None:

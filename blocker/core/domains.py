@@ -11,8 +11,6 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-import idna
-
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _FORBIDDEN_CHARACTERS = re.compile(r"[\s#]|[\x00-\x1f\x7f]")
 # Names a hosts block must never shadow: they belong to this machine.
@@ -62,10 +60,7 @@ def normalize_hostname(text: str, machine_names: frozenset[str] = frozenset()) -
         raise InvalidHostname(
             f"{text!r} is an IP address; a hosts file blocks names, not addresses"
         )
-    try:
-        ascii_host = idna.encode(host, uts46=True).decode("ascii")
-    except idna.IDNAError as error:
-        raise InvalidHostname(f"{text!r} is not a valid site name ({error})") from None
+    ascii_host = _ascii(host, text)
     labels = ascii_host.split(".")
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in labels):
         raise InvalidHostname(f"{text!r} is not a valid site name")
@@ -79,6 +74,21 @@ def normalize_hostname(text: str, machine_names: frozenset[str] = frozenset()) -
             f"{text!r} is not a full site name; write it with its ending, e.g. example.com"
         )
     return ascii_host
+
+
+def _ascii(host: str, text: str) -> str:
+    """`host` as the hosts file holds it: lower case, international names in punycode.
+    A plain name needs nothing of idna but lower case (the label check after it is the
+    rule idna applies); idna, whose tables cost the daemon 600 KB of memory, is loaded
+    only for a name that has other letters, or a label idna reserves (`xn--`, `ab--`)."""
+    if host.isascii() and not any(label[2:4] == "--" for label in host.split(".")):
+        return host.lower()
+    import idna
+
+    try:
+        return str(idna.encode(host, uts46=True).decode("ascii"))
+    except idna.IDNAError as error:
+        raise InvalidHostname(f"{text!r} is not a valid site name ({error})") from None
 
 
 def bare_domain(host: str) -> str:

@@ -5,7 +5,6 @@ know (which platform a bare name is on)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from blocker.core.catalog import Catalog
@@ -23,6 +22,8 @@ def close_platform(catalog: Catalog, word: str) -> str | None:
         for shorthand in platform.shorthands:
             wanted.setdefault(shorthand, shorthand)
         wanted.setdefault(platform.name.lower(), platform.key)
+    import difflib  # only for a mistake: the daemon, which parses every edit, never needs it
+
     found = difflib.get_close_matches(word.strip().lower(), list(wanted), n=1, cutoff=0.75)
     return wanted[found[0]] if found else None
 

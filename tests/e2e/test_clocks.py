@@ -47,10 +47,26 @@ def _libfaketime() -> str:
     return str(found[0])
 
 
+OTHER_BOOT = "00000000-0000-4000-8000-000000000000"
+IN_A_MOUNT_NAMESPACE = ("unshare", "-m", "--propagation", "private", "sh", "-c")
+
+
 @pytest.mark.parametrize(
     "fake_reboot",
-    [("unshare", "--time", "--boottime", "-3600"), ("unshare", "-m", "--propagation", "private")],
-    ids=["a boot clock set back in a time namespace", "another boot id mounted over the real"],
+    [
+        ("unshare", "--time", "--boottime", "-3600"),
+        (*IN_A_MOUNT_NAMESPACE, "mount --bind {boot_id} /proc/sys/kernel/random/boot_id"),
+        (
+            *IN_A_MOUNT_NAMESPACE,
+            "mount -t tmpfs none /proc/sys/kernel/random"
+            f" && echo {OTHER_BOOT} > /proc/sys/kernel/random/boot_id",
+        ),
+    ],
+    ids=[
+        "a boot clock set back in a time namespace",
+        "another boot id mounted over the real",
+        "a tmpfs with another boot id mounted over its folder",
+    ],
 )
 def test_a_restart_that_fakes_a_reboot_and_the_wall_clock_ends_no_block_and_no_cooldown(
     tmp_path: Path, fake_reboot: tuple[str, ...]
@@ -70,11 +86,11 @@ def test_a_restart_that_fakes_a_reboot_and_the_wall_clock_ends_no_block_and_no_c
         (waiting,) = daemon.status()["pause"]["pending"]
         daemon.kill()
         wrapper: tuple[str, ...] = fake_reboot
-        if "-m" in fake_reboot:
+        if fake_reboot[: len(IN_A_MOUNT_NAMESPACE)] == IN_A_MOUNT_NAMESPACE:
             other_boot = tmp_path / "boot_id"
-            other_boot.write_text("00000000-0000-4000-8000-000000000000\n")
-            bind = f'mount --bind {other_boot} /proc/sys/kernel/random/boot_id && exec "$@"'
-            wrapper = (*fake_reboot, "sh", "-c", bind, "sh")
+            other_boot.write_text(f"{OTHER_BOOT}\n")
+            setup = fake_reboot[-1].format(boot_id=other_boot)
+            wrapper = (*IN_A_MOUNT_NAMESPACE, f'{setup} && exec "$@"', "sh")
         # The wall clock a year on, as a firmware clock set forward after a reboot says.
         daemon.start(env={"LD_PRELOAD": _libfaketime(), "FAKETIME": "+365d"}, wrapper=wrapper)
         status = daemon.status()

@@ -125,7 +125,7 @@ class Context:
         from blocker.system.paths import prepare_sandbox
 
         def given(option: str | None) -> Path | None:
-            return Path(option).expanduser() if option else None
+            return Path(option).expanduser().absolute() if option else None
 
         sandbox = given(self.args.sandbox)
         paths = prepare_sandbox(sandbox) if sandbox else self.env.system_paths()

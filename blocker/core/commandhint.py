@@ -13,7 +13,8 @@ _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 def with_sandbox(text: str, sandbox: str | None) -> str:
     """`text` with each `blocker ...` between backticks given `--sandbox sandbox`, unless
     it names a sandbox already (a hint that is about --sandbox itself, or one the daemon
-    wrote for its own sandbox)."""
+    wrote for its own sandbox). `sudo` goes: a sandbox needs no root, and a daemon run
+    with it would leave the sandbox's files to root, out of its person's reach."""
     if not sandbox:
         return text
     if not set(sandbox) <= _PLAIN:
@@ -27,6 +28,6 @@ def with_sandbox(text: str, sandbox: str | None) -> str:
             continue
         for lead in _LEADS:
             if code == lead or code.startswith(f"{lead} "):
-                pieces[index] = f"{lead} --sandbox {sandbox}{code[len(lead) :]}"
+                pieces[index] = f"blocker --sandbox {sandbox}{code[len(lead) :]}"
                 break
     return "`".join(pieces)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from blocker.errors import BlockerError
+from blocker.errors import BlockerError, UsageError
 from blocker.system.atomic import write_atomically
 from blocker.system.paths import Paths
 from blocker.system.resources import data_file
@@ -167,14 +167,20 @@ def person_for(paths: Paths, sudo_user: str | None) -> str | None:
     needs no sudo, whoever runs blocker."""
     if sudo_user or paths.sandbox_dir is None:
         return sudo_user
-    return pwd.getpwuid(os.geteuid()).pw_name
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a user id with no account (a container's -u 1234): no tray to start
+        return None
 
 
 def linux_service_for(user: str | None, paths: Paths | None = None) -> LinuxService:
     """The service of the machine, or with `paths` of a sandbox, the sandbox's own copy:
     the same files under its root (DIR/root/etc/systemd/system, DIR/root/home/...), which
     are never registered with systemd."""
-    home = Path(pwd.getpwnam(user).pw_dir) if user else None
+    try:
+        home = Path(pwd.getpwnam(user).pw_dir) if user else None
+    except KeyError:
+        raise UsageError(f"there is no user {user!r} on this computer") from None
     if paths is None or paths.sandbox_dir is None:
         autostart = None if home is None else home / ".config" / "autostart"
         return LinuxService(autostart_dir=autostart)

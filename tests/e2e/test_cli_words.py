@@ -27,12 +27,12 @@ LIST = (
 def test_a_hint_to_start_the_daemon_keeps_the_sandbox_in_use(tmp_path: Path) -> None:
     sandbox = SandboxDaemon(tmp_path / "sandbox", LIST)  # files only: no daemon runs
     status = sandbox.cli("status")
-    assert f"sudo blocker --sandbox {sandbox.folder} daemon" in status.stdout
+    assert f"blocker --sandbox {sandbox.folder} daemon" in status.stdout
     assert "`sudo blocker daemon`" not in status.stdout
     paused = sandbox.cli("pause")
     assert paused.stderr == (
-        f"blocker: the blocker daemon is not running; start it with `sudo blocker --sandbox "
-        f"{sandbox.folder} daemon` (or install it as a service with `sudo blocker --sandbox "
+        f"blocker: the blocker daemon is not running; start it with `blocker --sandbox "
+        f"{sandbox.folder} daemon` (or install it as a service with `blocker --sandbox "
         f"{sandbox.folder} service install`)\n"
     )
 
@@ -74,7 +74,7 @@ def test_the_sandbox_given_after_the_command_is_the_same_sandbox(tmp_path: Path)
     after = _blocker("status", "--sandbox", str(sandbox.folder))
     assert (after.returncode, after.stderr) == (0, "")
     assert after.stdout == before.stdout
-    assert f"sudo blocker --sandbox {sandbox.folder} daemon" in after.stdout
+    assert f"blocker --sandbox {sandbox.folder} daemon" in after.stdout
     checked = _blocker("check", f"--sandbox={sandbox.folder}", "-v")
     assert checked.returncode == 0, checked.stderr
     assert checked.stdout == (

@@ -65,7 +65,7 @@ def test_a_matured_uninstall_is_told_by_the_daemon_and_by_status_without_it(
     assert lines[0].endswith("): nothing is blocked.")
     assert lines[1] == (
         f"Your block list is still at {folder / 'blocklist.yaml'}; "
-        f"`sudo blocker --sandbox {folder} service install` puts blocker back."
+        f"`blocker --sandbox {folder} service install` puts blocker back."
     )
     assert "blocking" not in status.stdout
     assert "Daemon: not running" not in status.stdout

@@ -3,6 +3,8 @@ a daemon on a thread: a mistake in what was typed exits 2, a refusal to loosen e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from blocker.errors import ExitStatus
@@ -105,3 +107,13 @@ def test_a_pause_length_not_understood_lists_the_forms_that_work_and_the_limit(
         ExitStatus.INVALID,
         "blocker: a pause must last at least a minute\n",
     )
+
+
+def test_a_relative_sandbox_is_made_absolute_before_anything_is_written_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli(Paths.system(), "--sandbox", "try", "service", "install")
+    assert result.status == ExitStatus.OK, result.stderr
+    unit = next((tmp_path / "try").rglob("blocker.service")).read_text()
+    assert f"--sandbox {tmp_path / 'try'} " in unit

@@ -9,8 +9,8 @@ HINT = "start it with `sudo blocker daemon` (or `sudo blocker service install`);
 
 def test_every_suggested_command_gets_the_sandbox() -> None:
     assert with_sandbox(HINT, "/tmp/box") == (
-        "start it with `sudo blocker --sandbox /tmp/box daemon` "
-        "(or `sudo blocker --sandbox /tmp/box service install`); `blocker --sandbox /tmp/box`"
+        "start it with `blocker --sandbox /tmp/box daemon` "
+        "(or `blocker --sandbox /tmp/box service install`); `blocker --sandbox /tmp/box`"
     )
 
 

@@ -31,6 +31,11 @@ def countdown(seconds: int) -> str:
     return f"in {seconds // DAY} days"
 
 
+def counted(count: int, noun: str) -> str:
+    """`1 page`, `2 pages`, `0 names`: a count with its noun as a person writes it."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def length_phrase(seconds: int) -> str:
     """`10 minutes`, `1 hour 30 minutes`, `2 seconds`: a length as a person says it."""
     parts = []
@@ -170,8 +175,8 @@ def status_text(status: dict[str, Any]) -> str:
     if held:
         lines.append(
             f"Held: {held['reason']}; what blocker found in force stays blocked until "
-            f"{at(held['until'], truth['at'])} ({len(held['domains'])} names, "
-            f"{len(held['url_prefixes'])} pages beyond your list)."
+            f"{at(held['until'], truth['at'])} ({counted(len(held['domains']), 'name')}, "
+            f"{counted(len(held['url_prefixes']), 'page')} beyond your list)."
         )
     lines.extend(waiting_lines(truth))
     hosts = truth["hosts"]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from blocker.core.plan import Desired
+from blocker.core.truthtext import counted
 from blocker.enforce.layers import Layers
 from blocker.ipc.wire import EventName
 
@@ -60,7 +61,8 @@ class Enforcer:
             if enforcing and not self._paused:
                 self._emit(
                     EventName.BLOCK_STARTED,
-                    f"blocking {len(desired.domains)} names and {len(desired.url_prefixes)} pages",
+                    f"blocking {counted(len(desired.domains), 'name')} and "
+                    f"{counted(len(desired.url_prefixes), 'page')}",
                 )
             elif not enforcing and self.enforcing is not None and not paused:
                 self._emit(EventName.BLOCK_ENDED, "the block is off")

@@ -14,6 +14,7 @@ from blocker.core import gate
 from blocker.core.clock import resume
 from blocker.core.durations import format_duration
 from blocker.core.plan import everything
+from blocker.core.truthtext import counted
 from blocker.core.witness import held_after_loss
 from blocker.daemon.store import Loaded, State
 from blocker.errors import ConfigError
@@ -132,7 +133,7 @@ def hold_what_the_machine_holds(
     engine.emit(
         EventName.BLOCK_HELD,
         f"{reason}; the block stays as blocker found it until "
-        f"{held.until.astimezone(engine.zone):%H:%M} ({len(held.domains)} names and "
-        f"{len(held.url_prefixes)} pages beyond the block list)",
+        f"{held.until.astimezone(engine.zone):%H:%M} ({counted(len(held.domains), 'name')} "
+        f"and {counted(len(held.url_prefixes), 'page')} beyond the block list)",
         until=held.until.astimezone(engine.zone).isoformat(timespec="seconds"),
     )

@@ -156,3 +156,9 @@ def test_a_length_is_said_in_words_with_each_unit_once() -> None:
     assert truthtext.length_phrase(60) == "1 minute"
     assert truthtext.length_phrase(5400) == "1 hour 30 minutes"
     assert truthtext.length_phrase(86400 + 2) == "1 day 2 seconds"
+
+
+def test_a_count_of_one_is_written_in_the_singular() -> None:
+    assert truthtext.counted(1, "page") == "1 page"
+    assert truthtext.counted(0, "name") == "0 names"
+    assert truthtext.counted(67, "name") == "67 names"

@@ -4,7 +4,6 @@ to type instead, and the list on disk keeps what is blocked, in words the person
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,7 @@ import pytest
 from blocker.errors import ExitStatus
 from blocker.system.paths import Paths
 from tests.helpers import block_list, run_cli, sandbox_paths
-
-PROFILES = "  - instagram: alex.example\n"
-SITES = "  - alexblog.example.com\n"
-AFTER_THE_PERIOD = datetime(2027, 3, 1, tzinfo=UTC)
+from tests.unit.test_cli import AFTER_THE_PERIOD, PROFILES, SITES  # the same list as there
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,16 +54,44 @@ class Layer:
     detail: str
 
 
+def session_layer(environ: Mapping[str, str] = os.environ) -> Layer:
+    """What kind of desktop session this is, and what of blocker works in it: the block
+    itself works in any, the tray and the window titles depend on it."""
+    if wayland := environ.get("WAYLAND_DISPLAY"):
+        desktop = environ.get("XDG_CURRENT_DESKTOP", "")
+        tray = (
+            "GNOME shows the tray's icon only with its AppIndicator extension "
+            "(`gnome-extensions list --enabled` says whether it is on)"
+            if "GNOME" in desktop.upper().split(":")
+            else "the tray's icon shows where the desktop shows app indicators"
+        )
+        return Layer(
+            "desktop session",
+            True,
+            f"Linux, Wayland ({wayland}): the block works as in any session; {tray}; "
+            "Wayland lets no program read other programs' window titles",
+        )
+    if display := environ.get("DISPLAY"):
+        return Layer(
+            "desktop session",
+            True,
+            f"Linux, X11 ({display}): the tray's icon and menu, the clipboard and "
+            "browser window titles can all be read here",
+        )
+    return Layer(
+        "desktop session",
+        False,
+        "none here (no DISPLAY or WAYLAND_DISPLAY; sudo leaves them out): the block works "
+        "without one, but the tray and its notifications run in your desktop session; "
+        "run `blocker doctor` there, without sudo, to check them",
+    )
+
+
 def _title_layer() -> Layer:
-    platform = sys.platform  # a plain str, so every branch is type-checked on every OS
-    if platform.startswith("linux") and x11_available():
+    if x11_available():
         return Layer("window titles", True, f"read from the X display {os.environ['DISPLAY']}")
     if os.environ.get("WAYLAND_DISPLAY"):
         reason = "Wayland lets no program read other programs' window titles"
-    elif platform == "darwin":
-        reason = "macOS does not let blocker read other programs' window titles"
-    elif platform == "win32":
-        reason = "the Windows window list is not read yet"
     else:
         reason = "no display here (the daemon reads titles when it runs in your session)"
     return Layer("window titles", False, reason)
@@ -71,9 +99,8 @@ def _title_layer() -> Layer:
 
 def tray_layer() -> Layer:
     """Which pystray backend the tray gets here (without importing it: that needs a display)."""
-    platform = sys.platform
-    if not platform.startswith("linux"):
-        return Layer("tray", True, "the system's own tray backend, with its menu")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return Layer("tray", False, "no display here to show an icon on")
     if importlib.util.find_spec("gi") is None:
         return Layer(
             "tray",
@@ -157,8 +184,7 @@ def diagnose(
         for b in browsers
         if b.family == "firefox" and b.installed()
     )
-    layers.append(_title_layer())
-    layers.append(tray_layer())
+    layers.extend((session_layer(), _title_layer(), tray_layer()))
     layers.append(_site_attempts_layer(paths.hosts_is_system))
     flushes = dns.flush_commands()
     layers.append(

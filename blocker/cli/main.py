@@ -221,6 +221,11 @@ class Context:
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment()
+    if not sys.platform.startswith("linux"):
+        # The socket's peer credentials, the policy folders, the boot clock and the
+        # service are Linux's: elsewhere nothing blocker would do could be trusted.
+        print(f"blocker: blocker runs on Linux only (this is {sys.platform})", file=env.stderr)
+        return ExitStatus.ERROR
     words = sys.argv[1:] if argv is None else list(argv)
     # Stays OK where the reader went away before the command ended: `| head` had enough.
     status: int = ExitStatus.OK

@@ -1,6 +1,6 @@
 """The tray's icons, drawn with Pillow at any size: a shield (the block) whose colour and
 mark tell the state at a glance, legible down to 16 px. `scripts/make-icons` writes the
-sizes each platform wants into assets/icons/ (PNG, and .ico for Windows)."""
+sizes desktops want into assets/icons/ (PNG)."""
 
 from __future__ import annotations
 

@@ -27,10 +27,6 @@ def flush_commands(
         if which("nscd") and exists(Path("/var/run/nscd/socket")):
             commands.append(["nscd", "--invalidate=hosts"])
         return commands
-    if platform == "darwin":
-        return [["dscacheutil", "-flushcache"], ["killall", "-HUP", "mDNSResponder"]]
-    if platform == "win32":
-        return [["ipconfig", "/flushdns"]]
     return []
 
 

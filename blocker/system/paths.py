@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,23 +11,16 @@ from blocker.system.atomic import write_atomically
 from blocker.system.resources import data_file
 
 
+# blocker runs on Linux only (README, "Where it runs"): these are its places there.
 def _system_hosts() -> Path:
-    if sys.platform == "win32":
-        return Path(r"C:\Windows\System32\drivers\etc\hosts")
     return Path("/etc/hosts")
 
 
 def _system_config() -> Path:
-    if sys.platform == "win32":
-        return Path(r"C:\ProgramData\blocker\blocklist.yaml")
     return Path("/etc/blocker/blocklist.yaml")
 
 
 def _system_state() -> Path:
-    if sys.platform == "win32":
-        return Path(r"C:\ProgramData\blocker\state")
-    if sys.platform == "darwin":
-        return Path("/Library/Application Support/blocker")
     return Path("/var/lib/blocker")
 
 

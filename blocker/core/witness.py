@@ -27,6 +27,11 @@ class Found:
     chromium_others: tuple[str, ...] = ()  # other policy files' URLBlocklist, kept in ours
     firefox_patterns: frozenset[str] = frozenset()  # our WebsiteFilter patterns
 
+    @property
+    def anything(self) -> bool:
+        """Whether any of blocker's own parts blocks something: not a first start."""
+        return bool(self.domains or self.chromium_entries or self.firefox_patterns)
+
 
 @dataclass(frozen=True)
 class Held:

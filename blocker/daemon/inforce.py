@@ -39,11 +39,12 @@ class ListInForce:
         return held is not None and held.holds(self.trusted_now() if now is None else now)
 
     def parse(self, text: str) -> Config:
-        """A block list text as a Config, each text parsed once."""
+        """A block list text the daemon took in (or one made of such texts) as a Config,
+        each text parsed once. This computer's own names are not refused here, only in
+        an edit being taken in: a name renamed after a listed site (`hostnamectl`) must
+        not make the list in force unreadable, and the daemon stop repairing."""
         if text not in self._parsed:
-            self._parsed[text] = parse_config(
-                text, self.paths.config, self.catalog, self.machine_names
-            )
+            self._parsed[text] = parse_config(text, self.paths.config, self.catalog)
         return self._parsed[text]
 
     def pending_config(self) -> gate.Request | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from blocker.core import gate
@@ -41,8 +41,7 @@ def recovered_state(engine: Engine) -> State:
     if doubts and saved is not None and checkpoint.trusted == saved.checkpoint.trusted:
         logger.warning("%s: no time is credited for a reboot; blocker's time goes on", doubts)
     if saved is None:
-        text, _ = engine.blocklist.read()  # at the very first start a broken list is fatal
-        saved = State(checkpoint, text)
+        saved = State(checkpoint, _list_to_start_from(engine, checkpoint.trusted))
     else:
         # Waiting requests count only time blocker saw pass, not the time it was down,
         # whether the machine rebooted or not: else a sealed but older state put back
@@ -62,6 +61,22 @@ def recovered_state(engine: Engine) -> State:
             engine, "blocker's saved state holds less than its block on this machine", lost=False
         )
     return engine.state
+
+
+def _list_to_start_from(engine: Engine, now: datetime) -> str:
+    """The block list file's text; at the very first start a broken list is fatal. But
+    where blocker's own files still block (the state was deleted, then the list broken,
+    or the computer renamed after a listed site), the daemon runs from a list of nothing
+    for today, and the hold keeps what the machine blocks: refusing to start would
+    leave nothing repairing the block. The file is taken in once it reads again."""
+    try:
+        text, _ = engine.blocklist.read()
+    except ConfigError as error:
+        if not engine.layers.found().anything:
+            raise
+        logger.error("%s; blocker holds what its files block until the list reads again", error)
+        return f"period:\n  start: {now.astimezone(engine.zone):%Y-%m-%d}\n  days: 1\n"
+    return text
 
 
 def _postponed_by_downtime(saved: State, down: timedelta) -> State:
@@ -114,7 +129,7 @@ def hold_what_the_machine_holds(
     if lost:
         # A state known to be gone (its key remains), or blocker's own files in
         # place, mean rules were in force that are unknown now; else a first start.
-        if known_loss or found.domains or found.chromium_entries or found.firefox_patterns:
+        if known_loss or found.anything:
             engine.state = dataclasses.replace(engine.state, strict_rules=True)
         desired = engine.planned()
     else:

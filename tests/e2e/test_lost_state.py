@@ -5,6 +5,7 @@ witness), said in `status` and by an event."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -76,3 +77,53 @@ def test_a_lost_state_file_never_applies_a_waiting_unblock(
     assert "daemon: state" in daemon.cli("doctor").stdout
     assert "holds the block as it found it" in daemon.cli("pause").stderr
     assert "alexblog.example.com" in daemon.blocked()
+
+
+def _section_removed_by_hand(daemon: SandboxDaemon) -> None:
+    hosts = daemon.folder / "hosts"
+    hosts.write_text(hosts.read_text().split("# >>> blocker")[0])
+
+
+def test_a_broken_list_and_a_deleted_state_still_start_a_daemon_that_holds_the_block(
+    daemon: SandboxDaemon,
+) -> None:
+    daemon.start()
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the block")
+    daemon.kill()
+    for name in ("state.json", "state.json.copy"):
+        (daemon.folder / "state" / name).unlink()
+    listed = daemon.folder / "blocklist.yaml"
+    listed.write_text(listed.read_text() + "garbage: [\n")  # a YAML syntax error
+    daemon.start()
+    assert daemon.process is not None
+    assert daemon.process.poll() is None
+    assert daemon.status()["held"] is not None
+    _section_removed_by_hand(daemon)
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the section repaired")
+    assert "blocklist.yaml:" in daemon.cli("status").stdout  # the list's mistake, with its line
+    listed.write_text(LIST)  # mended: taken in, and the block is the list's again
+    wait_for(lambda: daemon.status()["truth"]["rejected"] is None, timeout=10, what="mended")
+    assert SITE in daemon.blocked()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a host name of its own needs root (unshare -u)")
+def test_renaming_the_computer_after_a_listed_site_leaves_the_daemon_repairing(
+    daemon: SandboxDaemon,
+) -> None:
+    daemon.start()
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the block")
+    daemon.kill()
+    # As `sudo hostnamectl set-hostname alexphotos.example.org`, in a UTS namespace.
+    renamed = ("unshare", "--uts", "sh", "-c", f'hostname {SITE} && exec "$0" "$@"')
+    daemon.start(wrapper=renamed)
+    _section_removed_by_hand(daemon)
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the section repaired")
+    assert daemon.process is not None
+    assert daemon.process.poll() is None
+    daemon.kill()
+    for name in ("state.json", "state.json.copy"):  # and with its state deleted too
+        (daemon.folder / "state" / name).unlink()
+    daemon.start(wrapper=renamed)
+    _section_removed_by_hand(daemon)
+    wait_for(lambda: SITE in daemon.blocked(), timeout=10, what="the section repaired")
+    assert daemon.status()["held"] is not None

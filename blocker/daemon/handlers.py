@@ -140,9 +140,10 @@ class Requests:
             named = [b.name for b in self.engine.layers.browsers if urge.program in b.executables]
             browser = named[0] if named else browser
             platform = platform_of(daemon_status.truth(self.engine), urge.target[:300])
-            if urge.target and platform is None:
+            if platform is None and (urge.target or not self.engine.holding()):
                 # A label the list does not name is no stop of the extension's: whatever
-                # sent it, it does not go into the person's record.
+                # sent it, it does not go into the person's record. Only a page held
+                # after a lost state has no label at all.
                 return False
             self.engine.emit(
                 EventName.URGE,

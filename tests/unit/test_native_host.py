@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.core.policies import NATIVE_HOST
 from blocker.enforce.nativehost import NativeHostFiles, host_manifest, host_places
+from blocker.hosts import hoststext
 from blocker.ipc import native_host
 from blocker.ipc.native_host import (
     MAX_FROM_EXTENSION,
@@ -24,7 +26,9 @@ from blocker.ipc.native_host import (
     frame,
     read_message,
 )
-from tests.daemon_thread import ANSWER_SECONDS, Running, wait_until
+from tests.daemon_thread import ANSWER_SECONDS, Running, start_daemon, wait_until
+from tests.helpers import sandbox_paths
+from tests.unit.test_engine import LIST
 
 PLACES = dict(host_places(shipped_browsers()))
 CHROMIUM = "/etc/chromium/native-messaging-hosts"
@@ -146,6 +150,32 @@ def test_a_page_the_extension_stopped_is_an_urge_in_the_log_named_for_the_browse
     (entry,) = running.ask(op="log")["entries"]
     assert entry["detail"]["layer"] == "extension"
     assert entry["detail"]["platform"] == "instagram"
+
+
+def test_an_urge_for_no_page_or_a_page_the_list_does_not_name_is_not_counted(
+    running: Running,
+) -> None:
+    host = Host(str(running.paths.socket), "a browser", io.BytesIO(), program="chromium")
+    host.answer({"kind": "urge", "label": ""})  # only a page held after a lost state
+    host.answer({"kind": "urge", "label": "instagram: someone.else"})
+    host.answer({"kind": "urge"})
+    assert running.ask(op="log")["entries"] == []
+
+
+def test_a_page_stopped_while_a_lost_state_holds_the_block_is_counted_though_unnamed(
+    tmp_path: Path,
+) -> None:
+    # blocker's section for a site the list does not name, and no state: the block held.
+    hosts = "127.0.0.1 localhost\n" + hoststext.section(["held.example.org"], "\n")
+    paths = sandbox_paths(tmp_path, LIST, hosts.encode())
+    running = start_daemon(paths, frozenset({os.geteuid()}))
+    try:
+        assert running.status()["held"] is not None
+        Host(str(paths.socket), "a browser", io.BytesIO()).answer({"kind": "urge", "label": ""})
+        (entry,) = running.ask(op="log")["entries"]
+        assert entry["detail"]["platform"] == "a blocked page"
+    finally:
+        running.stop()
 
 
 def test_the_extension_asking_for_its_view_gets_it_once_the_daemon_is_reached(

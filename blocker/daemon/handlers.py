@@ -3,6 +3,7 @@ through the gate, each tightening applies at once, and every refusal is an answe
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from blocker.blocklist import reminders
@@ -12,6 +13,7 @@ from blocker.core.durations import DurationTooLong, format_duration, parse_pause
 from blocker.core.extension_view import extension_view, platform_of
 from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
+from blocker.core.urgebudget import UrgeBudget
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
 from blocker.errors import BlockerError, ExitStatus
@@ -21,6 +23,8 @@ from blocker.ipc.wire import EventName, Op
 READ_ONLY = frozenset({Op.PING, Op.STATUS, Op.LIST, Op.STATS, Op.LOG, Op.EXTENSION})
 LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
+logger = logging.getLogger(__name__)
+
 
 class Requests:
     """Called by the daemon's loop thread only, like the engine it drives."""
@@ -28,6 +32,8 @@ class Requests:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.changed = False  # set by a request that may change the state; the loop steps
+        self.urges = UrgeBudget()
+        self.urges_refused = 0  # since the last one taken in
 
     def handle(self, message: protocol.Message) -> protocol.Message:
         """Answer one request; refusals are answers (`ok` False), never exceptions."""
@@ -135,6 +141,13 @@ class Requests:
         whether it was counted."""
         if not self.engine.enforcing:
             return False
+        now = self.engine.trusted_now()
+        if not self.urges.admit(now, now.astimezone(self.engine.zone).date()):
+            if not self.urges_refused:
+                logger.warning("urges come faster than a person's; not logged until they slow")
+            self.urges_refused += 1
+            return False
+        self.urges_refused = 0
         browser = (urge.browser or "a browser")[:60]
         if urge.target is not None:
             named = [b.name for b in self.engine.layers.browsers if urge.program in b.executables]

@@ -178,6 +178,15 @@ def test_a_page_stopped_while_a_lost_state_holds_the_block_is_counted_though_unn
         running.stop()
 
 
+def test_a_flood_of_urges_from_a_loop_fills_the_log_with_a_minutes_budget_only(
+    running: Running,
+) -> None:
+    host = Host(str(running.paths.socket), "a browser", io.BytesIO(), program="chromium")
+    for _ in range(50):
+        host.answer({"kind": "urge", "label": "instagram: alex.example"})
+    assert len(running.ask(op="log")["entries"]) == 6  # the daemon's clocks stand still
+
+
 def test_the_extension_asking_for_its_view_gets_it_once_the_daemon_is_reached(
     running: Running,
 ) -> None:

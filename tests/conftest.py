@@ -58,7 +58,8 @@ def real_system_files_are_untouched() -> Iterator[None]:
 
 
 # CI runs the same examples every time, so a red build is reproducible; locally, hypothesis
-# keeps exploring new ones.
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# keeps exploring new ones. No deadline in either: the properties are about results, and
+# an example slowed by a loaded machine is no failure (the benchmark measures speed).
+settings.register_profile("local", deadline=None)
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "local")

@@ -5,6 +5,7 @@ of the Engine (engine.py inherits it), apart because it only reads the state."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from blocker.blocklist.config_file import parse_config
 from blocker.core import gate
@@ -67,8 +68,18 @@ class ListInForce:
         its end, inside its daily hours or not, and while a hold lasts. The period is on
         if either clock says so: moving the wall clock can start it, never end it."""
         period = self.effective().period
-        moments = (self.trusted_now(), self.clocks.wall())
-        return self.holding() or any(in_period(period, m, self.zone) for m in moments)
+        now = self.trusted_now()
+        moments = (now, self.clocks.wall())
+        zones = self.zones(now)
+        return self.holding() or any(in_period(period, m, z) for m in moments for z in zones)
+
+    def zones(self, now: datetime) -> tuple[tzinfo, ...]:
+        """The time zones the block goes by: the computer's, and for the cooldown after
+        the computer's zone changed during the period, the one before (zonechange.py)."""
+        change = self.state.zone_change
+        if change is None or not change.counts(now):
+            return (self.zone,)
+        return (self.zone, ZoneInfo(change.before))
 
     def after_waiting_edit(self) -> Config | None:
         """The list a waiting edit leaves once it applies (None: no edit waits)."""

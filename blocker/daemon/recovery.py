@@ -16,6 +16,7 @@ from blocker.core.durations import format_duration
 from blocker.core.plan import everything
 from blocker.core.truthtext import counted
 from blocker.core.witness import held_after_loss
+from blocker.core.zonechange import ZoneChange, followed
 from blocker.daemon.store import Loaded, State
 from blocker.errors import ConfigError
 from blocker.ipc.wire import EventName
@@ -48,6 +49,7 @@ def recovered_state(engine: Engine) -> State:
         # (a copy taken before a cancel) would find its cancelled requests matured.
         saved = _postponed_by_downtime(saved, checkpoint.trusted - saved.checkpoint.trusted)
     engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
+    _follow_the_zone(engine)
     if loaded.state is None or loaded.lost:
         hold_what_the_machine_holds(
             engine,
@@ -61,6 +63,34 @@ def recovered_state(engine: Engine) -> State:
             engine, "blocker's saved state holds less than its block on this machine", lost=False
         )
     return engine.state
+
+
+def _follow_the_zone(engine: Engine) -> None:
+    """The computer's time zone from now on; one changed during the period is followed
+    only after the cooldown (zonechange.py)."""
+    state, now = engine.state, engine.trusted_now()
+    machine: str | None = getattr(engine.zone, "key", None)
+    cooldown = engine.pause_rules().cooldown
+    if state.zone is not None and machine not in (None, state.zone):
+        # Committed by either zone: the period's last evening in the old one may already
+        # be the day after it in the new one.
+        engine.state = dataclasses.replace(
+            state, zone_change=ZoneChange(state.zone, now + cooldown)
+        )
+    committed = engine.committed()
+    zone, change = followed(
+        state.zone, state.zone_change, machine, now, cooldown, committed=committed
+    )
+    if change is not None and change != state.zone_change:
+        logger.warning(
+            "the computer's time zone is now %s, not %s: the block goes by both until %s, "
+            "then by %s",
+            machine,
+            change.before,
+            engine.local_clock(change.until),
+            machine,
+        )
+    engine.state = dataclasses.replace(state, zone=zone, zone_change=change)
 
 
 def _list_to_start_from(engine: Engine, now: datetime) -> str:
@@ -82,8 +112,12 @@ def _list_to_start_from(engine: Engine, now: datetime) -> str:
 def _postponed_by_downtime(saved: State, down: timedelta) -> State:
     """The saved state with its waiting requests, and a hold still on, `down` later; said
     once in the log."""
-    held = saved.held.postponed(saved.checkpoint.trusted, down) if saved.held else None
-    later = dataclasses.replace(saved, gate=gate.postponed(saved.gate, down), held=held)
+    at = saved.checkpoint.trusted
+    held = saved.held.postponed(at, down) if saved.held else None
+    zone_change = saved.zone_change.postponed(at, down) if saved.zone_change else None
+    later = dataclasses.replace(
+        saved, gate=gate.postponed(saved.gate, down), held=held, zone_change=zone_change
+    )
     if later != saved:
         logger.info(
             "the daemon was not running for %s: waiting requests wait that much longer%s",

@@ -5,6 +5,7 @@ engine's state as the engine's own methods do, and nothing else calls it."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,8 @@ from blocker.ipc.wire import EventName
 if TYPE_CHECKING:
     from blocker.daemon.engine import Engine
     from blocker.daemon.inforce import ListInForce
+
+logger = logging.getLogger(__name__)
 
 LONGEST_SLEEP = 60.0
 RETRY_FAILED_LAYER = 5.0  # seconds before a layer that failed is tried again
@@ -46,6 +49,10 @@ def step(engine: Engine) -> float:
     if engine.state.held is not None and not engine.holding(now):
         engine.save(held=None)
         engine.emit(EventName.HOLD_ENDED, "the block as blocker found it is held no longer")
+    change = engine.state.zone_change
+    if change is not None and not change.counts(now):
+        engine.save(zone_change=None)
+        logger.info("the block goes by the computer's time zone alone again")
     for request in advanced.matured:
         _apply(engine, request)
     if advanced.matured:  # a matured edit may have changed the list in force
@@ -62,9 +69,16 @@ def in_force(plans: tuple[Desired, Desired]) -> Desired:
 
 
 def plans_at(engine: ListInForce, trusted: datetime, wall: datetime) -> tuple[Desired, Desired]:
-    """The plan by blocker's own clock and by the system's, for one step."""
-    config = engine.effective()
-    return plan(config, trusted, engine.zone), plan(config, wall, engine.zone)
+    """The plan by blocker's own clock and by the system's, for one step; each the one
+    that blocks of the zones the block goes by (after a change of the computer's zone,
+    the old one counts too for a while: a zone moved blocks sooner, never later)."""
+    config, zones = engine.effective(), engine.zones(trusted)
+
+    def by_any_zone(moment: datetime) -> Desired:
+        plans = [plan(config, moment, zone) for zone in zones]
+        return next((p for p in plans if p.blocking), plans[0])
+
+    return by_any_zone(trusted), by_any_zone(wall)
 
 
 def _apply(engine: Engine, request: gate.Request) -> None:
@@ -116,4 +130,6 @@ def _seconds_to_next_step(
         delays.append((upcoming - trusted).total_seconds())
     if engine.state.held is not None:
         delays.append((engine.state.held.until - trusted).total_seconds())
+    if engine.state.zone_change is not None:
+        delays.append((engine.state.zone_change.until - trusted).total_seconds())
     return max(0.0, min(delays))

@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 from blocker.core.clock import Checkpoint
 from blocker.core.gate import DayCount, GateState, Pause, Request
 from blocker.core.witness import Held
+from blocker.core.zonechange import ZoneChange
 
 try:
     # BLAKE2 is built into CPython, while `hashlib` loads OpenSSL on import: 3.5 MB more
@@ -48,6 +49,10 @@ class State:
     # A cancelled edit's text when the file could not be written back (made immutable,
     # say): the file still says it, and it must not be asked for again.
     declined: str | None = None
+    # The computer's time zone the block goes by (an IANA name; None: not known yet),
+    # and the one before a change, which counts until the cooldown is over (zonechange.py).
+    zone: str | None = None
+    zone_change: ZoneChange | None = None
 
 
 class StateChange(TypedDict, total=False):
@@ -60,6 +65,8 @@ class StateChange(TypedDict, total=False):
     held: Held | None
     strict_rules: bool
     declined: str | None
+    zone: str | None
+    zone_change: ZoneChange | None
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,10 @@ def body(state: State) -> dict[str, Any]:
         "held": _held_json(state.held),
         "strict_rules": state.strict_rules,
         "declined": state.declined,
+        "zone": state.zone,
+        "zone_change": None
+        if state.zone_change is None
+        else {"before": state.zone_change.before, "until": state.zone_change.until.isoformat()},
     }
 
 
@@ -178,7 +189,13 @@ def _from_body(data: dict[str, Any]) -> State:
         held=_held(data.get("held")),
         strict_rules=bool(data.get("strict_rules", False)),
         declined=None if data.get("declined") is None else str(data["declined"]),
+        zone=None if data.get("zone") is None else str(data["zone"]),
+        zone_change=_zone_change(data.get("zone_change")),
     )
+
+
+def _zone_change(data: dict[str, Any] | None) -> ZoneChange | None:
+    return None if data is None else ZoneChange(str(data["before"]), _time(data["until"]))
 
 
 def seal(data: dict[str, Any], key: bytes, place: str) -> str:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from blocker.cli.main import Context
+    from blocker.core.stats import Entry
 
 
 def cmd_status(ctx: Context) -> int:
@@ -47,40 +48,83 @@ def cmd_stats(ctx: Context) -> int:
 
     from blocker.core import stats
 
-    summary = ctx.ask_daemon({"op": Op.STATS})["stats"]
-    # The day and the mode come from the daemon's one answer, as in `blocker status`.
-    truth = ctx.ask_daemon({"op": Op.STATUS})["status"].get("truth")  # None: an older daemon
+    try:
+        summary = ctx.ask_daemon({"op": Op.STATS})["stats"]
+        # The day and the mode come from the daemon's one answer, as in `blocker status`.
+        truth = ctx.ask_daemon({"op": Op.STATUS})["status"].get("truth")  # None: older daemon
+
+        def log() -> list[Entry]:
+            return [stats.Entry.from_json(e) for e in ctx.ask_daemon({"op": Op.LOG})["entries"]]
+
+        daemon = True
+    except DaemonUnreachable:
+        summary, truth, entries = _read_log_itself(ctx)
+
+        def log() -> list[Entry]:
+            from blocker.core.logtable import LOG_ROWS
+
+            return entries[-LOG_ROWS:]  # what the daemon's answer would carry
+
+        daemon = False
+        note = (
+            "The daemon is not running, so blocker read the urge log itself "
+            "(`sudo blocker daemon` starts it)."
+        )
+        if ctx.args.json:  # the JSON stays whole for the program that reads it
+            print(ctx.hint(note), file=ctx.env.stderr)
+        else:
+            ctx.out(note)
     if ctx.args.png:
         from blocker.desktop import chart
 
         chart.draw(summary).save(Path(ctx.args.png), format="PNG")
         ctx.out(f"Drew your progress into {ctx.args.png}.")
     if ctx.args.export:
-        _export(ctx, Path(ctx.args.export))
+        _export(ctx, Path(ctx.args.export), log())
     if ctx.args.png or ctx.args.export:
         return ExitStatus.OK
-    return ctx.show({**summary, "truth": truth}, lambda: stats.text(summary, truth))
+    return ctx.show(
+        {**summary, "truth": truth, "daemon": daemon}, lambda: stats.text(summary, truth)
+    )
 
 
-def _export(ctx: Context, target: Path) -> None:
+def _read_log_itself(ctx: Context) -> tuple[dict[str, Any], dict[str, Any], list[Entry]]:
+    """The summary, the truth and the entries from the files, for when no daemon answers:
+    the log read as the daemon reads it, summed up by the daemon's own function."""
+    from blocker.core import stats
+    from blocker.daemon import urgelog
+
+    path = ctx.paths.state_dir / "urges.sqlite"
+    try:
+        entries = urgelog.read_only(path)
+    except PermissionError:
+        raise DaemonUnreachable(
+            f"`blocker stats` needs the daemon, which is not running: only it and root can "
+            f"read the urge log ({path}); start it with `sudo blocker daemon`"
+        ) from None
+    ctx.set_up_logging()  # reading the block list may have warnings to tell
+    config = ctx.load()
+    truth = ctx.truth(config)
+    summary = stats.period_summary(entries, config.period, truth.now, truth.zone)
+    return summary, truth.to_json(), entries
+
+
+def _export(ctx: Context, target: Path, entries: list[Entry]) -> None:
     import csv
-    import json
+    import os
 
-    entries = ctx.ask_daemon({"op": Op.LOG})["entries"]
-    with target.open("w", newline="", encoding="utf-8") as stream:
+    from blocker.core import logtable, stats, truthtext
+
+    rows = logtable.rows(stats.worth_showing(entries), ctx.env.zone())
+    # Private from its first byte, and made so if it was there before: it names the ex's
+    # profiles.
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
-        writer.writerow(["at", "kind", "target", "detail"])
-        for entry in entries:
-            writer.writerow(
-                [
-                    entry["at"],
-                    entry["kind"],
-                    entry["target"],
-                    json.dumps(entry["detail"], sort_keys=True),
-                ]
-            )
-    target.chmod(0o600)  # it names the ex's profiles
-    ctx.out(f"Wrote {len(entries)} rows to {target}.")
+        writer.writerow(logtable.COLUMNS)
+        writer.writerows(rows)
+    ctx.out(f"Wrote {truthtext.counted(len(rows), 'row')} to {target}.")
 
 
 def _when(answer: dict[str, Any]) -> str:

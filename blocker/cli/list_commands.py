@@ -36,7 +36,7 @@ def cmd_check(ctx: Context) -> int:
     ctx.out(
         f"{ctx.paths.config} is valid: {len(config.profiles)} "
         f"{'profile or thread' if len(config.profiles) == 1 else 'profiles or threads'}, "
-        f"{len(config.sites)} {'whole site' if len(config.sites) == 1 else 'whole sites'}."
+        f"{truthtext.counted(len(config.sites), 'whole site')}."
     )
     return ExitStatus.OK
 

@@ -11,8 +11,8 @@ from blocker.core import gate, stats
 from blocker.core.commandhint import with_sandbox
 from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
+from blocker.core.logtable import LOG_ROWS
 from blocker.core.report import local_iso
-from blocker.core.schedule import period_bounds
 from blocker.core.urgebudget import UrgeBudget
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
@@ -21,7 +21,6 @@ from blocker.ipc import answers, protocol
 from blocker.ipc.wire import EventName, Op
 
 READ_ONLY = frozenset({Op.PING, Op.STATUS, Op.LIST, Op.STATS, Op.LOG, Op.EXTENSION})
-LOG_ROWS = 10_000  # the most rows one export carries; a log is rows, not screenshots
 
 logger = logging.getLogger(__name__)
 
@@ -113,17 +112,14 @@ class Requests:
         return self._iso(self.engine.trusted_now()) or ""
 
     def _stats(self) -> answers.Report:
-        start, end = period_bounds(self.engine.effective().period, self.engine.zone)
-        summary = stats.summary(
-            self.engine.log.entries(), start, end, self.engine.trusted_now(), zone=self.engine.zone
+        engine = self.engine
+        summary = stats.period_summary(
+            engine.log.entries(), engine.effective().period, engine.trusted_now(), engine.zone
         )
         return answers.Report({"stats": summary})
 
     def _log(self) -> answers.Report:
-        rows = [
-            {"at": e.at.isoformat(), "kind": e.kind, "target": e.target, "detail": e.detail}
-            for e in self.engine.log.entries()[-LOG_ROWS:]
-        ]
+        rows = [e.to_json() for e in self.engine.log.entries()[-LOG_ROWS:]]
         return answers.Report({"entries": rows})
 
     def _extension(self) -> answers.Report:

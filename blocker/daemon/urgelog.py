@@ -1,7 +1,9 @@
 """The urge log: every blocked attempt the watchers saw, every pause asked for, cancelled
-and used, every repair and rejected edit, with its time. A small SQLite file in the state
-folder, private (0600), written by the daemon only; SQLite's journal keeps it whole when
-the daemon is killed in the middle of a write."""
+and used, every repair, every edit taken in and every one rejected, with its time. A
+small SQLite file in the state folder, private (0600), written by the daemon only;
+SQLite's journal keeps it whole when the daemon is killed in the middle of a write.
+Without a daemon, `read_only` lets `blocker stats` read it (as root, or in a sandbox of
+the person's own) without changing a byte of it."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from blocker.core.stats import Entry
+from blocker.errors import BlockerError
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
 
@@ -24,6 +28,9 @@ LOGGED = {
     EventName.PAUSE_STARTED: "used",
     EventName.TAMPER_REPAIRED: "repaired",
     EventName.CONFIG_REJECTED: "rejected",
+    # Logged so that a rejection an editor's two-step save left for a moment can be told
+    # from a real one (core.stats.worth_showing).
+    EventName.CONFIG_APPLIED: "applied",
     EventName.BROWSER_CLOSED: "closed",
 }
 
@@ -31,7 +38,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,        -- ISO 8601 with offset, in blocker's trusted time
-    kind TEXT NOT NULL,      -- urge, asked, cancelled, used, repaired, rejected, closed
+    kind TEXT NOT NULL,      -- urge, asked, cancelled, used, repaired, applied, rejected, closed
     target TEXT NOT NULL,    -- the browser, the request or the file it is about
     detail TEXT NOT NULL     -- the rest of the event, as JSON
 )
@@ -82,9 +89,39 @@ class UrgeLog:
         self.db.execute("VACUUM")  # so the forgotten rows leave the file, not just the index
 
     def entries(self, since: datetime | None = None) -> list[Entry]:
-        rows = self.db.execute("SELECT at, kind, target, detail FROM events ORDER BY id")
-        found = [
-            Entry(datetime.fromisoformat(at), kind, target, json.loads(detail))
-            for at, kind, target, detail in rows
-        ]
+        found = _entries(self.db)
         return [e for e in found if since is None or e.at >= since]
+
+
+def _entries(db: sqlite3.Connection) -> list[Entry]:
+    rows = db.execute("SELECT at, kind, target, detail FROM events ORDER BY id")
+    return [
+        Entry(datetime.fromisoformat(at), kind, target, json.loads(detail))
+        for at, kind, target, detail in rows
+    ]
+
+
+def read_only(path: Path) -> list[Entry]:
+    """The log's entries as they are on disk, for when no daemon runs; blocks on I/O.
+    PermissionError where this user may not read it (the daemon's log is root's). No log
+    yet, or one the daemon created but never wrote a table in, is an empty log."""
+    try:
+        with path.open("rb"):  # the person's own right to read it, before SQLite's
+            pass
+    except FileNotFoundError:
+        return []
+    # mode=ro: never create the file, never write it. A daemon killed mid-run leaves its
+    # last rows in the -wal file beside the log, which a reader must use (and SQLite's
+    # -shm index with it); with no -wal, everything is in the file, and `immutable` reads
+    # it without creating either beside it. No daemon writes meanwhile: none answered.
+    wal = path.with_name(path.name + "-wal").exists()
+    uri = f"file:{quote(str(path.absolute()))}?mode=ro{'' if wal else '&immutable=1'}"
+    try:
+        db = sqlite3.connect(uri, uri=True)
+        try:
+            tables = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'events'").fetchall()
+            return _entries(db) if tables else []
+        finally:
+            db.close()
+    except sqlite3.Error as error:
+        raise BlockerError(f"cannot read the urge log {path}: {error}") from None

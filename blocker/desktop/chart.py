@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from blocker.core import truthtext as words
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -26,9 +28,10 @@ def draw(stats: dict[str, Any]) -> Image.Image:
     pen = ImageDraw.Draw(image)
     title = f"Day {stats['day']} of {stats['days']}" if stats["day"] else "Your period"
     pauses = stats["pauses"]
-    headline = f"{title} · {stats['urges']} urges resisted"
+    headline = f"{title} · {words.counted(stats['urges'], 'urge')} resisted"
     if pauses["asked"]:
-        headline += f" · {pauses['cancelled']} of {pauses['asked']} pauses cancelled"
+        asked = words.counted(pauses["asked"], "pause")
+        headline += f" · {pauses['cancelled']} of {asked} cancelled"
     pen.text((MARGIN_LEFT, 18), headline, fill=INK, font_size=20)
     plot_w = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
     plot_h = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM

@@ -86,7 +86,7 @@ def test_cancel_is_the_easy_way_back_and_the_pause_never_starts(daemon: SandboxD
     picture, table = daemon.folder / "progress.png", daemon.folder / "log.csv"
     assert daemon.cli("stats", "--png", str(picture), "--export", str(table)).returncode == 0
     assert picture.read_bytes().startswith(b"\x89PNG")
-    assert table.read_text().splitlines()[0] == "at,kind,target,detail"
+    assert table.read_text().splitlines()[0].startswith("at,kind,target,")
     assert ",asked," in table.read_text()
     assert daemon.cli("forget").returncode == 0  # the block is on: after the 3 s cooldown
     assert json.loads(daemon.cli("stats", "--json").stdout)["pauses"]["asked"] == 1

@@ -5,7 +5,6 @@ lives on, and the last good list stays in force."""
 from __future__ import annotations
 
 import csv
-import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,11 +73,7 @@ def rejections(daemon: SandboxDaemon) -> list[str]:
     exported = daemon.cli("stats", "--export", str(table))
     assert exported.returncode == 0, exported.stderr
     with table.open(newline="") as rows:
-        return [
-            str(json.loads(row["detail"]).get("error"))
-            for row in csv.DictReader(rows)
-            if row["kind"] == "rejected"
-        ]
+        return [row["error"] for row in csv.DictReader(rows) if row["kind"] == "rejected"]
 
 
 def assert_one_line_error(stderr: str, where: str, limit: str) -> None:

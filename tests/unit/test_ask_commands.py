@@ -6,6 +6,7 @@ in its own clock's words."""
 from __future__ import annotations
 
 import csv
+import json
 import stat
 
 from blocker.errors import ExitStatus
@@ -81,10 +82,43 @@ def test_stats_counts_the_pauses_and_exports_the_log_privately(running: Running)
     assert result.status == ExitStatus.OK
     assert picture.read_bytes().startswith(b"\x89PNG")
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
-    assert rows[0] == ["at", "kind", "target", "detail"]
+    assert rows[0] == [
+        "at", "kind", "target", "layer", "title", "url", "platform", "site", "error", "message"
+    ]  # fmt: skip
+    asked = next(row for row in rows[1:] if row[1] == "asked")
+    assert asked[:3] == ["2026-11-27 13:00:00", "asked", "r1"]  # the local time, in Berlin
     assert {"asked", "cancelled"} <= {row[1] for row in rows[1:]}
     assert stat.S_IMODE(table.stat().st_mode) == 0o600  # it names the ex's profiles
     assert f"Wrote {len(rows) - 1} rows to {table}." in result.stdout
+
+
+def test_without_a_daemon_stats_reads_the_log_itself_and_tells_the_same_story(
+    running: Running,
+) -> None:
+    run_cli(running.paths, "pause")
+    run_cli(running.paths, "cancel")
+    told = json.loads(run_cli(running.paths, "stats", "--json").stdout)
+    running.stop()
+    log = running.paths.state_dir / "urges.sqlite"
+    before = log.read_bytes()
+    alone = run_cli(running.paths, "stats", "--json")
+    assert alone.status == ExitStatus.OK
+    assert alone.stderr == (
+        "The daemon is not running, so blocker read the urge log itself "
+        "(`sudo blocker daemon` starts it).\n"
+    )
+    read = json.loads(alone.stdout)
+    assert (read.pop("daemon"), told.pop("daemon")) == (False, True)
+    assert read.pop("truth")["period"] == told.pop("truth")["period"]
+    assert read == told
+    text = run_cli(running.paths, "stats").stdout.splitlines()
+    assert text[0].startswith("The daemon is not running, so blocker read the urge log itself")
+    assert (
+        text[1] == "Day 8 of 30 · blocking until 20 Dec (in 22 days). Longest run without "
+        "a pause: 8 days."
+    )
+    assert text[2] == "Urges resisted: 0. Each day since the period began: ▁▁▁▁▁▁▁▁"
+    assert log.read_bytes() == before
 
 
 def test_without_a_daemon_status_reads_the_files_and_pause_says_how_to_start_one(

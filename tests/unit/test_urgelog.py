@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
-from blocker.daemon.urgelog import UrgeLog
+import pytest
+
+from blocker.daemon.urgelog import UrgeLog, read_only
+from blocker.errors import BlockerError
 from blocker.ipc.events import Event
 
 
@@ -72,4 +77,65 @@ def test_a_stop_asked_for_is_not_counted_as_a_pause(tmp_path: Path) -> None:
         )
     )
     assert [e.kind for e in log.entries()] == ["asked stop"]
+    log.close()
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def test_the_log_read_without_a_daemon_has_its_rows_and_not_a_byte_changed(
+    tmp_path: Path,
+) -> None:
+    log = UrgeLog(tmp_path / "urges.sqlite")
+    log.record("2026-11-27T21:03:00+01:00", "urge", "Chromium", {"layer": "title"})
+    log.close()
+    before = files_of(tmp_path)
+    (entry,) = read_only(tmp_path / "urges.sqlite")
+    assert (entry.kind, entry.target, entry.detail) == ("urge", "Chromium", {"layer": "title"})
+    assert files_of(tmp_path) == before  # nothing written, nothing created beside it
+
+
+def test_rows_a_killed_daemon_left_in_the_journal_are_read_and_the_file_stays_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "urges.sqlite"
+    writer = f"""
+import os, sys
+sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+from pathlib import Path
+from blocker.daemon.urgelog import UrgeLog
+log = UrgeLog(Path({str(path)!r}))
+for n in range(3):
+    log.record("2026-11-27T21:03:00+01:00", "urge", "Chromium", {{"n": n}})
+os._exit(0)  # as SIGKILL would: no close, the rows are in urges.sqlite-wal
+"""
+    subprocess.run([sys.executable, "-c", writer], check=True, timeout=60)
+    assert (tmp_path / "urges.sqlite-wal").stat().st_size > 0
+    log_bytes = path.read_bytes()
+    assert [e.detail["n"] for e in read_only(path)] == [0, 1, 2]
+    assert path.read_bytes() == log_bytes
+
+
+def test_no_log_yet_is_an_empty_one_and_reading_it_creates_nothing(tmp_path: Path) -> None:
+    assert read_only(tmp_path / "urges.sqlite") == []
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "urges.sqlite").touch()  # created by a daemon that wrote no table yet
+    assert read_only(tmp_path / "urges.sqlite") == []
+
+
+def test_a_log_that_is_no_database_is_one_line_naming_it(tmp_path: Path) -> None:
+    (tmp_path / "urges.sqlite").write_bytes(b"not a database" * 500)
+    with pytest.raises(BlockerError, match=r"cannot read the urge log .*urges\.sqlite"):
+        read_only(tmp_path / "urges.sqlite")
+
+
+def test_an_edit_taken_in_is_logged_so_a_passing_rejection_can_be_told_apart(
+    tmp_path: Path,
+) -> None:
+    log = UrgeLog(tmp_path / "urges.sqlite")
+    assert log.record_event(
+        read_event({"event": "config_applied", "at": "2026-11-27T21:04:00+01:00"})
+    )
+    assert [e.kind for e in log.entries()] == ["applied"]
     log.close()

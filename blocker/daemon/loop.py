@@ -4,9 +4,8 @@ One thread owns everything: a selector waits on the control socket, its connecti
 kernel's process events and a wake-up pipe, with a timeout that is the next thing due
 (the engine's step, the files' safety-net check, the process scan where the kernel sends
 no process events). File events (watchdog's threads) only write a byte into the pipe.
-The loop wakes as seldom as it can: on a small virtual machine each wake-up costs a
-fifth of a millisecond of CPU. SIGTERM and SIGINT stop the loop and leave
-the block as it is: a stopped daemon fails closed.
+The loop wakes as seldom as it can: on a small virtual machine each wake-up costs a fifth
+of a millisecond of CPU. SIGTERM and SIGINT stop it and leave the block: it fails closed.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from blocker.errors import BlockerError
 from blocker.ipc import server as control
 from blocker.ipc.wire import EventName, Op
 from blocker.system import uninstalled
+from blocker.system.watchdog import Watchdog
 from blocker.watch.files import FileWatcher
 from blocker.watch.sites import SITE_PORTS, SiteAttempts
 
@@ -39,10 +39,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# How far the trusted clock's saved checkpoint may lag: across a reboot with the system
-# clock set back (see clock.py), and as the cooldown a crash costs, since a start moves
-# waiting requests later by the time since it (recovery.py). Every state change and a
-# stop of the service also checkpoint.
+# How far the trusted clock's saved checkpoint may lag: across a reboot with the clock set
+# back (clock.py), and the cooldown a crash costs, since a start moves waiting requests
+# later by the time since it (recovery.py). State changes and stops checkpoint too.
 CHECKPOINT_SECONDS = 60.0
 RETRY_AFTER_ERROR = 5.0
 
@@ -70,6 +69,7 @@ class Daemon:
         self._woken = False
         self._last_checkpoint = time.monotonic()
         self._hearing = False  # whether the selector waits on the process events' socket
+        self.watchdog = Watchdog.from_environment()
 
     def wake(self) -> None:
         """Safe from any thread and from signal handlers."""
@@ -92,8 +92,7 @@ class Daemon:
         return self.requests.handle(message)
 
     def stop(self) -> None:
-        """End the loop and leave the block as it is. Safe from any thread and from signal
-        handlers."""
+        """End the loop and leave the block as it is. Safe from any thread and handler."""
         self._stopping = True
         self.wake()
 
@@ -206,6 +205,7 @@ class Daemon:
             self.server.broadcast(event.to_json())
 
     def _step(self) -> float:
+        self.watchdog.alive()  # at least every LONGEST_SLEEP seconds: the unit's watchdog
         try:
             timeout = self.engine.step()
         except BlockerError as error:

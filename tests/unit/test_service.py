@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from blocker.system.service import (
     tray_argv,
     verify_unit,
 )
+from blocker.system.watchdog import Watchdog
 
 PYTHON = "/opt/blocker env/bin/python"  # a space, to prove the quoting
 ARGV = daemon_argv(Paths.system(), "alex", python=PYTHON)
@@ -113,3 +115,23 @@ def test_a_sandbox_has_its_own_copy_of_the_service_under_its_root(tmp_path: Path
     done = service.install(Paths.sandbox(tmp_path), user)
     assert done[-1].startswith("nothing was registered with the real systemd")
     assert service.installed() == [service.unit, service.autostart]
+
+
+def test_the_watchdog_takes_systemds_socket_from_the_environment_and_hands_it_on_to_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address = tmp_path / "notify"
+    monkeypatch.setenv("NOTIFY_SOCKET", str(address))
+    monkeypatch.setenv("WATCHDOG_USEC", "120000000")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
+        systemd.bind(str(address))
+        watchdog = Watchdog.from_environment()
+        assert "NOTIFY_SOCKET" not in os.environ  # a browser blocker closes gets none
+        watchdog.alive()
+        assert systemd.recv(64) == b"WATCHDOG=1"
+    watchdog.alive()  # systemd gone: a warning, not an error
+    assert watchdog.sock is not None
+    watchdog.sock.close()
+    monkeypatch.delenv("WATCHDOG_USEC")
+    monkeypatch.setenv("NOTIFY_SOCKET", str(address))
+    assert Watchdog.from_environment().address is None  # no watchdog asked for

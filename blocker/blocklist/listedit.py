@@ -12,8 +12,10 @@ from blocker.blocklist import yamledit as edit
 from blocker.blocklist import yamlsource
 from blocker.blocklist.config_file import parse_config, target_of
 from blocker.blocklist.entries import written_entry
+from blocker.blocklist.periodfile import PeriodChoice, set_period
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
+from blocker.core.schedule import Period
 from blocker.core.sites import PageNotSite, site
 from blocker.core.targets import (
     InvalidTarget,
@@ -105,6 +107,15 @@ class BlockListFile:
         write_atomically(aside, cancelled.encode("utf-8"), like=self.path)
         self._write(restored)
         return restored
+
+    def set_period(self, choice: PeriodChoice) -> tuple[Period, Period]:
+        """Change the period as `choice` says, in place; returns it before and after."""
+        text, config = self.read()
+        new_text = set_period(text, choice, self.path)
+        self._write(new_text)
+        return config.period, parse_config(
+            new_text, self.path, self.catalog, self.machine_names
+        ).period
 
     def _write(self, new_text: str) -> None:
         parse_config(new_text, self.path, self.catalog, self.machine_names)

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blocker.blocklist import yamledit as edit
 from blocker.blocklist import yamlsource
 from blocker.blocklist.config_file import parse_config, target_of
 from blocker.blocklist.entries import written_entry
-from blocker.blocklist.periodfile import PeriodChoice, set_period
 from blocker.core.catalog import Catalog
 from blocker.core.config import Config
-from blocker.core.schedule import Period
 from blocker.core.sites import PageNotSite, site
 from blocker.core.targets import (
     InvalidTarget,
@@ -27,6 +26,10 @@ from blocker.core.targets import (
 )
 from blocker.errors import UsageError
 from blocker.system.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from blocker.blocklist.periodfile import PeriodChoice
+    from blocker.core.schedule import Period
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ class BlockListFile:
 
     def set_period(self, choice: PeriodChoice) -> tuple[Period, Period]:
         """Change the period as `choice` says, in place; returns it before and after."""
+        from blocker.blocklist.periodfile import set_period  # rare: kept out of the daemon
+
         text, config = self.read()
         new_text = set_period(text, choice, self.path)
         self._write(new_text)

@@ -6,12 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from blocker.blocklist import reminders
-from blocker.blocklist.periodfile import PeriodChoice, hours_of
 from blocker.core import gate, stats
 from blocker.core.commandhint import with_sandbox
 from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
-from blocker.core.periodtext import changed_sentence
 from blocker.core.report import local_iso
 from blocker.core.schedule import period_bounds
 from blocker.daemon import status as daemon_status
@@ -208,6 +206,10 @@ class Requests:
     def _period(self, request: protocol.SetPeriod) -> answers.PeriodSet:
         """Change the period in the file; the step takes it in, at once if it only
         lengthens it, through the gate (a new waiting request) if it loosens anything."""
+        # Imported here: a change of the period is rare, the idle daemon's memory is not.
+        from blocker.blocklist.periodfile import PeriodChoice, hours_of
+        from blocker.core.periodtext import changed_sentence
+
         hours = None if request.hours is None else hours_of(request.hours)
         choice = PeriodChoice(
             request.start, request.days, request.until, hours, bool(request.all_day)

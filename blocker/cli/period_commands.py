@@ -65,7 +65,11 @@ def _ask(ctx: Context, question: str, read: Callable[[str], object]) -> str:
         try:
             read(answer)
         except UsageError as error:
-            print(f"  {error}", file=ctx.env.stdout)
+            # The option a mistake names (`--days: ...`) is not what the person typed here.
+            reason = str(error)
+            if reason.startswith("--"):
+                reason = reason.partition(": ")[2]
+            print(f"  {reason[:1].upper()}{reason[1:]}", file=ctx.env.stdout)
             continue
         return answer
 
@@ -81,8 +85,11 @@ def _asked(ctx: Context, choice: PeriodChoice, today: str) -> PeriodChoice:
         choice = PeriodChoice(start or today, None, None, choice.hours)
 
     def length(answer: str) -> dict[str, str]:
-        if not answer:
-            raise UsageError("write a number of days, like 60, or the last day, like 2027-01-31")
+        if not answer[:1].isdigit():  # neither a number nor a date: say both forms
+            raise UsageError(
+                "write a number of days, like 60, or the last day, like 2027-01-31"
+                + (f"; found {answer[:40]!r}" if answer else "")
+            )
         key = "days" if answer.isdigit() else "until"
         fields = {"start": choice.start or today, key: answer}
         checked(fields, None)

@@ -16,10 +16,10 @@ from blocker.blocklist.starter import starter_list
 from tests.e2e.helpers import blocker_argv, sandbox_daemon
 
 
-def _read_until(master: int, wanted: str, seen: list[str], timeout: float = 20) -> None:
-    """Read the terminal's output into `seen` until it holds `wanted`."""
-    ends = time.monotonic() + timeout
-    while wanted not in "".join(seen):
+def _read_until(master: int, wanted: str, seen: list[str], times: int = 1) -> None:
+    """Read the terminal's output into `seen` until it holds `wanted` (`times` over)."""
+    ends = time.monotonic() + 20
+    while "".join(seen).count(wanted) < times:
         left = ends - time.monotonic()
         assert left > 0, f"{wanted!r} never came; the terminal showed {''.join(seen)!r}"
         ready, _, _ = select.select([master], [], [], left)
@@ -47,8 +47,8 @@ def test_init_at_a_terminal_asks_for_the_period_and_writes_it(tmp_path: Path) ->
         os.write(master, b"\n")
         _read_until(master, "How long", seen)
         os.write(master, b"a while\n")
-        _read_until(master, "expected a date like", seen)  # asked again, with the reason
-        _read_until(master, "How long", seen[-1:])
+        _read_until(master, "Write a number of days", seen)  # asked again, with the reason
+        _read_until(master, "How long", seen, times=2)
         os.write(master, b"60\n")
         _read_until(master, "[all day]", seen)
         os.write(master, b"\n")
@@ -90,6 +90,23 @@ def test_init_without_a_terminal_or_a_length_exits_2_naming_the_options(tmp_path
     )
     assert given.returncode == 0, given.stderr
     assert "windows:\n    - days: every day\n" in (folder / "blocklist.yaml").read_text()
+
+
+def test_a_daemon_on_a_list_with_nothing_on_it_blocks_nothing_and_says_how_to_add(
+    tmp_path: Path,
+) -> None:
+    listed = starter_list({"start": date.today().isoformat(), "days": "60"}, None)
+    with sandbox_daemon(tmp_path / "sandbox", listed) as daemon:
+        daemon.start()
+        status = daemon.cli("status")
+        assert status.returncode == 0, status.stderr
+        assert "Nothing is on your block list yet" in status.stdout
+        assert f"`blocker --sandbox {daemon.folder} add ADDRESS`" in status.stdout
+        assert "Nothing is on your block list yet" in daemon.cli("list").stdout
+        assert daemon.blocked() == frozenset()
+        assert daemon.process is not None
+        assert daemon.process.poll() is None  # an empty list ends no daemon
+        daemon.stop()
 
 
 def test_the_daemon_lengthens_the_period_at_once_and_a_shortening_waits_until_cancelled(

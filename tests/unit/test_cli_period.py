@@ -84,9 +84,11 @@ def test_interactive_init_asks_in_plain_words_and_asks_again_after_a_mistake(
     assert result.status == ExitStatus.OK, result.stderr
     assert asked[0] == "When does your no-stalking period start? [today, 2026-12-03] "
     assert len(asked) == 6  # the length asked three times, the hours twice
-    assert "  --until: expected a date like 2026-12-01" in result.stdout
-    assert "  --days: expected a whole number of days from 1 to 3660, found '0'" in result.stdout
-    assert "  --hours: write the hours like 18:00-02:00" in result.stdout
+    assert "  Write a number of days, like 60, or the last day, like 2027-01-31; found 'sixty'" in (
+        result.stdout
+    )
+    assert "\n  Expected a whole number of days from 1 to 3660, found '0'" in result.stdout
+    assert "\n  Write the hours like 18:00-02:00" in result.stdout
     assert "ends on 31 Jan 2027 (60 days)" in result.stdout
 
 

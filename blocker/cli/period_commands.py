@@ -13,7 +13,7 @@ from blocker.blocklist.periodfile import PeriodChoice, checked, hours_of
 from blocker.blocklist.starter import starter_list
 from blocker.core import periodtext, truthtext
 from blocker.core.schedule import Period
-from blocker.errors import ExitStatus, UsageError
+from blocker.errors import ExitStatus, RefusedError, UsageError
 from blocker.ipc.client import DaemonUnreachable
 from blocker.ipc.protocol import SetPeriod
 from blocker.ipc.wire import Op
@@ -172,6 +172,12 @@ def cmd_period(ctx: Context) -> int:
         answer = ctx.ask_daemon(request.to_json())
     except DaemonUnreachable:
         return _set_here(ctx, choice)
+    except RefusedError as error:
+        if not str(error).startswith("unknown request"):
+            raise
+        raise RefusedError(
+            "the daemon running now is older than `blocker period`: restart it, then try again"
+        ) from None
     waits = f"{truthtext.at(answer.get('waits_until'), answer['now'])}"
     if answer.get("new_wait"):
         said = str(answer.get("summary", "")).split("; ")

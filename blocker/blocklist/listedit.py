@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blocker.blocklist import yamledit as edit
 from blocker.blocklist import yamlsource
@@ -25,6 +26,10 @@ from blocker.core.targets import (
 )
 from blocker.errors import UsageError
 from blocker.system.atomic import write_atomically
+
+if TYPE_CHECKING:
+    from blocker.blocklist.periodfile import PeriodChoice
+    from blocker.core.schedule import Period
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,17 @@ class BlockListFile:
         write_atomically(aside, cancelled.encode("utf-8"), like=self.path)
         self._write(restored)
         return restored
+
+    def set_period(self, choice: PeriodChoice) -> tuple[Period, Period]:
+        """Change the period as `choice` says, in place; returns it before and after."""
+        from blocker.blocklist.periodfile import set_period  # rare: kept out of the daemon
+
+        text, config = self.read()
+        new_text = set_period(text, choice, self.path)
+        self._write(new_text)
+        return config.period, parse_config(
+            new_text, self.path, self.catalog, self.machine_names
+        ).period
 
     def _write(self, new_text: str) -> None:
         parse_config(new_text, self.path, self.catalog, self.machine_names)

@@ -47,7 +47,7 @@ def _eol(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _line_after(node: yaml.Node) -> int:
+def line_after(node: yaml.Node) -> int:
     """The 0-based index of the first line after `node`'s own text. A block mapping's end
     mark lies at the next entry, past any comments between, so its last value decides."""
     while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.value:
@@ -82,7 +82,7 @@ def add_entry(text: str, section: str, value: str | dict[str, str], file: Path |
     last = node.value[-1]
     first_line = lines[node.value[0].start_mark.line]
     dash = first_line[: node.value[0].start_mark.column].rstrip().rfind("-")
-    at = _line_after(last)
+    at = line_after(last)
     if at >= len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
         lines[-1] += eol
     lines.insert(at, " " * dash + render_entry(value) + eol)
@@ -112,6 +112,6 @@ def remove_entries(text: str, section: str, indexes: set[int], file: Path | str)
     doomed: set[int] = set()
     for index in indexes:
         item = node.value[index]
-        doomed.update(range(item.start_mark.line, _line_after(item)))
+        doomed.update(range(item.start_mark.line, line_after(item)))
     # An emptied list leaves `profiles:` with nothing under it, which reads as none: valid.
     return "".join(line for number, line in enumerate(lines) if number not in doomed)

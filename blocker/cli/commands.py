@@ -81,11 +81,38 @@ def _target(parser: ArgumentParser) -> None:
     )
 
 
+def _period_options(parser: ArgumentParser) -> None:
+    parser.add_argument(
+        "--start",
+        metavar="DATE",
+        help='the first day, e.g. 2026-12-03, or a day and time, "2026-12-03 18:00" '
+        "(default for init: today)",
+    )
+    length = parser.add_mutually_exclusive_group()
+    length.add_argument("--days", metavar="N", help="how many days the period lasts, e.g. 60")
+    length.add_argument(
+        "--until", metavar="DATE", help="the last day of the period (it is included)"
+    )
+    parser.add_argument(
+        "--hours",
+        metavar="FROM-TO",
+        help="block only these hours of every day, e.g. 18:00-02:00 (may run past midnight)",
+    )
+
+
 def _init(parser: ArgumentParser) -> None:
+    _period_options(parser)
     parser.add_argument(
         "--force",
         action="store_true",
-        help="replace an existing block list with the example",
+        help="replace an existing block list with a new, empty one",
+    )
+
+
+def _period(parser: ArgumentParser) -> None:
+    _period_options(parser)
+    parser.add_argument(
+        "--all-day", action="store_true", help="block all day again (no daily hours)"
     )
 
 
@@ -122,13 +149,14 @@ def _stats(parser: ArgumentParser) -> None:
 _LIST = "blocker.cli.list_commands"
 _ASK = "blocker.cli.ask_commands"
 _RUN = "blocker.cli.run_commands"
+_PERIOD = "blocker.cli.period_commands"
 
 # In the order `blocker --help` lists them.
 COMMANDS = (
     Command(
         "init",
-        "write a commented example block list to start from",
-        f"{_LIST}:cmd_init",
+        "start your block list: the period (asked for, or --days/--until), nothing listed yet",
+        f"{_PERIOD}:cmd_init",
         arguments=_init,
     ),
     Command(
@@ -148,6 +176,12 @@ COMMANDS = (
         f"{_ASK}:cmd_status",
         json=True,
         asks_daemon=True,
+    ),
+    Command(
+        "period",
+        "show the no-stalking period, or change it (ending it earlier waits for the cooldown)",
+        f"{_PERIOD}:cmd_period",
+        arguments=_period,
     ),
     Command(
         "list",

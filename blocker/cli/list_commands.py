@@ -1,4 +1,4 @@
-"""CLI commands about the block list itself: init, check, plan, list, add and remove."""
+"""CLI commands about the block list itself: check, plan, list, add and remove."""
 
 from __future__ import annotations
 
@@ -8,25 +8,9 @@ from blocker.core import report, truthtext
 from blocker.errors import ExitStatus, RefusedError, UsageError
 from blocker.ipc.client import DaemonUnreachable
 from blocker.ipc.protocol import Add, ListEntries, Remove
-from blocker.system.atomic import write_atomically
-from blocker.system.resources import data_file
 
 if TYPE_CHECKING:
     from blocker.cli.main import Context
-
-
-def cmd_init(ctx: Context) -> int:
-    target = ctx.paths.config
-    if target.exists() and not ctx.args.force:
-        raise UsageError(f"{target} already exists; edit it, or pass --force to start over")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # The list holds the ex's names: private to its owner, like everything blocker keeps.
-    write_atomically(target, data_file("blocklist.yaml").read_bytes(), mode=0o600)
-    ctx.out(
-        f"Wrote an example block list to {target}. Open it, put in the profiles and the "
-        "dates, then run `blocker check`."
-    )
-    return ExitStatus.OK
 
 
 def cmd_check(ctx: Context) -> int:

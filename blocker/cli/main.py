@@ -26,7 +26,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from datetime import datetime, tzinfo
+    from datetime import date, datetime, tzinfo
     from typing import Any, TextIO
 
     from blocker.blocklist.listedit import BlockListFile
@@ -127,8 +127,11 @@ class Context:
         def given(option: str | None) -> Path | None:
             return Path(option).expanduser().absolute() if option else None
 
+        def today() -> date:  # the zone is looked up only for a sandbox's first use
+            return self.env.now().astimezone(self.env.zone()).date()
+
         sandbox = given(self.args.sandbox)
-        paths = prepare_sandbox(sandbox) if sandbox else self.env.system_paths()
+        paths = prepare_sandbox(sandbox, today) if sandbox else self.env.system_paths()
         return paths.with_overrides(
             given(self.args.config), given(self.args.hosts_file), given(self.args.state_dir)
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from blocker.core.config import Config, PauseRules
 from blocker.core.plan import everything
-from blocker.core.schedule import Period
+from blocker.core.schedule import Period, Window
 from blocker.core.targets import Target
 
 
@@ -74,6 +74,29 @@ def _unblocks(old: Config, new: Config) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _minutes(windows: tuple[Window, ...]) -> frozenset[int]:
+    """The minutes of the week (Monday 00:00 = 0) the windows block, a window that runs
+    past midnight going on into the next day (past Sunday, into Monday)."""
+    week = 7 * 1440
+    covered: set[int] = set()
+    for window in windows:
+        begins = window.start.hour * 60 + window.start.minute
+        ends = window.end.hour * 60 + window.end.minute
+        length = ends - begins if ends > begins else ends + 1440 - begins
+        for day in window.weekdays:
+            first = day * 1440 + begins
+            covered.update((first + minute) % week for minute in range(length))
+    return frozenset(covered)
+
+
+def _fewer_hours(old: tuple[Window, ...], new: tuple[Window, ...]) -> bool:
+    """Whether `new` hours leave a minute unblocked that `old` blocks (no windows: all
+    day). Widening the hours or adding a window tightens; anything else loosens."""
+    if not new or old == new:
+        return False
+    return not old or not _minutes(old) <= _minutes(new)
+
+
 def loosenings(old: Config, new: Config) -> tuple[str, ...]:
     """What `new` loosens compared with `old`, in words; empty when it only tightens.
     Any name, page or title text that a layer enforces under `old` and not under `new`
@@ -83,7 +106,7 @@ def loosenings(old: Config, new: Config) -> tuple[str, ...]:
         found.append("start the period later")
     if new.period.end < old.period.end:
         found.append("end the period earlier")
-    if new.period.windows != old.period.windows and new.period.windows:
+    if _fewer_hours(old.period.windows, new.period.windows):
         found.append("change the blocking hours")
     if new.pause.cooldown < old.pause.cooldown:
         found.append("shorten the cooldown")

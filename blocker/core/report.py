@@ -120,6 +120,8 @@ def list_text(listing: dict[str, Any]) -> str:
     lines.extend(line(e) for e in listing["sites"] or ())
     if not listing["sites"]:
         lines.append("  (none)")
+    if not listing["profiles"] and not listing["sites"]:
+        lines.append(words.NOTHING_LISTED)
     rejected = words.rejected_phrase(listing["truth"])
     if rejected:
         lines.append(f"Not taken in: {rejected}")

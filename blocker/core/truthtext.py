@@ -124,6 +124,14 @@ def next_phrase(truth: dict[str, Any]) -> str:
     return f"{at(change['at'], truth['at'])}: {what}"
 
 
+# What status and list say of a list with nothing on it yet (`blocker init` writes one).
+NOTHING_LISTED = (
+    "Nothing is on your block list yet, so nothing is blocked: add a profile with "
+    "`blocker add ADDRESS` (paste it from the browser), or a whole site with "
+    "`blocker add --site NAME`."
+)
+
+
 def day_phrase(truth: dict[str, Any]) -> str | None:
     period = truth["period"]
     return None if period["day"] is None else f"Day {period['day']} of {period['days']}"
@@ -171,6 +179,8 @@ def status_text(status: dict[str, Any]) -> str:
     if status.get("uninstalled"):
         return _uninstalled_text(status["uninstalled"], truth["at"])
     lines = [_headline(truth), f"Next change: {next_phrase(truth)}"]
+    if not truth["entries"] and truth["mode"] != "after_period":
+        lines.append(NOTHING_LISTED)
     held = truth["held"]
     if held:
         lines.append(

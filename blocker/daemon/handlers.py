@@ -96,6 +96,8 @@ class Requests:
                 return self._edit(
                     typed, add=isinstance(request, protocol.Add), whole_site=bool(site)
                 )
+            case protocol.SetPeriod():
+                return self._period(request)
             case protocol.Urge():
                 return answers.Counted(self._urge(request))
         raise AssertionError(f"no answer for {request!r}")  # read_request knows no other
@@ -209,6 +211,31 @@ class Requests:
             request.id,
             self._now(),
             self._iso(request.matures_at) or "",
+        )
+
+    def _period(self, request: protocol.SetPeriod) -> answers.PeriodSet:
+        """Change the period in the file; the step takes it in, at once if it only
+        lengthens it, through the gate (a new waiting request) if it loosens anything."""
+        # Imported here: a change of the period is rare, the idle daemon's memory is not.
+        from blocker.blocklist.periodfile import PeriodChoice, hours_of
+        from blocker.core.periodtext import changed_sentence
+
+        hours = None if request.hours is None else hours_of(request.hours)
+        choice = PeriodChoice(
+            request.start, request.days, request.until, hours, bool(request.all_day)
+        )
+        before = self.engine.pending_config()
+        old, new = self.engine.blocklist.set_period(choice)
+        self.engine.step()
+        waiting = self.engine.pending_config()
+        return answers.PeriodSet(
+            said=changed_sentence(old, new),
+            now=self._now(),
+            waits_until=self._iso(waiting.matures_at) if waiting else None,
+            request=waiting.id if waiting else None,
+            summary=waiting.summary if waiting else None,
+            # The same request as before: this edit loosened nothing more than it.
+            new_wait=waiting is not None and (before is None or waiting.id != before.id),
         )
 
     def _edit(

@@ -80,6 +80,20 @@ class Edited(Answer):
 
 
 @dataclass
+class PeriodSet(Answer):
+    """The period changed in the file: `said` in words. The edit of the list waiting for
+    its cooldown, if one does, and what it loosens (`summary`); `new_wait`: this change
+    is what waits (otherwise it applied, and an earlier loosening still waits)."""
+
+    said: str
+    now: str
+    waits_until: str | None = None
+    request: str | None = None
+    summary: str | None = None
+    new_wait: bool = False
+
+
+@dataclass
 class Counted(Answer):
     counted: bool
 

@@ -160,6 +160,18 @@ class Remove(Request):
 
 
 @dataclass
+class SetPeriod(Request):
+    """Change the period (`blocker period`): each field as typed, None to leave it."""
+
+    OP = Op.PERIOD
+    start: str | None = None
+    days: str | None = None
+    until: str | None = None
+    hours: str | None = None  # a daily window, like 18:00-02:00
+    all_day: bool | None = None  # no daily window any more
+
+
+@dataclass
 class Urge(Request):
     """A blocked page was reached anyway: a window title the tray saw (`title`), or a
     page on the list blocker's extension kept closed (`target`, its label)."""
@@ -175,7 +187,7 @@ REQUESTS: dict[str, type[Request]] = {
     kind.OP: kind
     for kind in (
         Ping, Status, ListEntries, Stats, Log, ExtensionView, Subscribe, Pause, Cancel,
-        Stop, Uninstall, Start, Forget, Reload, Add, Remove, Urge,
+        Stop, Uninstall, Start, Forget, Reload, Add, Remove, SetPeriod, Urge,
     )
 }  # fmt: skip
 

@@ -35,6 +35,7 @@ class Op(enum.StrEnum):
     RELOAD = "reload"
     ADD = "add"
     REMOVE = "remove"
+    PERIOD = "period"
     URGE = "urge"
 
 

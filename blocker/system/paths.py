@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from blocker.system import sockets
 from blocker.system.atomic import write_atomically
 from blocker.system.resources import data_file
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 # blocker runs on Linux only (README, "Where it runs"): these are its places there.
@@ -120,13 +126,32 @@ class Paths:
         )
 
 
-def prepare_sandbox(folder: Path) -> Paths:
+# The `start:` line of the shipped example; a fresh sandbox's period starts on its first day.
+_EXAMPLE_START = re.compile(rb"(?m)^(  start: )\S+")
+
+
+def sandbox_example(today: date) -> bytes:
+    """The shipped example block list with its period starting on `today` (its made-up
+    entries show what a block looks like, from day 1)."""
+    shipped = data_file("blocklist.yaml").read_bytes()
+    return _EXAMPLE_START.sub(rb"\g<1>" + today.isoformat().encode(), shipped, count=1)
+
+
+def is_sandbox_example(written: bytes) -> bool:
+    """Whether `written` is a sandbox's starting list, untouched but for its start date:
+    `blocker init` may replace it without --force."""
+    shipped = data_file("blocklist.yaml").read_bytes()
+    return _EXAMPLE_START.sub(b"", written, count=1) == _EXAMPLE_START.sub(b"", shipped, count=1)
+
+
+def prepare_sandbox(folder: Path, today: Callable[[], date] = date.today) -> Paths:
     """Create a sandbox on first use: the real hosts file copied in, the example block list
-    beside it. Later uses find them there and change nothing."""
+    beside it, its period starting `today()` (the local date). Later uses find them there
+    and change nothing."""
     paths = Paths.sandbox(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if not paths.hosts.exists():
         shutil.copyfile(_system_hosts(), paths.hosts)
     if not paths.config.exists():
-        write_atomically(paths.config, data_file("blocklist.yaml").read_bytes(), mode=0o600)
+        write_atomically(paths.config, sandbox_example(today()), mode=0o600)
     return paths

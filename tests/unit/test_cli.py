@@ -139,12 +139,12 @@ def test_remove_of_something_not_listed_says_so(paths: Paths) -> None:
     assert "is not on your block list" in result.stderr
 
 
-def test_init_writes_the_example_and_never_overwrites_silently(tmp_path: Path) -> None:
+def test_init_writes_a_list_and_never_overwrites_silently(tmp_path: Path) -> None:
     paths = Paths.sandbox(tmp_path)
-    assert run_cli(paths, "init").status == ExitStatus.OK
+    assert run_cli(paths, "init", "--days", "60").status == ExitStatus.OK
     assert run_cli(paths, "check").status == ExitStatus.OK
-    assert run_cli(paths, "init").status == ExitStatus.INVALID
-    assert run_cli(paths, "init", "--force").status == ExitStatus.OK
+    assert run_cli(paths, "init", "--days", "60").status == ExitStatus.INVALID
+    assert run_cli(paths, "init", "--days", "60", "--force").status == ExitStatus.OK
 
 
 def test_sandbox_copies_the_real_hosts_file_and_the_example_on_first_use(tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_a_block_list_in_a_folder_that_cannot_be_written_gives_one_line(tmp_path
         state_dir=paths.state_dir,
         socket=paths.socket,
     )
-    result = run_cli(moved, "init")
+    result = run_cli(moved, "init", "--days", "60")
     assert result.status == ExitStatus.ERROR
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr

@@ -89,6 +89,46 @@ def tray_layer() -> Layer:
     )
 
 
+def _gtk_found() -> bool:
+    """Whether PyGObject and GTK 3's bindings are installed (checked without loading GTK,
+    which needs a display)."""
+    if importlib.util.find_spec("gi") is None:
+        return False
+    import gi  # type: ignore[import-untyped]  # PyGObject ships no types
+
+    try:
+        gi.require_version("Gtk", "3.0")  # only looks for GTK 3's typelib
+    except ValueError:
+        return False
+    return True
+
+
+def clipboard_layer() -> Layer:
+    """How the tray reads a copied profile here: what is installed, as checked here (the
+    clipboard itself is not read: doctor may run where no desktop is)."""
+    from blocker.desktop import clipboard  # stdlib only until it reads
+
+    name = "tray: reading the profile you copied"
+    tools = clipboard.tools_found()
+    found = f"{', '.join(tools)} (found on PATH)" if tools else ""
+    if sys.platform.startswith("linux") and _gtk_found():
+        fallback = f"with {found}" if tools else f"nothing: install {clipboard.INSTALL} for it"
+        return Layer(
+            name,
+            True,
+            "through GTK while the tray has its menu (PyGObject with GTK 3 is installed); "
+            f"on the X backend, {fallback}",
+        )
+    if tools:
+        return Layer(name, True, f"with {found}")
+    return Layer(
+        name,
+        False,
+        f"nothing here can: install {clipboard.INSTALL}, or PyGObject with GTK 3 "
+        "(blocker[desktop]); `blocker add` takes the address meanwhile",
+    )
+
+
 def _site_attempts_layer(system: bool) -> Layer:
     if not system:
         return Layer(
@@ -159,6 +199,7 @@ def diagnose(
     )
     layers.append(_title_layer())
     layers.append(tray_layer())
+    layers.append(clipboard_layer())
     layers.append(_site_attempts_layer(paths.hosts_is_system))
     flushes = dns.flush_commands()
     layers.append(

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import stat
 import threading
-from datetime import datetime, timedelta
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest

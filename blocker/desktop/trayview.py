@@ -5,10 +5,12 @@ from the status's "truth" (truth.py) in the words of truthtext.py, as `blocker s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from blocker.core import truthtext as words
+from blocker.core.durations import format_duration  # as `blocker pause` takes a length
 
 ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
 # The pauses the menu offers, in seconds, below the list's longest, which is offered too:
@@ -63,19 +65,9 @@ def status_line(truth: dict[str, Any]) -> str:
     return f"{day} · {phrase}" if day else phrase[:1].upper() + phrase[1:]
 
 
-def _length(seconds: int) -> str:
-    """A length as `blocker pause` takes it (`10m`, `1h30m`, `10s`)."""
-    parts = []
-    for unit, size in (("h", 3600), ("m", 60), ("s", 1)):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count}{unit}")
-    return "".join(parts) or "0s"
-
-
 def pause_item(offer: dict[str, Any], may_pause: bool) -> Item:
-    """ "Pause the block", opening the lengths one may ask for; or, where the daemon
-    says no pause can be asked for now, why, greyed out. `offer` is the daemon's
+    """The item "Pause the block", opening the lengths one may ask for; or, where the
+    daemon says no pause can be asked for now, why, greyed out. `offer` is the daemon's
     pause_offer (empty from an older daemon: then one item, for the list's longest)."""
     refusal = offer.get("refusal")
     if refusal:
@@ -88,7 +80,11 @@ def pause_item(offer: dict[str, Any], may_pause: bool) -> Item:
         "Pause the block",
         None,
         submenu=tuple(
-            Item(f"Pause for {words.length_phrase(seconds)}", Action.PAUSE, value=_length(seconds))
+            Item(
+                f"Pause for {words.length_phrase(seconds)}",
+                Action.PAUSE,
+                value=format_duration(timedelta(seconds=seconds)),
+            )
             for seconds in lengths
         ),
     )

@@ -156,24 +156,16 @@ def cmd_pause(ctx: Context) -> int:
     if ctx.args.length:
         message["length"] = ctx.args.length
     answer = ctx.ask_daemon(message)
-    from datetime import datetime
-
     from blocker.core import truthtext
 
     starts, ends = str(answer["matures_at"]), str(answer["ends_at"])
-    now = str(answer.get("now") or starts)
-    seconds = (datetime.fromisoformat(ends) - datetime.fromisoformat(starts)).total_seconds()
-    pause = f"Your pause of {truthtext.length_phrase(int(seconds))}"
+    pause = truthtext.pause_phrase(starts, ends, str(answer.get("now") or starts))
     if _now(answer):  # no cooldown in this list: it runs already
-        ctx.out(
-            f"{pause} starts now and ends at {truthtext.clock(ends, now)}; "
-            "`blocker cancel` ends it early."
-        )
+        ctx.out(f"{pause}; `blocker cancel` ends it early.")
         return ExitStatus.OK
     ctx.out(
-        f"{pause} starts {_when(answer)} and ends at {truthtext.clock(ends, now)}. Most "
-        f"urges pass before it starts; if this one does, `blocker cancel {answer['request']}` "
-        "keeps the block on."
+        f"{pause}. Most urges pass before it starts; if this one does, "
+        f"`blocker cancel {answer['request']}` keeps the block on."
     )
     return ExitStatus.OK
 

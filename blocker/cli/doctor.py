@@ -3,9 +3,7 @@ a restart, and each known gap, in words a person understands."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,6 @@ from blocker.hosts import hostsio, hoststext
 from blocker.ipc.answers import DaemonStatus
 from blocker.system.paths import Paths
 from blocker.watch.sites import can_tell_owners
-from blocker.watch.titles import x11_available
 
 GAPS = (
     "A profile is blocked by the beginning of its address, so blocking "
@@ -54,68 +51,6 @@ class Layer:
     name: str
     works: bool
     detail: str
-
-
-def session_layer(environ: Mapping[str, str] = os.environ) -> Layer:
-    """What kind of desktop session this is, and what of blocker works in it: the block
-    itself works in any, the tray and the window titles depend on it."""
-    if wayland := environ.get("WAYLAND_DISPLAY"):
-        desktop = environ.get("XDG_CURRENT_DESKTOP", "")
-        tray = (
-            "GNOME shows the tray's icon only with its AppIndicator extension "
-            "(`gnome-extensions list --enabled` says whether it is on)"
-            if "GNOME" in desktop.upper().split(":")
-            else "the tray's icon shows where the desktop shows app indicators"
-        )
-        return Layer(
-            "desktop session",
-            True,
-            f"Linux, Wayland ({wayland}): the block works as in any session; {tray}; "
-            "Wayland lets no program read other programs' window titles",
-        )
-    if display := environ.get("DISPLAY"):
-        return Layer(
-            "desktop session",
-            True,
-            f"Linux, X11 ({display}): the tray's icon and menu, the clipboard and "
-            "browser window titles can all be read here",
-        )
-    return Layer(
-        "desktop session",
-        False,
-        "none here (no DISPLAY or WAYLAND_DISPLAY; sudo leaves them out): the block works "
-        "without one, but the tray and its notifications run in your desktop session; "
-        "run `blocker doctor` there, without sudo, to check them",
-    )
-
-
-def _title_layer() -> Layer:
-    if x11_available():
-        return Layer("window titles", True, f"read from the X display {os.environ['DISPLAY']}")
-    if os.environ.get("WAYLAND_DISPLAY"):
-        reason = "Wayland lets no program read other programs' window titles"
-    else:
-        reason = "no display here (the daemon reads titles when it runs in your session)"
-    return Layer("window titles", False, reason)
-
-
-def tray_layer() -> Layer:
-    """Which pystray backend the tray gets here (without importing it: that needs a display)."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return Layer("tray", False, "no display here to show an icon on")
-    if importlib.util.find_spec("gi") is None:
-        return Layer(
-            "tray",
-            False,
-            "X backend only: the icon shows the state but has no "
-            "menu; install blocker[desktop] (PyGObject) for the menu",
-        )
-    return Layer(
-        "tray",
-        True,
-        "AppIndicator or GTK backend, with its menu (falls back to the "
-        "X backend, without a menu, where the desktop has no notification service)",
-    )
 
 
 def _site_attempts_layer(system: bool) -> Layer:
@@ -178,7 +113,9 @@ def diagnose(
         detail += "; turned off while the block is on (they gave a blocked name an address): "
         detail += ", ".join(f"{hosts}:{number}" for number in off)
     layers = [Layer("hosts file", writable, detail)]
-    from blocker.cli.doctor_browsers import browser_layers  # it builds on this module's Layer
+    # Both build on this module's Layer.
+    from blocker.cli.doctor_browsers import browser_layers
+    from blocker.cli.doctor_desktop import desktop_layers
 
     layers.extend(browser_layers(browsers, paths, running, home=Path.home()))
     layers.extend(
@@ -186,7 +123,7 @@ def diagnose(
         for b in browsers
         if b.family == "firefox" and b.installed()
     )
-    layers.extend((session_layer(), _title_layer(), tray_layer()))
+    layers.extend(desktop_layers())
     layers.append(_site_attempts_layer(paths.hosts_is_system))
     flushes = dns.flush_commands()
     layers.append(

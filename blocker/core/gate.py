@@ -118,6 +118,30 @@ def _take_id(state: GateState) -> tuple[GateState, str]:
     return dataclasses.replace(state, next_id=state.next_id + 1), f"r{state.next_id}"
 
 
+def shortest_pause(rules: PauseRules) -> timedelta:
+    return min(SHORTEST_PAUSE, rules.max_length)
+
+
+def pause_refusal(
+    state: GateState, now: datetime, rules: PauseRules, zone: tzinfo, *, blocking: bool
+) -> str | None:
+    """Why no pause of any length may be asked for now, or None: what ask_pause refuses
+    before the length, said here once so that the tray can grey its pause out with it."""
+    if state.pause is not None and now < state.pause.ends_at:
+        until = state.pause.ends_at.astimezone(zone)
+        return f"a pause is already on until {until:%H:%M}"
+    if not blocking:
+        return "the block is not on right now, so there is nothing to pause"
+    waiting = next((r for r in state.pending if r.kind == "pause"), None)
+    if waiting is not None:
+        return (
+            f"a pause is already waiting for its cooldown ({waiting.id}); `blocker cancel` drops it"
+        )
+    if pauses_started_on(state, _day(now, zone)) >= rules.per_day:
+        return f"today's {rules.per_day} pauses are used; the next one can be asked for tomorrow"
+    return None
+
+
 def ask_pause(
     state: GateState,
     now: datetime,
@@ -129,26 +153,15 @@ def ask_pause(
 ) -> tuple[GateState, Request]:
     """Ask for a pause: it starts once the cooldown is over, unless cancelled first."""
     length = rules.max_length if length is None else length
-    shortest = min(SHORTEST_PAUSE, rules.max_length)
+    shortest = shortest_pause(rules)
     if length < shortest:  # a slip of the keyboard, told before what the state refuses
         least = "a minute" if shortest == SHORTEST_PAUSE else format_duration(shortest)
         raise MistakenRequest(f"a pause must last at least {least}")
-    if state.pause is not None and now < state.pause.ends_at:
-        until = state.pause.ends_at.astimezone(zone)
-        raise GateError(f"a pause is already on until {until:%H:%M}")
-    if not blocking:
-        raise GateError("the block is not on right now, so there is nothing to pause")
-    waiting = next((r for r in state.pending if r.kind == "pause"), None)
-    if waiting is not None:
-        raise GateError(
-            f"a pause is already waiting for its cooldown ({waiting.id}); `blocker cancel` drops it"
-        )
+    refused = pause_refusal(state, now, rules, zone, blocking=blocking)
+    if refused is not None:
+        raise GateError(refused)
     if length > rules.max_length:
         raise GateError(f"a pause can last at most {format_duration(rules.max_length)}")
-    if pauses_started_on(state, _day(now, zone)) >= rules.per_day:
-        raise GateError(
-            f"today's {rules.per_day} pauses are used; the next one can be asked for tomorrow"
-        )
     state, request_id = _take_id(state)
     request = Request(
         request_id,

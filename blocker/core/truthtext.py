@@ -66,6 +66,17 @@ def at(moment: str | None, now: str) -> str:
     return f"{clock(moment, now)} ({countdown(left)})"
 
 
+def pause_phrase(starts: str, ends: str, now: str) -> str:
+    """`Your pause of 10 minutes starts at 18:42 (in 15 min) and ends at 18:52`, or
+    `... starts now and ends at 18:52` where no cooldown comes first: how the CLI and the
+    tray confirm a pause asked for."""
+    seconds = (datetime.fromisoformat(ends) - datetime.fromisoformat(starts)).total_seconds()
+    begun = datetime.fromisoformat(starts) <= datetime.fromisoformat(now)
+    when = "now" if begun else f"at {at(starts, now)}"
+    pause = f"Your pause of {length_phrase(int(seconds))}"
+    return f"{pause} starts {when} and ends at {clock(ends, now)}"
+
+
 def mode_phrase(truth: dict[str, Any]) -> str:
     """What holds now in a few words: `paused until 01:06 (in 14 min)`."""
     now, until = truth["at"], truth["until"]

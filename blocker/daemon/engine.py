@@ -18,6 +18,7 @@ from blocker.core.clock import Clocks
 from blocker.core.commandhint import with_sandbox
 from blocker.core.config import Config
 from blocker.core.plan import Desired
+from blocker.core.report import local_iso
 from blocker.core.targets import Target
 from blocker.core.witness import Held
 from blocker.daemon import stepping
@@ -187,6 +188,9 @@ class Engine(ListInForce):
             request=request.id,
             week=self.week(),
             kind="pause",
+            # the tray confirms the pause in the CLI's words, which need both ends
+            matures_at=local_iso(request.matures_at, self.zone),
+            ends_at=local_iso(request.matures_at + (request.length or timedelta(0)), self.zone),
         )
         return request
 

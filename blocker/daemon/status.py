@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from blocker.core import report
+from blocker.core import gate, report
+from blocker.core.commandhint import with_sandbox
 from blocker.core.truth import Truth, what_holds
 from blocker.daemon.engine import Engine
+from blocker.errors import BlockerError
 from blocker.ipc.answers import DaemonStatus
 
 
@@ -33,6 +35,24 @@ def listing(engine: Engine) -> dict[str, Any]:
     return {"list": report.list_json(now), "plan": report.plan_json(now)}
 
 
+def pause_offer(engine: Engine) -> dict[str, Any]:
+    """The pauses one may ask for now: the shortest and longest lengths (seconds) and,
+    where none may be asked for, why, in the words the refusal would use."""
+    rules = engine.pause_rules()
+    try:
+        engine.refuse_while_held("pause")
+        refusal = gate.pause_refusal(
+            engine.gate_state, engine.trusted_now(), rules, engine.zone, blocking=engine.enforcing
+        )
+    except BlockerError as error:
+        refusal = str(error)
+    return {
+        "shortest": int(gate.shortest_pause(rules).total_seconds()),
+        "longest": int(rules.max_length.total_seconds()),
+        "refusal": None if refusal is None else with_sandbox(refusal, engine.sandbox),
+    }
+
+
 def status(engine: Engine) -> DaemonStatus:
     """The daemon's status: built here only, for every request, subscriber and doctor."""
     now = truth(engine)
@@ -44,6 +64,7 @@ def status(engine: Engine) -> DaemonStatus:
         wall_clock=engine.clocks.wall().astimezone(engine.zone).isoformat(timespec="seconds"),
         pause=report.pause_json(engine.gate_state, now.now, engine.zone),
         week=engine.week(),
+        pause_offer=pause_offer(engine),
         title_patterns=list(now.enforced.title_patterns),
         watching_titles=engine.watching_titles,
         process_watch=engine.process_watch,

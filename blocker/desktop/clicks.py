@@ -1,6 +1,7 @@
-"""What each menu item does: one handler for each Action, in HANDLERS. They run on the
-tray's worker thread (tray.py), one at a time, so they read and change the tray's state
-freely; what they show comes from the daemon's answers and messages.py's words."""
+"""What each menu item does: one handler for each Action, in HANDLERS, given the item's
+value (a pause's length) or None. They run on the tray's worker thread (tray.py), one at
+a time, so they read and change the tray's state freely; what they show comes from the
+daemon's answers and messages.py's words."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from blocker.desktop import clipboard
 from blocker.desktop import session as desktop
 from blocker.desktop.trayview import Action
 from blocker.ipc import protocol
@@ -19,42 +21,50 @@ if TYPE_CHECKING:
     from blocker.desktop.tray import Tray
 
 
-def pause(tray: Tray) -> None:
-    answer = tray.ask(protocol.Pause().to_json())
+def pause(tray: Tray, length: str | None = None) -> None:
+    """The request `blocker pause 10m` sends; the daemon's cooldown_started event says
+    the rest (messages.py, in `blocker pause`'s words)."""
+    answer = tray.ask(protocol.Pause(length).to_json())
     if answer is not None and not answer.get("ok"):
         tray.notifier.show("No pause now", str(answer.get("error")))
 
 
-def cancel(tray: Tray) -> None:
+def cancel(tray: Tray, _: str | None = None) -> None:
     tray.ask(protocol.Cancel().to_json())
 
 
-def offer_clipboard(tray: Tray) -> None:
-    copied = desktop.read_clipboard()
-    if not copied:
+def offer_clipboard(tray: Tray, _: str | None = None) -> None:
+    copied = tray.clipboard.read()
+    if copied.how is None:
+        tray.notifier.show(
+            "blocker cannot read the clipboard here",
+            f"Install {clipboard.INSTALL}, or add the profile with `blocker add` and its address.",
+        )
+        return
+    if not copied.text:
         tray.notifier.show(
             "Nothing copied",
             "Copy the profile's address in your browser, then choose this again.",
         )
         return
     try:
-        _, _, target = tray.blocklist.entry(copied, whole_site=False)
+        target = tray.blocklist.entry(copied.text, whole_site=False)[2]
     except Exception as error:  # noqa: BLE001  (any refusal is shown, never raised)
         tray.notifier.show("That is not a profile blocker knows", str(error))
         return
-    tray.state.to_add = copied
+    tray.state.to_add = (copied.text, target.label)
     pages = ", ".join(target.url_prefixes[:2])
     tray.notifier.show(
         f"Block {target.label}?",
-        f'This blocks {pages}. Choose "Yes, block it" in the menu to confirm.',
+        f'This blocks {pages}. Choose "Yes, block {target.label}" in the menu to confirm.',
     )
 
 
-def confirm_add(tray: Tray) -> None:
+def confirm_add(tray: Tray, _: str | None = None) -> None:
     state = tray.state
     if not state.to_add:
         return
-    answer = tray.ask(protocol.Add(state.to_add).to_json())
+    answer = tray.ask(protocol.Add(state.to_add[0]).to_json())
     state.to_add = None
     if answer is not None:
         tray.notifier.show(
@@ -65,7 +75,7 @@ def confirm_add(tray: Tray) -> None:
         )
 
 
-def show_progress(tray: Tray) -> None:
+def show_progress(tray: Tray, _: str | None = None) -> None:
     from blocker.desktop import chart  # Pillow drawing: only when asked
 
     answer = tray.ask(protocol.Stats().to_json())
@@ -77,7 +87,7 @@ def show_progress(tray: Tray) -> None:
     desktop.open_file(picture)
 
 
-def open_list(tray: Tray) -> None:
+def open_list(tray: Tray, _: str | None = None) -> None:
     path = tray.blocklist.path
     if not desktop.open_file(path):
         tray.notifier.show(
@@ -86,14 +96,14 @@ def open_list(tray: Tray) -> None:
         )
 
 
-def quit_tray(tray: Tray) -> None:
+def quit_tray(tray: Tray, _: str | None = None) -> None:
     tray.notifier.show("The tray is closed", "Your block stays on; the daemon keeps it.")
     tray.stop()  # on the worker itself: it ends after this job, the others now
     if tray.icon is not None:
         tray.icon.stop()
 
 
-HANDLERS: Mapping[Action, Callable[[Tray], None]] = MappingProxyType(
+HANDLERS: Mapping[Action, Callable[[Tray, str | None], None]] = MappingProxyType(
     {
         Action.PAUSE: pause,
         Action.CANCEL: cancel,

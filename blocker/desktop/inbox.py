@@ -23,9 +23,10 @@ JOIN_SECONDS = 10.0  # the longest job is a request (3 s) and a notification: we
 
 @dataclass(frozen=True)
 class Click:
-    """A menu item was clicked."""
+    """A menu item was clicked; `value` is the item's (a pause's length), if any."""
 
     action: Action
+    value: str | None = None
 
 
 @dataclass(frozen=True)

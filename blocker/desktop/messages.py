@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from blocker.core import truthtext
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
 
@@ -19,6 +20,23 @@ SILENT = frozenset(
         EventName.HOLD_ENDED,
     }
 )
+
+# Events that stay on screen until dismissed, all others expire (notify.py): each asks the
+# person to act, or says the block is not what they think, or warns of a time about to
+# pass, and would be missed if it went while they looked away. An urge's reminder and a
+# pause that began or ended say what they see already.
+URGENT = frozenset(
+    {
+        EventName.PAUSE_ENDING,  # the block comes back in a minute: save what they were doing
+        EventName.LAYER_FAILED,  # part of the block is down until they look
+        EventName.CONFIG_REJECTED,  # their edit was not taken in: the old list still holds
+        EventName.RESTART_NEEDED,  # the browser keeps the old policies until restarted
+    }
+)
+
+
+def urgent(event: Event) -> bool:
+    return event.name in URGENT
 
 
 def _clock(text: Any) -> str:
@@ -50,6 +68,15 @@ def _cancel(event: Event) -> str:
     return f" `blocker cancel {request}` keeps the block." if request else ""
 
 
+def _pause_asked(event: Event) -> str:
+    """The pause asked for in the words `blocker pause` answers with; from an older
+    daemon, whose event does not say when the pause would end, its own sentence."""
+    starts, ends = event.get("matures_at"), event.get("ends_at")
+    if not (starts and ends and event.at):
+        return _message(event)
+    return truthtext.pause_phrase(str(starts), str(ends), event.at)
+
+
 def notification(event: Event, reminder: str) -> tuple[str, str] | None:
     """(title, body) for an event, or None when it is not worth interrupting for."""
     kind = event.name
@@ -66,7 +93,7 @@ def notification(event: Event, reminder: str) -> tuple[str, str] | None:
         if event.get("kind", "pause") != "pause"
         else (
             "Your pause is waiting",
-            f"{_message(event)}.{_cancel(event)}{_week(event)} {reminder}",
+            f"{_pause_asked(event)}.{_cancel(event)}{_week(event)} {reminder}",
         ),
         EventName.PAUSE_STARTED: ("Your pause has begun", f"{_message(event)}. {reminder}"),
         EventName.PAUSE_ENDING: ("The pause ends in a minute", "The block comes back by itself."),

@@ -11,7 +11,6 @@ the tray's state, asks the daemon, shows notifications and draws the icon and me
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,11 +21,10 @@ from typing import Any, assert_never
 from blocker.blocklist import reminders
 from blocker.blocklist.browser_catalog import shipped_browsers
 from blocker.blocklist.listedit import BlockListFile
-from blocker.desktop import clicks, icons, messages, trayview
+from blocker.desktop import clicks, clipboard, icons, messages, trayview
 from blocker.desktop.inbox import Click, DaemonEvent, Job, Redraw, StatusArrived, Tick, Worker
 from blocker.desktop.notify import Notifier
 from blocker.desktop.trayview import Action
-from blocker.errors import BlockerError
 from blocker.ipc import client, protocol
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
@@ -44,7 +42,7 @@ class TrayState:
     status: dict[str, Any] | None = None
     view: trayview.View = field(default_factory=lambda: trayview.view(None))
     reminders: list[str] = field(default_factory=list)  # reminders shown, newest last
-    to_add: str | None = None  # a copied address waiting for "Yes, block it"
+    to_add: tuple[str, str] | None = None  # (copied address, its label) waiting for "Yes"
     warned_pause_end: str | None = None
     watcher: TitleWatcher | None = None  # window titles, where the daemon cannot read them
     ticks: int = 0
@@ -69,6 +67,7 @@ class Tray:
         # reader gets the old menu or the new one, never half of each, and needs no lock.
         self.shown = Shown(self._state.view, self._state.view.items)
         self.icon: Any = None
+        self.clipboard = clipboard.Clipboard()  # through GTK once run() knows it runs
         self.worker = Worker(self._handle, self._finish, name="tray-worker")
         self._listener = threading.Thread(target=self._listen, name="tray-listen", daemon=True)
         self._subscription: client.Subscription | None = None  # the listener's, to close
@@ -100,9 +99,9 @@ class Tray:
         if self._ticker.is_alive() and threading.current_thread() is not self._ticker:
             self._ticker.join()
 
-    def click(self, action: Action) -> None:
+    def click(self, action: Action, value: str | None = None) -> None:
         """What a menu item does, on the desktop's main thread: queue it, never wait."""
-        self.worker.post(Click(action))
+        self.worker.post(Click(action, value))
 
     def _listen(self) -> None:
         """Follow the daemon's events; when it goes away, show so and try again."""
@@ -135,8 +134,8 @@ class Tray:
     # -- the worker --------------------------------------------------------------------
     def _handle(self, job: Job) -> None:
         match job:
-            case Click(action):
-                clicks.HANDLERS[action](self)
+            case Click(action, value):
+                clicks.HANDLERS[action](self, value)
                 if not self.worker.stopped.is_set():
                     self.refresh()  # it also shows "Yes, block it" or takes it away
             case StatusArrived(status):
@@ -177,7 +176,8 @@ class Tray:
         state.view = trayview.view(state.status)
         items = state.view.items
         if state.to_add:
-            items = (trayview.Item("Yes, block it", Action.CONFIRM_ADD, default=True), *items)
+            confirm = f"Yes, block {state.to_add[1]}"
+            items = (trayview.Item(confirm, Action.CONFIRM_ADD, default=True), *items)
         self.shown = Shown(state.view, items)
         self._draw()
 
@@ -193,7 +193,7 @@ class Tray:
     def on_event(self, event: Event) -> None:
         shown = messages.notification(event, self.reminder())
         if shown is not None:
-            self.notifier.show(*shown)
+            self.notifier.show(*shown, urgent=messages.urgent(event))
         self.refresh()
 
     # -- each second ---------------------------------------------------------------------
@@ -249,45 +249,17 @@ class Tray:
         """The menu, from any thread: the worker's latest snapshot."""
         return self.shown.items
 
-    def _started(self, icon: Any) -> None:
+    def started(self, icon: Any) -> None:
         """pystray's setup hook: the icon exists; show it and start following the daemon."""
         icon.visible = True
         self.start()
         self.worker.post(Redraw())
 
     def run(self) -> None:
+        """Show the icon and its menu until quit (on the desktop's main thread)."""
+        from blocker.desktop import backend  # pystray: only where there is a desktop
+
         try:
-            import pystray  # imports a desktop backend: only where there is a desktop
-        except Exception as error:  # noqa: BLE001  (Xlib's errors, for a display not there)
-            where = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or "none"
-            raise BlockerError(
-                f"the tray cannot reach the desktop (display {where}: {error}); the "
-                "daemon keeps the block without it, and `blocker status` tells it"
-            ) from None
-
-        def item(entry: trayview.Item) -> Any:
-            action = entry.action
-            return pystray.MenuItem(
-                entry.label,
-                (lambda: self.click(action)) if action is not None else None,
-                enabled=entry.enabled and action is not None,
-                default=entry.default,
-            )
-
-        menu = pystray.Menu(lambda: [item(entry) for entry in self.menu_items()])
-        self.icon = pystray.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
-        try:
-            self.icon.run(setup=self._started)
-        except Exception as error:  # noqa: BLE001  (GLib.GError, from a backend we may lack)
-            # The GTK and AppIndicator backends give up when the session has no
-            # notification service; the plain X backend still shows the state.
-            logger.warning(
-                "the tray's desktop backend failed (%s); using the X backend, which has no menu",
-                error,
-            )
-            from pystray import _xorg
-
-            self.icon = _xorg.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
-            self.icon.run(setup=self._started)
+            backend.run(self)
         finally:
             self.stop()

@@ -5,12 +5,17 @@ from the status's "truth" (truth.py) in the words of truthtext.py, as `blocker s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
 from blocker.core import truthtext as words
+from blocker.core.durations import format_duration  # as `blocker pause` takes a length
 
 ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
+# The pauses the menu offers, in seconds, below the list's longest, which is offered too:
+# a few steps a person in a weak moment can pick without typing; the CLI takes any length.
+PAUSE_STEPS = (5 * 60, 10 * 60, 15 * 60)
 LONGEST_LINE = 90  # a menu line past this is cut: desktops do not wrap menu items
 
 
@@ -29,9 +34,16 @@ class Action(StrEnum):
 @dataclass(frozen=True)
 class Item:
     label: str
-    action: Action | None  # None: a line of text, not clickable
+    action: Action | None  # None: a line of text, not clickable (or a submenu's title)
     enabled: bool = True
     default: bool = False
+    value: str | None = None  # what the action is for: a pause's length (`10m`)
+    submenu: tuple[Item, ...] = ()  # a title whose items open beside it
+
+
+def every_item(items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The items and those of their submenus, in the order they are shown."""
+    return tuple(leaf for item in items for leaf in (item, *every_item(item.submenu)))
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,31 @@ def status_line(truth: dict[str, Any]) -> str:
     day = words.day_phrase(truth)
     phrase = words.mode_phrase(truth)
     return f"{day} · {phrase}" if day else phrase[:1].upper() + phrase[1:]
+
+
+def pause_item(offer: dict[str, Any], may_pause: bool) -> Item:
+    """The item "Pause the block", opening the lengths one may ask for; or, where the
+    daemon says no pause can be asked for now, why, greyed out. `offer` is the daemon's
+    pause_offer (empty from an older daemon: then one item, for the list's longest)."""
+    refusal = offer.get("refusal")
+    if refusal:
+        return Item(_cut(f"No pause now: {refusal}"), None, enabled=False)
+    if "longest" not in offer:
+        return Item("Pause for as long as the list allows", Action.PAUSE, enabled=may_pause)
+    shortest, longest = int(offer["shortest"]), int(offer["longest"])
+    lengths = [step for step in PAUSE_STEPS if shortest <= step < longest] + [longest]
+    return Item(
+        "Pause the block",
+        None,
+        submenu=tuple(
+            Item(
+                f"Pause for {words.length_phrase(seconds)}",
+                Action.PAUSE,
+                value=format_duration(timedelta(seconds=seconds)),
+            )
+            for seconds in lengths
+        ),
+    )
 
 
 def _unreachable(why: str) -> View:
@@ -116,7 +153,7 @@ def view(status: dict[str, Any] | None) -> View:
         )
     items += [
         Item("Block the profile I copied", Action.ADD_CLIPBOARD),
-        Item("Pause…", Action.PAUSE, enabled=mode == "blocking" and pause is None),
+        pause_item(status.get("pause_offer") or {}, mode == "blocking" and pause is None),
         Item("Open my block list", Action.OPEN_LIST),
         Item("Progress", Action.PROGRESS),
         Item("Quit tray (the block stays on)", Action.QUIT),

@@ -4,7 +4,7 @@ way back. The status is one of them: built in one place (daemon/status.py), read
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 from blocker.ipc.protocol import Message, Wire
@@ -127,6 +127,8 @@ class DaemonStatus(Answer):
     firefox_unsigned_addons: bool  # for doctor: may Firefox install blocker's extension
     failing_layers: dict[str, str]  # layers that failed on the last step (the rest hold)
     hosts_lines_off: list[Message]  # the person's lines turned off while blocking
+    # daemon/status.py's pause_offer: the lengths one may ask for, or why none
+    pause_offer: Message = field(default_factory=dict)
 
     def to_json(self) -> Message:
         own = {name: getattr(self, name) for name in self.__dataclass_fields__}
@@ -150,6 +152,7 @@ def _empty() -> dict[str, Any]:
         "wall_clock": "",
         "pause": {},
         "week": {},
+        "pause_offer": {},
         "title_patterns": [],
         "watching_titles": False,
         "process_watch": "",

@@ -1,28 +1,34 @@
 """The tray in a real desktop session, headless: Xvfb, a D-Bus session bus, Debian's
-dunst as the notification daemon and trayer as the tray host, against a sandbox daemon."""
+dunst as the notification daemon and trayer as the tray host, against a sandbox daemon
+(desktop_session.py)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import IO
 
 import pytest
 
 from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.blocklist.listedit import BlockListFile
-from blocker.desktop.icons import COLOURS
-from blocker.desktop.notify import Notifier
+from blocker.desktop import messages
+from blocker.desktop.notify import EXPIRE_SECONDS, Notifier
 from blocker.desktop.tray import Tray
-from blocker.desktop.trayview import Action
-from tests.e2e.helpers import SandboxDaemon, blocker_argv, wait_for, x_server
+from blocker.desktop.trayview import Action, every_item
+from blocker.ipc.events import Event
+from blocker.ipc.wire import EventName
+from tests.e2e.desktop_session import (
+    Desktop,
+    NotifyCall,
+    notify_calls,
+    open_menu,
+    start_tray,
+    stop,
+    wait_for_icon,
+)
+from tests.e2e.helpers import SandboxDaemon, blocker_argv, wait_for
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 REASON = "I want my evenings back."
@@ -31,102 +37,6 @@ BLOCK_LIST = (
     f"reasons:\n  - {REASON}\nsites:\n  - alexblog.example.com\n"
     "pause:\n  cooldown: 30s\n  max_length: 10s\n"
 )
-
-
-@dataclass
-class Desktop:
-    display: str
-    bus: str
-    notifications: Path  # what dbus-monitor saw of Notify calls
-
-    @property
-    def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "DISPLAY": self.display,
-            "DBUS_SESSION_BUS_ADDRESS": self.bus,
-            # the tray draws its notification icon into the cache: keep it in the test's
-            "XDG_CACHE_HOME": str(self.notifications.parent / "cache"),
-        }
-
-
-def _notification_service_up(bus: str) -> bool:
-    result = subprocess.run(
-        [
-            "dbus-send",
-            f"--bus={bus}",
-            "--dest=org.freedesktop.DBus",
-            "--type=method_call",
-            "--print-reply",
-            "/org/freedesktop/DBus",
-            "org.freedesktop.DBus.NameHasOwner",
-            "string:org.freedesktop.Notifications",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return "boolean true" in result.stdout
-
-
-@pytest.fixture
-def desktop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Desktop]:
-    for program in ("Xvfb", "dbus-daemon", "dunst", "notify-send", "trayer", "xdotool"):
-        if shutil.which(program) is None:
-            pytest.skip(f"{program} is needed (scripts/test installs it)")
-    started: list[subprocess.Popen[str]] = []
-    opened: list[IO[str]] = []
-    with contextlib.ExitStack() as stack:
-        display = stack.enter_context(x_server())
-        stack.callback(_stop_all, started, opened)
-        bus = subprocess.Popen(
-            ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(bus)
-        assert bus.stdout is not None
-        address = bus.stdout.readline().strip()
-        session = Desktop(display, address, tmp_path / "notify.log")
-        started.append(
-            subprocess.Popen(
-                ["dunst"],
-                env=session.env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-        )
-        wait_for(lambda: _notification_service_up(address), 10, "dunst on the bus")
-        log = session.notifications.open("w")
-        opened.append(log)
-        started.append(
-            subprocess.Popen(
-                [
-                    "dbus-monitor",
-                    "--address",
-                    address,
-                    "interface='org.freedesktop.Notifications',member='Notify'",
-                ],
-                stdout=log,
-                stderr=subprocess.DEVNULL,
-                text=True,
-            )
-        )
-        time.sleep(0.5)
-        monkeypatch.setenv("DISPLAY", session.display)
-        monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", address)
-        yield session
-
-
-def _stop_all(started: list[subprocess.Popen[str]], opened: list[IO[str]]) -> None:
-    for process in reversed(started):
-        process.terminate()
-        process.wait(10)
-        if process.stdout is not None:
-            process.stdout.close()
-    for log_file in opened:
-        log_file.close()
 
 
 def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reason(
@@ -142,9 +52,9 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
     tray.start()
     try:
         wait_for(lambda: tray.shown.view.icon == "blocking", 10, "the tray seeing the block")
-        pause = next(item for item in tray.menu_items() if item.action == Action.PAUSE)
+        pause = next(i for i in every_item(tray.menu_items()) if i.action == Action.PAUSE)
         assert pause.enabled
-        tray.click(Action.PAUSE)
+        tray.click(Action.PAUSE, pause.value)
         wait_for(
             lambda: "Your pause is waiting" in desktop.notifications.read_text(),
             10,
@@ -154,6 +64,9 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         assert 'string "blocker"' in seen  # the app name
         assert REASON in seen  # the person's own reason comes first
         assert "This week you asked for 1 pause and cancelled 0." in seen
+        waiting = next(c for c in notify_calls(desktop) if c.summary == "Your pause is waiting")
+        # An ordinary notification: normal urgency, and it goes by itself.
+        assert (waiting.urgency, waiting.expire_timeout) == (1, EXPIRE_SECONDS * 1000)
         first = tray.menu_items()[0]
         assert (first.label, first.default) == ("Cancel the pause", True)
         assert any(item.label.startswith("Pause starts in 0:") for item in tray.menu_items())
@@ -167,107 +80,22 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         daemon.kill()
 
 
-def _shows(display: str, colour: tuple[int, int, int], box: tuple[int, int, int, int]) -> bool:
-    from PIL import ImageGrab
-
-    data = ImageGrab.grab(xdisplay=display).convert("RGB").crop(box).tobytes()
-    return any(
-        abs(data[i] - colour[0]) + abs(data[i + 1] - colour[1]) + abs(data[i + 2] - colour[2]) < 30
-        for i in range(0, len(data), 3)
-    )
-
-
-def _start_tray(desktop: Desktop, sandbox: Path) -> tuple[subprocess.Popen[str], ...]:
-    host = subprocess.Popen(
-        [
-            "trayer",
-            "--edge",
-            "top",
-            "--align",
-            "left",
-            "--height",
-            "32",
-            "--widthtype",
-            "pixel",
-            "--width",
-            "200",
-        ],
-        env=desktop.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    # Start the tray once the host owns the system-tray selection, as on a real desktop.
-    probe = (
-        "import sys; from Xlib import display; d = display.Display(); "
-        "owner = d.get_selection_owner(d.intern_atom('_NET_SYSTEM_TRAY_S0')); "
-        "sys.exit(0 if owner else 1)"
-    )
-    wait_for(
-        lambda: (
-            subprocess.run(
-                [sys.executable, "-c", probe],
-                env=desktop.env,
-                capture_output=True,
-                timeout=10,
-                check=False,
-            ).returncode
-            == 0
-        ),
-        10,
-        "the tray host",
-    )
-    tray = subprocess.Popen(
-        blocker_argv("--sandbox", str(sandbox), "tray"),
-        env=desktop.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    return host, tray
-
-
-def _stop(*processes: subprocess.Popen[str]) -> None:
-    for process in processes:
-        process.terminate()
-        process.communicate(timeout=10)
-
-
-ICON_BOX = (0, 0, 200, 32)  # where the tray host shows the icon
-MENU_BOX = (0, 32, 320, 240)  # GTK's menu opens under the icon, light grey
-
-
-def _wait_for_icon(desktop: Desktop, state: str, seconds: float) -> None:
-    colour = COLOURS[state][0]
-    wait_for(lambda: _shows(desktop.display, colour, ICON_BOX), seconds, f"the {state} icon")
-
-
-def _open_menu(desktop: Desktop) -> None:
-    subprocess.run(
-        ["xdotool", "mousemove", "12", "16", "click", "1"],
-        env=desktop.env,
-        check=True,
-        timeout=10,
-    )
-    wait_for(lambda: _shows(desktop.display, (255, 255, 255), MENU_BOX), 10, "the menu")
-
-
 def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Desktop) -> None:
     from PIL import ImageGrab
 
     daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
     daemon.start()
-    host, tray = _start_tray(desktop, daemon.folder)
+    host, tray = start_tray(desktop, daemon.folder)
     try:
-        _wait_for_icon(desktop, "blocking", 20)
+        wait_for_icon(desktop, "blocking", 20)
         assert daemon.cli("pause").returncode == 0
-        _wait_for_icon(desktop, "cooldown", 10)
-        _open_menu(desktop)
+        wait_for_icon(desktop, "cooldown", 10)
+        open_menu(desktop)
         ARTIFACTS.mkdir(exist_ok=True)
         ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
         assert tray.poll() is None
     finally:
-        _stop(tray, host)
+        stop(tray, host)
         daemon.kill()
 
 
@@ -276,10 +104,10 @@ def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
 ) -> None:
     daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
     daemon.start()
-    host, tray = _start_tray(desktop, daemon.folder)
+    host, tray = start_tray(desktop, daemon.folder)
     try:
-        _wait_for_icon(desktop, "blocking", 20)
-        _open_menu(desktop)
+        wait_for_icon(desktop, "blocking", 20)
+        open_menu(desktop)
         # Up from the top of an open menu selects its last item: "Quit tray".
         subprocess.run(["xdotool", "key", "Up", "Return"], env=desktop.env, check=True, timeout=10)
         _, errors = tray.communicate(timeout=15)
@@ -288,7 +116,7 @@ def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
         assert "Traceback" not in errors
         assert daemon.status()["blocking"]  # quitting the tray stops nothing
     finally:
-        _stop(tray, host)
+        stop(tray, host)
         daemon.kill()
 
 
@@ -314,3 +142,64 @@ def test_a_display_that_cannot_be_reached_is_one_line_not_a_traceback(
     assert result.stderr.startswith("blocker: the tray cannot reach the desktop (display ")
     assert "the daemon keeps the block without it" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+LONGER_PAUSES = BLOCK_LIST.replace("max_length: 10s", "max_length: 10m")
+
+
+def test_a_length_chosen_in_the_real_pause_submenu_is_the_pause_the_daemon_waits_to_give(
+    desktop: Desktop,
+) -> None:
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", LONGER_PAUSES)
+    daemon.start()
+    host, tray = start_tray(desktop, daemon.folder)
+    try:
+        wait_for_icon(desktop, "blocking", 20)
+        open_menu(desktop)
+        # From the bottom: Quit, Progress, Open my block list, then the pause's submenu,
+        # whose first length (5 minutes) Right selects as it opens it.
+        subprocess.run(
+            ["xdotool", "key", "Up", "Up", "Up", "Up", "Right", "Return"],
+            env=desktop.env,
+            check=True,
+            timeout=10,
+        )
+        wait_for(lambda: daemon.status()["pause"]["state"] == "cooldown", 10, "the pause asked")
+        pause = daemon.status()["pause"]
+        ends, starts = (datetime.fromisoformat(pause[k]) for k in ("ends_at", "starts_at"))
+        assert ends - starts == timedelta(minutes=5)
+        assert daemon.status()["pause_offer"]["refusal"]  # and no second one may be asked
+        assert tray.poll() is None
+    finally:
+        stop(tray, host)
+        daemon.kill()
+
+
+def test_the_warning_that_a_pause_ends_is_urgent_and_stays_until_dismissed(
+    desktop: Desktop,
+) -> None:
+    no_wait = BLOCK_LIST.replace("cooldown: 30s", "cooldown: 0s")
+    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", no_wait)
+    daemon.start()
+    tray = Tray(
+        daemon.folder / "control.sock",
+        BlockListFile(daemon.folder / "blocklist.yaml", shipped_catalog(), frozenset()),
+        Notifier(),
+    )
+    tray.start()
+    ending = messages.notification(Event(EventName.PAUSE_ENDING), "")
+    assert ending is not None
+
+    def warned() -> NotifyCall | None:
+        return next((c for c in notify_calls(desktop) if c.summary == ending[0]), None)
+
+    try:
+        wait_for(lambda: tray.shown.view.icon == "blocking", 10, "the tray seeing the block")
+        tray.click(Action.PAUSE, "10s")  # no cooldown: it begins at once, ends in 10 s
+        wait_for(lambda: warned() is not None, 10, "the warning that the pause ends")
+        call = warned()
+        assert call is not None
+        assert (call.urgency, call.expire_timeout) == (2, 0)  # critical, never expires
+    finally:
+        tray.stop()
+        daemon.kill()

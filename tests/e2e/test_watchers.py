@@ -271,7 +271,7 @@ def test_a_blocked_profile_in_a_real_chromium_window_raises_an_urge_within_two_s
 
 
 class Silent(Notifier):
-    def show(self, title: str, body: str) -> bool:
+    def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         return True
 
 

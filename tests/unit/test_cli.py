@@ -209,7 +209,7 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.shown: list[tuple[str, str]] = []
 
-    def show(self, title: str, body: str) -> bool:
+    def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         self.shown.append((title, body))
         return True
 

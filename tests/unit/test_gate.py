@@ -18,6 +18,7 @@ from blocker.core.gate import (
     cancel,
     is_paused,
     next_event,
+    pause_refusal,
     postponed,
     week_counts,
 )
@@ -227,3 +228,20 @@ def test_postponing_by_no_time_or_less_changes_nothing() -> None:
     state, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
     assert postponed(state, timedelta(0)) is state
     assert postponed(state, -5 * MIN) is state
+
+
+def test_why_no_pause_may_be_asked_for_is_what_asking_for_one_would_be_told() -> None:
+    assert pause_refusal(GateState(), T0, RULES, UTC, blocking=True) is None
+    waiting, _ = ask_pause(GateState(), T0, RULES, UTC, blocking=True)
+    cases = [  # (state, when, blocking)
+        (GateState(), T0, False),  # nothing to pause
+        (waiting, T0 + MIN, True),  # one waits for its cooldown
+        (paused_once(), T0 + 20 * MIN, True),  # one is on
+        (paused_once(paused_once(), T0 + 30 * MIN), T0 + 60 * MIN, True),  # today's two used
+    ]
+    for state, when, blocking in cases:
+        refusal = pause_refusal(state, when, RULES, UTC, blocking=blocking)
+        assert refusal is not None
+        with pytest.raises(GateError) as refused:
+            ask_pause(state, when, RULES, UTC, blocking=blocking)
+        assert str(refused.value) == refusal

@@ -99,7 +99,7 @@ class Recorded(Notifier):
         super().__init__()
         self.shown: list[tuple[str, str]] = []
 
-    def show(self, title: str, body: str) -> bool:
+    def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         self.shown.append((title, threading.current_thread().name))
         return True
 

@@ -11,6 +11,7 @@ import stat
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from blocker.blocklist.catalog_file import shipped_catalog
 from blocker.blocklist.listedit import BlockListFile
 from blocker.desktop.notify import Notifier
 from blocker.desktop.tray import Tray
-from blocker.desktop.trayview import Action
+from blocker.desktop.trayview import Action, every_item
 from tests.daemon_thread import ANSWER_SECONDS, Running, wait_until
 
 
@@ -32,7 +33,7 @@ class ShownNotifications(Notifier):
         self.shown: list[tuple[str, str]] = []
         self.arrived = threading.Condition()
 
-    def show(self, title: str, body: str) -> bool:
+    def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         with self.arrived:
             self.shown.append((title, body))
             self.arrived.notify_all()
@@ -88,15 +89,16 @@ def tray(running: Running, programs: Path) -> Iterator[Tray]:
     made.stop()
 
 
-def click(tray: Tray, action: Action) -> None:
+def click(tray: Tray, action: Action, value: str | None = None) -> None:
     """A menu click, once the worker has handled it: each click ends in a redraw."""
     drawn = tray.icon.menu_updates
-    tray.click(action)
+    tray.click(action, value)
     wait_until(lambda: tray.icon.menu_updates > drawn, f"the {action} click handled")
 
 
 def menu(tray: Tray) -> list[str | None]:
-    return [item.action for item in tray.shown.items]
+    """The actions of the menu's items, those in its submenus too."""
+    return [item.action for item in every_item(tray.shown.items)]
 
 
 def shown(tray: Tray) -> ShownNotifications:
@@ -122,6 +124,29 @@ def test_a_pause_from_the_menu_is_asked_of_the_daemon_and_cancel_takes_it_back(
     assert running.status()["pause"]["state"] == "none"
 
 
+def test_the_pause_submenu_offers_lengths_up_to_the_lists_longest_and_asks_for_the_one_chosen(
+    tray: Tray, running: Running
+) -> None:
+    click(tray, Action.CANCEL)  # the click's redraw brings the daemon's status
+    pauses = [i for i in every_item(tray.shown.items) if i.action == Action.PAUSE]
+    assert [(i.label, i.value) for i in pauses] == [
+        ("Pause for 5 minutes", "5m"),
+        ("Pause for 10 minutes", "10m"),  # the list's max_length
+    ]
+    click(tray, Action.PAUSE, "5m")
+    pause = running.status()["pause"]
+    assert pause["state"] == "cooldown"
+    length = datetime.fromisoformat(pause["ends_at"]) - datetime.fromisoformat(pause["starts_at"])
+    assert length == timedelta(minutes=5)
+    # Now no pause may be asked for: the item says why, in the daemon's words, greyed out.
+    refusal = running.status()["pause_offer"]["refusal"]
+    assert refusal
+    assert Action.PAUSE not in menu(tray)
+    said = next(i for i in tray.shown.items if i.label.startswith("No pause now: "))
+    assert not said.enabled
+    assert refusal.startswith(said.label.removeprefix("No pause now: ").rstrip("…"))
+
+
 def test_a_pause_the_daemon_refuses_is_told_in_a_notification(tray: Tray, running: Running) -> None:
     waiting = running.ask(op="pause")["request"]
     click(tray, Action.PAUSE)
@@ -139,17 +164,21 @@ def test_a_copied_profile_is_offered_then_blocked_when_confirmed(
     put_program(programs, "wl-paste", "printf 'https://www.tiktok.com/@alex.example'")
     click(tray, Action.ADD_CLIPBOARD)
     assert "tiktok.com/@alex.example" in shown(tray).wait_for("Block tiktok: alex.example?")
-    assert tray.shown.items[0].label == "Yes, block it"
+    first = tray.shown.items[0]
+    assert (first.label, first.action) == ("Yes, block tiktok: alex.example", Action.CONFIRM_ADD)
     click(tray, Action.CONFIRM_ADD)
     assert shown(tray).wait_for("Blocked") == "tiktok: alex.example is on your block list."
     assert "  - tiktok: alex.example\n" in running.paths.config.read_text()
-    assert tray.shown.items[0].label != "Yes, block it"
+    assert tray.shown.items[0].action != Action.CONFIRM_ADD
 
 
 def test_nothing_copied_or_something_unknown_is_said_and_nothing_is_offered(
     tray: Tray, programs: Path
 ) -> None:
-    click(tray, Action.ADD_CLIPBOARD)  # no clipboard program at all
+    click(tray, Action.ADD_CLIPBOARD)  # no clipboard program at all, and no GTK loop
+    assert "xclip" in shown(tray).wait_for("blocker cannot read the clipboard here")
+    put_program(programs, "xsel", "exit 0")  # an empty clipboard
+    click(tray, Action.ADD_CLIPBOARD)
     assert "Copy the profile's address" in shown(tray).wait_for("Nothing copied")
     put_program(programs, "xclip", "printf 'not a profile at all'")
     click(tray, Action.ADD_CLIPBOARD)
@@ -192,8 +221,10 @@ def test_the_tray_follows_events_and_shows_when_the_daemon_goes_away(
 ) -> None:
     tray.start()
     wait_until(lambda: tray.shown.view.icon == "blocking")  # subscribed: it had the status
-    running.ask(op="pause")
-    assert "unless you cancel it" in shown(tray).wait_for("Your pause is waiting")
+    running.ask(op="pause")  # as `blocker pause` asks: the tray confirms it in its words
+    body = shown(tray).wait_for("Your pause is waiting")
+    assert body.startswith("Your pause of 10 minutes starts at ")
+    assert " and ends at " in body
     running.stop()
     gone = "blocker: the blocker daemon is not running"
     wait_until(lambda: tray.icon.title == gone, "the icon showing the daemon gone")

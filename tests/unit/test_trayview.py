@@ -10,8 +10,9 @@ from blocker.core.gate import GateState, Pause, ask_loosening, ask_pause
 from blocker.core.plan import plan
 from blocker.core.report import status_json
 from blocker.core.truth import Rejected, what_holds
-from blocker.desktop.messages import notification
-from blocker.desktop.trayview import Action, Item, view
+from blocker.core.truthtext import pause_phrase
+from blocker.desktop.messages import notification, urgent
+from blocker.desktop.trayview import Action, Item, every_item, pause_item, view
 from blocker.ipc.events import Event
 from blocker.ipc.wire import EventName
 from tests.helpers import ZONE, block_list, config_from
@@ -137,3 +138,62 @@ def test_a_waiting_removal_notification_names_the_id_that_cancels_it() -> None:
     shown = notification(event, "x")
     assert shown is not None
     assert "`blocker cancel r3`" in shown[1]
+
+
+def test_the_pause_submenu_offers_five_ten_and_fifteen_minutes_up_to_the_lists_longest() -> None:
+    def lengths(longest: int, shortest: int = 60) -> list[tuple[str, str | None]]:
+        item = pause_item({"shortest": shortest, "longest": longest, "refusal": None}, True)
+        assert item.action is None  # a title: its lengths open beside it
+        assert all(i.action == Action.PAUSE for i in item.submenu)
+        return [(i.label, i.value) for i in item.submenu]
+
+    assert lengths(3600) == [
+        ("Pause for 5 minutes", "5m"),
+        ("Pause for 10 minutes", "10m"),
+        ("Pause for 15 minutes", "15m"),
+        ("Pause for 1 hour", "1h"),
+    ]
+    assert lengths(15 * 60) == lengths(3600)[:3]
+    assert lengths(7 * 60) == [("Pause for 5 minutes", "5m"), ("Pause for 7 minutes", "7m")]
+    assert lengths(90, shortest=60) == [("Pause for 1 minute 30 seconds", "1m30s")]
+    assert lengths(10, shortest=10) == [("Pause for 10 seconds", "10s")]
+
+
+def test_when_no_pause_may_be_asked_for_the_item_says_why_and_cannot_be_clicked() -> None:
+    why = "today's 2 pauses are used; the next one can be asked for tomorrow"
+    item = pause_item({"shortest": 60, "longest": 600, "refusal": why}, True)
+    assert (item.label, item.action, item.enabled) == (f"No pause now: {why}", None, False)
+    assert item.submenu == ()
+
+
+def test_a_status_from_an_older_daemon_offers_one_pause_of_the_lists_longest() -> None:
+    item = next(i for i in every_item(view(status()).items) if i.action == Action.PAUSE)
+    assert (item.value, item.enabled) == (None, True)
+
+
+def test_a_pause_asked_for_is_confirmed_in_the_words_blocker_pause_answers_with() -> None:
+    event = Event(
+        EventName.COOLDOWN_STARTED,
+        "a pause was asked for; it starts at 18:42 unless you cancel it",
+        "2026-11-27T18:27:00+01:00",
+        {
+            "kind": "pause",
+            "request": "r4",
+            "matures_at": "2026-11-27T18:42:00+01:00",
+            "ends_at": "2026-11-27T18:52:00+01:00",
+        },
+    )
+    shown = notification(event, "Give it ten minutes.")
+    assert shown is not None
+    sentence = pause_phrase(
+        "2026-11-27T18:42:00+01:00", "2026-11-27T18:52:00+01:00", "2026-11-27T18:27:00+01:00"
+    )
+    assert sentence == "Your pause of 10 minutes starts at 18:42 (in 15 min) and ends at 18:52"
+    assert shown[1].startswith(f"{sentence}. `blocker cancel r4` keeps the block.")
+
+
+def test_a_pause_about_to_end_and_a_failing_layer_stay_on_screen_an_urge_does_not() -> None:
+    assert urgent(Event(EventName.PAUSE_ENDING))
+    assert urgent(Event(EventName.LAYER_FAILED))
+    assert not urgent(Event(EventName.URGE))
+    assert not urgent(Event(EventName.COOLDOWN_STARTED))

@@ -163,7 +163,7 @@ def cmd_tray(ctx: Context) -> int:
     cache.mkdir(parents=True, exist_ok=True)
     icon = cache / "blocker.png"
     icons.draw("blocking", 128).save(icon)
-    notifier = Notifier(icon)
+    notifier = Notifier(icon, ctx.args.sandbox)
     if not ctx.paths.config.exists():
         _first_run(ctx, notifier)
     Tray(ctx.paths.socket, ctx.blocklist, notifier).run()

@@ -18,6 +18,8 @@ import sys
 import warnings
 from pathlib import Path
 
+from blocker.core.commandhint import with_sandbox
+
 logger = logging.getLogger(__name__)
 
 APP_NAME = "blocker"
@@ -44,11 +46,15 @@ def notify_send_args(title: str, body: str, icon: str, *, urgent: bool) -> list[
 class Notifier:
     """Blocks briefly (notify-send or plyer talk to the service); call from one thread."""
 
-    def __init__(self, icon: Path | None = None) -> None:
+    def __init__(self, icon: Path | None = None, sandbox: str | None = None) -> None:
         self.icon = icon
+        # A tray of a --sandbox suggests commands for that sandbox, as the CLI does:
+        # following a hint must never act on the real system.
+        self.sandbox = sandbox
 
     def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         icon = str(self.icon or "")
+        body = with_sandbox(body, self.sandbox)
         platform = sys.platform  # a plain str, so every branch is type-checked on every OS
         if platform.startswith("linux") and shutil.which("notify-send"):
             return self._notify_send(title, body, icon, urgent=urgent)

@@ -71,7 +71,9 @@ def pause_item(offer: dict[str, Any], may_pause: bool) -> Item:
     pause_offer (empty from an older daemon: then one item, for the list's longest)."""
     refusal = offer.get("refusal")
     if refusal:
-        return Item(_cut(f"No pause now: {refusal}"), None, enabled=False)
+        # Its first clause: the rest tells what to type, which a menu item cannot hold.
+        reason = str(refusal).split(";", 1)[0]
+        return Item(_cut(f"No pause now: {reason}"), None, enabled=False)
     if "longest" not in offer:
         return Item("Pause for as long as the list allows", Action.PAUSE, enabled=may_pause)
     shortest, longest = int(offer["shortest"]), int(offer["longest"])

@@ -5,8 +5,10 @@ dunst as the notification daemon and trayer as the tray host, against a sandbox 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
-from datetime import datetime, timedelta
+import tempfile
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,16 +82,35 @@ def test_a_pause_from_the_tray_menu_is_a_real_notification_with_the_persons_reas
         daemon.kill()
 
 
+def _believable_list() -> str:
+    """What README's screenshot shows: day 12 of a 60-day period, blocker's own cooldown."""
+    first = date.today() - timedelta(days=11)
+    return (
+        f"period:\n  start: {first:%Y-%m-%d}\n  days: 60\n"
+        f"reasons:\n  - {REASON}\nprofiles:\n  - instagram: alex.example\n"
+        "sites:\n  - alexblog.example.com\n"
+    )
+
+
 def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Desktop) -> None:
     from PIL import ImageGrab
 
-    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
+    # A short folder, as a person trying it would pick: the notification names it.
+    folder = Path(tempfile.mkdtemp(prefix="try-", dir="/tmp"))
+    daemon = SandboxDaemon(folder, _believable_list())
     daemon.start()
     host, tray = start_tray(desktop, daemon.folder)
     try:
         wait_for_icon(desktop, "blocking", 20)
-        assert daemon.cli("pause").returncode == 0
+        assert daemon.cli("pause", "10m").returncode == 0
         wait_for_icon(desktop, "cooldown", 10)
+        wait_for(
+            lambda: "Your pause is waiting" in desktop.notifications.read_text(),
+            10,
+            "the notification",
+        )
+        # The command it suggests is the sandbox's, as every hint under --sandbox is.
+        assert f"blocker --sandbox {daemon.folder} cancel r1" in desktop.notifications.read_text()
         open_menu(desktop)
         ARTIFACTS.mkdir(exist_ok=True)
         ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
@@ -97,6 +118,7 @@ def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Des
     finally:
         stop(tray, host)
         daemon.kill()
+        shutil.rmtree(folder)
 
 
 def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(

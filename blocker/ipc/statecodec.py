@@ -7,7 +7,7 @@ moving a waiting request's `matures_at` into the past, or setting `stopped`, mak
 file count as damaged rather than believed. Version 1 (no seal; a line of pause history
 per event) is migrated, and counts as unsealed: what the machine enforces then witnesses
 what was in force (see witness.py). Fields added since (`held`, `strict_rules`,
-`declined`, `fresh`) read with a default that loosens nothing where a file lacks them.
+`declined`, `zone`, `fresh`) read with a default that loosens nothing where a file lacks them.
 """
 
 from __future__ import annotations

@@ -243,3 +243,18 @@ def test_outside_the_window_a_cooldown_shorter_than_five_minutes_is_the_window(
     engine, _ = start(paths, clocks)
     added = add(engine, "newsite.example.net", site=True)
     assert added["undo_until"] == local_iso(engine.trusted_now() + timedelta(minutes=1), ZONE)
+
+
+def test_an_old_state_put_back_makes_nothing_fresh_that_the_list_has_since(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks)
+    old_copy = engine.store.path.read_bytes()  # before the site was added
+    add(engine, "newsite.example.net", site=True)
+    clocks.let_pass(10 * MIN)  # long in force: a commitment
+    engine.step()
+    engine.store.path.write_bytes(old_copy)  # put back while the daemon is down
+    restarted, _ = start(paths, clocks)
+    assert restarted.state.fresh == ()
+    assert remove(restarted, "newsite.example.net", site=True)["waits_until"] is not None
+    assert "newsite.example.net" in blocked(paths)

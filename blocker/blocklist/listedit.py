@@ -5,6 +5,7 @@ atomically, so a broken list is never saved."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from blocker.core.sites import PageNotSite, site
 from blocker.core.targets import (
     InvalidTarget,
     Target,
+    TargetKey,
     from_shorthand,
     from_url,
     shorthand_of,
@@ -177,4 +179,21 @@ def with_additions(base: str, edited: str, file: BlockListFile) -> str:
                     continue
                 known[target.key] = merged
             text = edit.add_entry(text, section, value, file.path)
+    return text
+
+
+def without_entries(text: str, keys: Collection[TargetKey], file: BlockListFile) -> str:
+    """`text` with every entry whose target's key is in `keys` taken out, the rest of it
+    (layout, comments) as it was."""
+    for section in edit.SECTIONS:
+        root = yamlsource.parse(text, file.path)
+        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
+        nodes = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
+        indexes = {
+            index
+            for index, node in enumerate(nodes)
+            if target_of(section, node, file.catalog, file.machine_names).key in keys
+        }
+        if indexes:
+            text = edit.remove_entries(text, section, indexes, file.path)
     return text

@@ -67,7 +67,11 @@ def cmd_add(ctx: Context) -> int:
         ctx.out(f"{label} is already on your block list.")
         return ExitStatus.OK
     more = f" and {len(what) - 4} more" if len(what) > 4 else ""
-    ctx.out(f"Added {label}. Blocked while the period is on: {', '.join(what[:4])}{more}.")
+    undo = ""
+    if answer is not None and answer.get("undo_until") and answer.get("undo_command"):
+        until = truthtext.at(answer["undo_until"], answer.get("now") or answer["undo_until"])
+        undo = f" Added by mistake? `{answer['undo_command']}` takes it back at once until {until}."
+    ctx.out(f"Added {label}. Blocked while the period is on: {', '.join(what[:4])}{more}.{undo}")
     return ExitStatus.OK
 
 
@@ -82,6 +86,11 @@ def cmd_remove(ctx: Context) -> int:
                 f"{truthtext.at(answer['waits_until'], now)}, after the cooldown; until then "
                 "it stays on your list. Changed your mind? "
                 f"`blocker cancel {answer['request']}`"
+            )
+        elif answer.get("undone"):
+            ctx.out(
+                f"Removed {answer['label']} from your block list at once, as it was added "
+                "a few minutes ago."
             )
         else:
             ctx.out(f"Removed {answer['label']} from your block list.")

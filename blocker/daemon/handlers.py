@@ -11,9 +11,11 @@ from blocker.core import gate, stats
 from blocker.core.commandhint import with_sandbox
 from blocker.core.durations import DurationTooLong, format_duration, parse_pause_length
 from blocker.core.extension_view import extension_view, platform_of
+from blocker.core.fresh import removal
 from blocker.core.logtable import LOG_ROWS
 from blocker.core.report import local_iso
 from blocker.core.urgebudget import UrgeBudget
+from blocker.daemon import freshness
 from blocker.daemon import status as daemon_status
 from blocker.daemon.engine import Engine
 from blocker.errors import BlockerError, ExitStatus
@@ -243,8 +245,15 @@ class Requests:
     ) -> answers.Edited | answers.Refusal:
         if typed is None or not typed.strip():
             return answers.Refusal("say what to add or remove", mistake=True)
-        target, changed = self.engine.edit(typed, add=add, whole_site=whole_site)
-        waiting = self.engine.pending_config()
+        engine = self.engine
+        target, changed = engine.edit(typed, add=add, whole_site=whole_site)
+        listed = engine.parse(engine.state.in_force).targets
+        # A removal waits while the entry is still in force; an addition can be taken
+        # back at once while it is fresh (core/fresh.py).
+        still = not add and any(t.subject == target.subject for t in listed)
+        waiting = engine.pending_config() if still else None
+        fresh = next((f for f in freshness.live(engine) if f.key == target.key), None)
+        undone = not add and not still and engine.committed()
         return answers.Edited(
             label=target.label,
             changed=changed,
@@ -253,4 +262,7 @@ class Requests:
             hosts_domains=list(target.hosts_domains),
             waits_until=self._iso(waiting.matures_at) if waiting else None,
             request=waiting.id if waiting else None,
+            undo_until=self._iso(fresh.until) if add and fresh else None,
+            undo_command=f"{self._command()} {removal(target, typed)}" if add and fresh else None,
+            undone=undone and any(f.subject == target.subject for f in engine.intake.undone),
         )

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from blocker.blocklist.listedit import with_additions
 from blocker.core import gate
 from blocker.core.config import Config
-from blocker.core.loosening import loosenings
+from blocker.core.fresh import FreshEntry
 from blocker.core.truth import Rejected
+from blocker.daemon import freshness
 from blocker.errors import BlockerError, ConfigError
 from blocker.ipc.wire import EventName
 from blocker.watch.files import Signature, signature
@@ -31,6 +32,8 @@ class Intake:
         # The last edit of the list that was not taken in, until a good one is: status
         # tells it, not only the log and a notification the person may have missed.
         self.last_rejected: Rejected | None = None
+        self.taken_in_once = False  # entries become fresh only after a first look
+        self.undone: tuple[FreshEntry, ...] = ()  # fresh entries the last edit took off
 
     def check(self, force: bool = False) -> None:
         """Take in an edit of the block list file: at once if it only tightens, through
@@ -51,9 +54,11 @@ class Intake:
             )
             return
         self.last_rejected = None
-        self._take_in(text, new)
+        self.undone = ()
+        self._take_in(text, new, grant=self.taken_in_once)
+        self.taken_in_once = True
 
-    def _take_in(self, text: str, new: Config) -> None:
+    def _take_in(self, text: str, new: Config, *, grant: bool) -> None:
         engine = self.engine
         waiting = engine.pending_config()
         if text == engine.state.in_force:
@@ -64,20 +69,29 @@ class Intake:
             return
         # The entries the edit adds are in force from now on, whatever else it does:
         # folded into the list in force, so that a later edit replacing this one
-        # cannot take them off without the gate.
-        absorbed = with_additions(engine.state.in_force, text, engine.blocklist)
-        loosened = loosenings(engine.parse(absorbed), new)
+        # cannot take them off without the gate. Fresh entries it takes off go at once.
+        weighed = freshness.weigh(engine, text, new, grant=grant)
+        absorbed, loosened, fresh = weighed.absorbed, weighed.undo.loosened, weighed.fresh
+        undone = freshness.undone_words(weighed.undo.undone)
         if not loosened:
             kept = tuple(r for r in engine.state.gate.pending if r.kind != "config")
-            engine.save(in_force=text, gate=dataclasses.replace(engine.state.gate, pending=kept))
-            engine.emit(EventName.CONFIG_APPLIED, "the edited block list applies now")
+            state = dataclasses.replace(engine.state.gate, pending=kept)
+            engine.save(in_force=text, gate=state, fresh=fresh)
+            self.undone = weighed.undo.undone
+            engine.emit(EventName.CONFIG_APPLIED, f"the edited block list applies now{undone}")
             return
-        if waiting and waiting.payload and not loosenings(engine.parse(waiting.payload), new):
+        if (
+            waiting
+            and waiting.payload
+            and not freshness.loosens_beyond(engine, waiting.payload, new)
+        ):
             # It loosens nothing beyond what already waits: the wait keeps its end.
-            engine.save(in_force=absorbed, gate=gate.amended(engine.state.gate, waiting.id, text))
+            state = gate.amended(engine.state.gate, waiting.id, text)
+            engine.save(in_force=absorbed, gate=state, fresh=fresh)
+            self.undone = weighed.undo.undone
             engine.emit(
                 EventName.CONFIG_APPLIED,
-                f"the additions apply now; {waiting.summary} still waits until "
+                f"the additions apply now{undone}; {waiting.summary} still waits until "
                 f"{waiting.matures_at.astimezone(engine.zone):%H:%M}",
             )
             return
@@ -91,7 +105,7 @@ class Intake:
             payload=text,
         )
         try:
-            engine.save(in_force=absorbed, gate=state, must_record=True)
+            engine.save(in_force=absorbed, gate=state, fresh=fresh, must_record=True)
         except BlockerError as error:
             self.file_seen = None  # not taken in: look at the file again on the next step
             self.last_rejected = Rejected(str(error), engine.trusted_now())
@@ -101,11 +115,12 @@ class Intake:
                 error=str(error),
             )
             return
+        self.undone = weighed.undo.undone
         engine.emit(
             EventName.COOLDOWN_STARTED,
             f"the edit loosens the block ({request.summary}); it "
             f"applies at {request.matures_at.astimezone(engine.zone):%H:%M} unless "
-            "cancelled",
+            f"cancelled{undone}",
             request=request.id,
             kind="config",
         )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from blocker.core import gate
 from blocker.core.clock import resume
 from blocker.core.durations import format_duration
+from blocker.core.fresh import after_restart
 from blocker.core.plan import everything
 from blocker.core.truthtext import counted
 from blocker.core.witness import held_after_loss
@@ -48,6 +49,10 @@ def recovered_state(engine: Engine) -> State:
         # whether the machine rebooted or not: else a sealed but older state put back
         # (a copy taken before a cancel) would find its cancelled requests matured.
         saved = _postponed_by_downtime(saved, checkpoint.trusted - saved.checkpoint.trusted)
+        # Fresh entries are not postponed: the time down counts against their window.
+        saved = dataclasses.replace(
+            saved, fresh=after_restart(saved.fresh, saved.checkpoint, checkpoint)
+        )
     engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
     _follow_the_zone(engine)
     if loaded.state is None or loaded.lost:

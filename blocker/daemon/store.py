@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
 
@@ -73,7 +73,8 @@ class StateFile:
         copy = self._load(self.copy_path, key)
         if copy.state is not None and copy.lost is None:
             logger.error("%s; went on from its copy %s", loaded.lost, self.copy_path)
-            return copy
+            # Nothing stays fresh from a copy: it need not be the state last written.
+            return Loaded(replace(copy.state, fresh=()), None)
         return loaded
 
     def _load(self, path: Path, key: bytes | None) -> Loaded:

@@ -67,9 +67,14 @@ def confirm_add(tray: Tray, _: str | None = None) -> None:
     answer = tray.ask(protocol.Add(state.to_add[0]).to_json())
     state.to_add = None
     if answer is not None:
+        undo = ""
+        if answer.get("undo_command") and answer.get("undo_until"):
+            until = str(answer["undo_until"])[11:16]  # the daemon's local time, as HH:MM
+            command = answer["undo_command"]
+            undo = f" Added by mistake? `{command}` takes it back at once until {until}."
         tray.notifier.show(
             "Blocked",
-            f"{answer.get('label', '')} is on your block list."
+            f"{answer.get('label', '')} is on your block list.{undo}"
             if answer.get("ok")
             else str(answer.get("error")),
         )

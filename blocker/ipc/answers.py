@@ -74,6 +74,11 @@ class Edited(Answer):
     hosts_domains: list[str]
     waits_until: str | None = None  # a removal waits for the cooldown
     request: str | None = None
+    # An entry just added: until when a removal takes it back at once, and that removal
+    # as the person types it (for a view without a command line, the tray).
+    undo_until: str | None = None
+    undo_command: str | None = None
+    undone: bool = False  # a removal that went at once: the entry was added minutes ago
 
     def to_json(self) -> Message:
         return {**super().to_json(), "waits_until": self.waits_until, "request": self.request}

@@ -6,7 +6,8 @@ seal is a keyed BLAKE2b of the state's canonical JSON under a key only root can 
 moving a waiting request's `matures_at` into the past, or setting `stopped`, makes the
 file count as damaged rather than believed. Version 1 (no seal; a line of pause history
 per event) is migrated, and counts as unsealed: what the machine enforces then witnesses
-what was in force (see witness.py).
+what was in force (see witness.py). Fields added since (`held`, `strict_rules`,
+`declined`, `zone`, `fresh`) read with a default that loosens nothing where a file lacks them.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, TypedDict
 
 from blocker.core.clock import Checkpoint
+from blocker.core.fresh import FreshEntry
 from blocker.core.gate import DayCount, GateState, Pause, Request
 from blocker.core.witness import Held
 from blocker.core.zonechange import ZoneChange
@@ -53,6 +55,9 @@ class State:
     # and the one before a change, which counts until the cooldown is over (zonechange.py).
     zone: str | None = None
     zone_change: ZoneChange | None = None
+    # Entries added a few minutes ago, which a removal takes off at once (core/fresh.py).
+    # Absent in a file written before them: nothing is fresh, which only makes an undo wait.
+    fresh: tuple[FreshEntry, ...] = ()
 
 
 class StateChange(TypedDict, total=False):
@@ -67,6 +72,7 @@ class StateChange(TypedDict, total=False):
     declined: str | None
     zone: str | None
     zone_change: ZoneChange | None
+    fresh: tuple[FreshEntry, ...]
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,33 @@ def _held(data: dict[str, Any] | None) -> Held | None:
     )
 
 
+def _fresh_json(entry: FreshEntry) -> dict[str, Any]:
+    kind, platform, handle, names, pages, titles = entry.key
+    return {
+        "key": [kind, platform, handle, list(names), list(pages), list(titles)],
+        "label": entry.label,
+        "added_at": entry.added_at.isoformat(),
+        "until": entry.until.isoformat(),
+    }
+
+
+def _fresh(data: dict[str, Any]) -> FreshEntry:
+    kind, platform, handle, names, pages, titles = data["key"]
+    return FreshEntry(
+        (
+            str(kind),
+            str(platform),
+            str(handle),
+            tuple(str(n) for n in names),
+            tuple(str(p) for p in pages),
+            tuple(str(t) for t in titles),
+        ),
+        str(data["label"]),
+        _time(data["added_at"]),
+        _time(data["until"]),
+    )
+
+
 def body(state: State) -> dict[str, Any]:
     """The state as the JSON object the seal covers."""
     gate = state.gate
@@ -160,6 +193,7 @@ def body(state: State) -> dict[str, Any]:
         "zone_change": None
         if state.zone_change is None
         else {"before": state.zone_change.before, "until": state.zone_change.until.isoformat()},
+        "fresh": [_fresh_json(f) for f in state.fresh],
     }
 
 
@@ -191,6 +225,7 @@ def _from_body(data: dict[str, Any]) -> State:
         declined=None if data.get("declined") is None else str(data["declined"]),
         zone=None if data.get("zone") is None else str(data["zone"]),
         zone_change=_zone_change(data.get("zone_change")),
+        fresh=tuple(_fresh(f) for f in data.get("fresh", ())),
     )
 
 

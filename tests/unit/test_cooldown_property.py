@@ -1,6 +1,7 @@
 """The cooldown's invariant, over random sequences of what a person does: at every moment
 the blocked set holds everything it held a moment before, except what a loosening that
-was asked for, not cancelled, and whose cooldown is over, let go. The engine on real
+was asked for, not cancelled, and whose cooldown is over, let go, and a site added to
+the list in force less than five minutes before (core/fresh.py), taken back. The engine on real
 files, driven by test clocks; restarts are new engines on the same files."""
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ LIST = block_list(
     extra="pause:\n  cooldown: 15m\n  max_length: 10m\n  per_day: 24\n",
 )
 
+FRESH = timedelta(minutes=5)
 site = st.sampled_from(SITES)
 wait = st.tuples(st.just("wait"), st.integers(min_value=1, max_value=20))
 # Time passes often and loosenings are asked often, so that cooldowns do mature
@@ -60,6 +62,7 @@ class Person:
     seen: dict[str, Request] = field(default_factory=dict)  # every request ever waiting
     asked: set[str] = field(default_factory=set)  # those the person's own loosening made
     cancelled: set[str] = field(default_factory=set)
+    added_at: dict[str, datetime] = field(default_factory=dict)  # sites new to the list
 
     def __post_init__(self) -> None:
         self.paths = sandbox_paths(self.folder, LIST)
@@ -86,7 +89,16 @@ class Person:
         self.paths.config.write_text(text)
         self.engine.step()
 
+    def listed(self) -> set[str]:
+        return {t.label for t in self.engine.effective().targets}
+
     def do(self, what: str, value: object) -> None:
+        before = self.listed()
+        self._do(what, value)
+        if what in ("add", "hand_add") and str(value) not in before and str(value) in self.listed():
+            self.added_at[str(value)] = self.engine.trusted_now()
+
+    def _do(self, what: str, value: object) -> None:
         if what in ("add", "remove"):
             self.ask({"op": what, "target": value, "site": True})
         elif what in ("hand_remove", "hand_add"):
@@ -113,7 +125,11 @@ class Person:
 
     def may_let_go(self, name: str, now: datetime, pending: set[str]) -> bool:
         """Whether a loosening that was asked for, not cancelled, and whose cooldown is
-        over (by now) can explain `name` leaving the block."""
+        over (by now) can explain `name` leaving the block, or whether its site came
+        onto the list less than the fresh window before."""
+        added = self.added_at.get(_site_of(name))
+        if added is not None and now < added + FRESH:
+            return True
         for request in self.seen.values():
             over = request.matures_at <= now and request.id not in pending
             if not over or request.id in self.cancelled or request.id not in self.asked:

@@ -215,6 +215,7 @@ def test_an_old_copy_of_the_state_put_back_holds_what_the_machine_blocks_beyond_
     assert REMOVED not in blocked(paths)
     old_copy = engine.store.path.read_bytes()  # the removal done: a state without it
     requests.handle({"op": "add", "target": REMOVED, "site": True})
+    clocks.let_pass(6 * MIN)  # no longer fresh: its removal waits (core/fresh.py)
     engine.step()
     requests.handle({"op": "remove", "target": REMOVED, "site": True})
     engine.store.path.write_bytes(old_copy)  # and put back while the daemon is down

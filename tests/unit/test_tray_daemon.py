@@ -231,3 +231,17 @@ def test_the_tray_follows_events_and_shows_when_the_daemon_goes_away(
     assert tray.shown.view.icon == "unreachable"
     tray.stop()
     assert not [t for t in threading.enumerate() if t.name.startswith("tray-")]
+
+
+def test_a_profile_confirmed_in_the_tray_says_until_when_it_comes_off_at_once(
+    tray: Tray, running: Running, programs: Path
+) -> None:
+    put_program(programs, "wl-paste", "printf 'https://www.instagram.com/jordan.lee.92/'")
+    click(tray, Action.ADD_CLIPBOARD)
+    click(tray, Action.CONFIRM_ADD)
+    sandbox = running.paths.root.parent
+    assert shown(tray).wait_for("Blocked") == (
+        "instagram: jordan.lee.92 is on your block list. Added by mistake? "
+        f"`blocker --sandbox {sandbox} remove instagram:jordan.lee.92` takes it back at once "
+        "until 13:05."
+    )

@@ -5,7 +5,7 @@ atomically, so a broken list is never saved."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,14 +84,7 @@ class BlockListFile:
         """Where an entry stands: (text, section, item indexes, Target); UsageError if absent."""
         text, _ = self.read()
         section, _, target = self.entry(typed, whole_site=whole_site, command="remove")
-        root = yamlsource.parse(text, self.path)
-        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
-        items = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
-        indexes = {
-            index
-            for index, node in enumerate(items)
-            if target_of(section, node, self.catalog, self.machine_names).subject == target.subject
-        }
+        indexes = _indexes(text, section, self, lambda t: t.subject == target.subject)
         if not indexes:
             raise UsageError(f"{target.label} is not on your block list")
         return text, section, indexes, target
@@ -186,14 +179,21 @@ def without_entries(text: str, keys: Collection[TargetKey], file: BlockListFile)
     """`text` with every entry whose target's key is in `keys` taken out, the rest of it
     (layout, comments) as it was."""
     for section in edit.SECTIONS:
-        root = yamlsource.parse(text, file.path)
-        found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
-        nodes = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
-        indexes = {
-            index
-            for index, node in enumerate(nodes)
-            if target_of(section, node, file.catalog, file.machine_names).key in keys
-        }
+        indexes = _indexes(text, section, file, lambda t: t.key in keys)
         if indexes:
             text = edit.remove_entries(text, section, indexes, file.path)
     return text
+
+
+def _indexes(
+    text: str, section: str, file: BlockListFile, chosen: Callable[[Target], bool]
+) -> set[int]:
+    """The indexes of the entries of `section` in `text` whose target is `chosen`."""
+    root = yamlsource.parse(text, file.path)
+    found = root.entries.get(section) if isinstance(root, yamlsource.Mapping) else None
+    nodes = found[1].items if found and isinstance(found[1], yamlsource.Sequence) else ()
+    return {
+        index
+        for index, node in enumerate(nodes)
+        if chosen(target_of(section, node, file.catalog, file.machine_names))
+    }

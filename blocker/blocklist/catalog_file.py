@@ -33,7 +33,7 @@ def _optional_text(fields: dict[str, Node], key: str) -> str | None:
 
 
 def _page_group(node: Node) -> PageGroup:
-    fields = mapping(node, "`paths:` and an optional `kind:`", ("kind", "paths"))
+    fields = mapping(node, "`paths:`, optional `kind:` and `also:`", ("kind", "paths", "also"))
     kind_text = _optional_text(fields, "kind") or "profile"
     if kind_text not in ("profile", "thread"):
         raise ConfigError(f"expected profile or thread, found {kind_text!r}", node.where)
@@ -45,7 +45,18 @@ def _page_group(node: Node) -> PageGroup:
         forms.append(PageForm(template, found[0]))
     if not forms:
         raise ConfigError("a page group needs at least one path", node.where)
-    return PageGroup(kind_text, tuple(forms))
+    elsewhere = []
+    for address in words(fields.get("also"), "an address like messenger.com/t/{id}"):
+        domain, slash, path = address.partition("/")
+        found = PLACEHOLDER.findall(path)
+        if not slash or len(found) != 1 or found[0] != forms[0].placeholder:
+            raise ConfigError(
+                f"also {address!r} needs a domain and a path with the group's "
+                f"{{{forms[0].placeholder}}}",
+                node.where,
+            )
+        elsewhere.append((normalize_hostname(domain), PageForm(f"/{path}", found[0])))
+    return PageGroup(kind_text, tuple(forms), tuple(elsewhere))
 
 
 def _backdoors(node: Node | None) -> tuple[tuple[str, ...], str | None]:

@@ -38,6 +38,9 @@ class PageForm:
 class PageGroup:
     kind: str  # "profile" or "thread"
     forms: tuple[PageForm, ...]
+    # The same page on another site's address, as (domain, form): a Facebook message
+    # thread opens on messenger.com/t/ID too, with the same id.
+    elsewhere: tuple[tuple[str, PageForm], ...] = ()
 
 
 @dataclass(frozen=True)

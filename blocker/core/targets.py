@@ -111,7 +111,7 @@ def _make(platform: Platform, group: PageGroup, value: str, written: str | None 
     """The Target of `value` in `group`; `written` is the name as pasted, capitals and all."""
     prefixes = tuple(
         f"{domain}{form.fill(value)}" for domain in platform.domains for form in group.forms
-    )
+    ) + tuple(f"{domain}{form.fill(value)}" for domain, form in group.elsewhere)
     spelling = written if written and written != value and written.lower() == value else None
     spelled: tuple[str, ...] = ()
     if spelling is not None:

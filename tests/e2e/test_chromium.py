@@ -29,11 +29,13 @@ def instagram() -> Iterator[FakeSite]:
         yield site
 
 
-def visit(sandbox: Path, site: FakeSite, *urls: str) -> list[Navigation]:
+def visit(
+    sandbox: Path, site: FakeSite, *urls: str, served: tuple[str, ...] = ("instagram.com",)
+) -> list[Navigation]:
     """How each navigation ended, in one Chromium that sees the sandbox's hosts file and
-    policies where it looks for the real ones."""
+    policies where it looks for the real ones, with the `served` sites on `site`."""
     mounts = [(sandbox / "hosts", "/etc/hosts"), (sandbox / "root/etc/chromium", "/etc/chromium")]
-    with chromium(with_bind_mounts(mounts), site.resolver_rules("instagram.com")) as browser:
+    with chromium(with_bind_mounts(mounts), site.resolver_rules(*served)) as browser:
         return [browser.navigate(url) for url in urls]
 
 
@@ -148,3 +150,31 @@ def test_the_spelling_pasted_with_capitals_is_refused_as_written(
     assert lower.refused_by_policy
     assert someone_else.error == ""
     assert instagram.seen() == ["/someoneelse/"]
+
+
+def test_a_facebook_message_thread_is_refused_on_messenger_com_too(
+    tmp_path: Path, instagram: FakeSite
+) -> None:
+    """The same thread opens at facebook.com/messages/t/ID and messenger.com/t/ID."""
+    require_namespaces()
+    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
+    (tmp_path / "blocklist.yaml").write_text(
+        "period:\n  start: 2026-01-01\n  days: 3000\n"
+        "profiles:\n  - https://www.facebook.com/messages/t/100000000000001\n"
+    )
+    (tmp_path / "root/etc/chromium").mkdir(parents=True)
+    run_once = blocker_argv("--sandbox", str(tmp_path), "run", "--once")
+    assert subprocess.run(run_once, capture_output=True, timeout=60, check=False).returncode == 0
+    instagram.forget()
+    on_facebook, on_messenger, another_thread = visit(
+        tmp_path,
+        instagram,
+        "https://www.facebook.com/messages/t/100000000000001",
+        "https://www.messenger.com/t/100000000000001/",
+        "https://www.messenger.com/t/200000000000002/",
+        served=("facebook.com", "messenger.com"),
+    )
+    assert on_facebook.refused_by_policy
+    assert on_messenger.refused_by_policy
+    assert another_thread.error == ""
+    assert instagram.seen() == ["/t/200000000000002/"]

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.blocklist.catalog_file import parse_catalog, shipped_catalog
 from blocker.core.sites import PageNotSite, site
+from blocker.core.targets import from_url
+from blocker.errors import ConfigError
 from tests.helpers import block_list, config_from
 
 CATALOG = shipped_catalog()
@@ -79,3 +81,20 @@ def test_a_page_under_sites_in_a_list_of_before_still_reads_and_is_named_with_fi
 def test_the_suggested_profile_keeps_the_spelling_pasted() -> None:
     with pytest.raises(PageNotSite, match=re.escape("as `x: JordanLee92`")):
         site(CATALOG, "x.com/JordanLee92")
+
+
+def test_a_thread_on_facebook_is_blocked_on_messenger_com_and_one_there_on_facebook() -> None:
+    on_facebook = from_url(CATALOG, "https://www.facebook.com/messages/t/100000000000001")
+    on_messenger = from_url(CATALOG, "https://www.messenger.com/t/100000000000001")
+    assert "messenger.com/t/100000000000001" in on_facebook.url_prefixes
+    assert "facebook.com/messages/t/100000000000001" in on_messenger.url_prefixes
+
+
+def test_a_catalog_page_elsewhere_without_the_groups_placeholder_is_refused() -> None:
+    text = (
+        "chat:\n  name: Chat\n  shorthands: [chat]\n  domains: [chat.example]\n"
+        '  handle: "[a-z]{1,9}"\n  pages:\n    - kind: thread\n'
+        '      paths: ["/t/{id}"]\n      also: ["other.example/t/{handle}"]\n'
+    )
+    with pytest.raises(ConfigError, match=re.escape("{id}")):
+        parse_catalog(text, "platforms.yaml")

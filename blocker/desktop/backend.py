@@ -53,6 +53,29 @@ def run(tray: Tray) -> None:
         )
         from pystray import _xorg
 
+        logging.getLogger("pystray._base").addFilter(_OnceUndocked())
         tray.icon = _xorg.Icon("blocker", icons.draw("unreachable", 64), "blocker", menu)
         tray.clipboard = clipboard.for_icon(tray.icon)  # no GTK loop runs now
         tray.icon.run(setup=tray.started)
+
+
+class _OnceUndocked(logging.Filter):
+    """pystray's X backend logs "Failed to dock icon" with a traceback at every redraw
+    while no system tray runs to dock into (a bare X session, a tray host not started
+    yet): said once, in one line of ours, and quiet after that."""
+
+    said = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != "Failed to dock icon":
+            return True
+        if self.said:
+            return False
+        self.said = True
+        record.msg = (
+            "no system tray runs in this session to show the icon in (a panel's tray area, "
+            "or GNOME's AppIndicator extension); the daemon keeps the block meanwhile"
+        )
+        record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = None
+        return True

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -225,3 +226,45 @@ def test_the_warning_that_a_pause_ends_is_urgent_and_stays_until_dismissed(
     finally:
         tray.stop()
         daemon.kill()
+
+
+def test_a_session_with_no_tray_to_dock_into_is_said_once_not_a_traceback_a_second(
+    tmp_path: Path,
+) -> None:
+    """A bare X display (no panel, no session bus): the tray falls back to the X backend,
+    which cannot dock; it says so in one line and keeps running."""
+    display = ":96"
+    assert not Path("/tmp/.X11-unix/X96").exists()
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "640x480x24"], stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for(lambda: Path("/tmp/.X11-unix/X96").exists(), 10, "Xvfb")
+        environment = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS")
+        }
+        tray = subprocess.Popen(
+            blocker_argv("--sandbox", str(tmp_path / "try"), "tray"),
+            # A session bus nobody listens on: the desktop backends fail, the X one runs.
+            env={
+                **environment,
+                "DISPLAY": display,
+                "HOME": str(tmp_path),
+                "DBUS_SESSION_BUS_ADDRESS": f"unix:path={tmp_path / 'no-bus'}",
+            },
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            time.sleep(4)  # pystray redraws, and so fails to dock, about once a second
+            assert tray.poll() is None
+        finally:
+            tray.terminate()
+            _, errors = tray.communicate(timeout=10)
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    assert "Traceback" not in errors
+    assert errors.count("no system tray runs in this session") == 1

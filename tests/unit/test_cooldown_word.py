@@ -83,6 +83,7 @@ def test_a_target_added_while_an_edit_waits_is_protected_by_the_gate(
     assert NEW in blocked(paths)
     [waiting] = pending(engine)
     assert waiting["matures_at"] == "2026-11-27T21:15:00+01:00"  # the add kept its end
+    clocks.let_pass(5 * MIN)  # past the window in which a fresh mistake comes off at once
     answer = requests.handle({"op": "remove", "target": NEW, "site": True})
     assert answer["waits_until"] is not None
     engine.step()

@@ -5,7 +5,6 @@ of the Engine (engine.py inherits it), apart because it only reads the state."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo
 
 from blocker.blocklist.config_file import parse_config
 from blocker.core import gate
@@ -79,7 +78,7 @@ class ListInForce:
         change = self.state.zone_change
         if change is None or not change.counts(now):
             return (self.zone,)
-        return (self.zone, ZoneInfo(change.before))
+        return (self.zone, change.before.clock_at(now))
 
     def after_waiting_edit(self) -> Config | None:
         """The list a waiting edit leaves once it applies (None: no edit waits)."""

@@ -17,7 +17,7 @@ from blocker.core.fresh import after_restart
 from blocker.core.plan import everything
 from blocker.core.truthtext import counted
 from blocker.core.witness import held_after_loss
-from blocker.core.zonechange import ZoneChange, followed
+from blocker.core.zonechange import ZoneChange, ZoneRecord, followed
 from blocker.daemon.store import Loaded, State
 from blocker.errors import ConfigError
 from blocker.ipc.wire import EventName
@@ -74,26 +74,24 @@ def _follow_the_zone(engine: Engine) -> None:
     """The computer's time zone from now on; one changed during the period is followed
     only after the cooldown (zonechange.py)."""
     state, now = engine.state, engine.trusted_now()
-    machine: str | None = getattr(engine.zone, "key", None)
     cooldown = engine.pause_rules().cooldown
-    if state.zone is not None and machine not in (None, state.zone):
+    planned = state.zone
+    if planned is not None and not ZoneRecord.of(engine.zone, planned.year).same_clocks(planned):
         # Committed by either zone: the period's last evening in the old one may already
         # be the day after it in the new one.
-        engine.state = dataclasses.replace(
-            state, zone_change=ZoneChange(state.zone, now + cooldown)
-        )
+        engine.state = dataclasses.replace(state, zone_change=ZoneChange(planned, now + cooldown))
     committed = engine.committed()
     zone, change = followed(
-        state.zone, state.zone_change, machine, now, cooldown, committed=committed
+        planned, state.zone_change, engine.zone, now, cooldown, committed=committed
     )
     if change is not None and change != state.zone_change:
         logger.warning(
             "the computer's time zone is now %s, not %s: the block goes by both until %s, "
             "then by %s",
-            machine,
-            change.before,
+            zone.name,
+            change.before.name,
             engine.local_clock(change.until),
-            machine,
+            zone.name,
         )
     engine.state = dataclasses.replace(state, zone=zone, zone_change=change)
 

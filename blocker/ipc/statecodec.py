@@ -22,7 +22,7 @@ from blocker.core.clock import Checkpoint
 from blocker.core.fresh import FreshEntry
 from blocker.core.gate import DayCount, GateState, Pause, Request
 from blocker.core.witness import Held
-from blocker.core.zonechange import ZoneChange
+from blocker.core.zonechange import ZoneChange, ZoneRecord
 
 try:
     # BLAKE2 is built into CPython, while `hashlib` loads OpenSSL on import: 3.5 MB more
@@ -51,9 +51,9 @@ class State:
     # A cancelled edit's text when the file could not be written back (made immutable,
     # say): the file still says it, and it must not be asked for again.
     declined: str | None = None
-    # The computer's time zone the block goes by (an IANA name; None: not known yet),
-    # and the one before a change, which counts until the cooldown is over (zonechange.py).
-    zone: str | None = None
+    # The computer's time zone the block goes by, as the record of its clocks (None: not
+    # known yet), and the one before a change, counting until the cooldown is over.
+    zone: ZoneRecord | None = None
     zone_change: ZoneChange | None = None
     # Entries added a few minutes ago, which a removal takes off at once (core/fresh.py).
     # Absent in a file written before them: nothing is fresh, which only makes an undo wait.
@@ -70,7 +70,7 @@ class StateChange(TypedDict, total=False):
     held: Held | None
     strict_rules: bool
     declined: str | None
-    zone: str | None
+    zone: ZoneRecord | None
     zone_change: ZoneChange | None
     fresh: tuple[FreshEntry, ...]
 
@@ -189,10 +189,13 @@ def body(state: State) -> dict[str, Any]:
         "held": _held_json(state.held),
         "strict_rules": state.strict_rules,
         "declined": state.declined,
-        "zone": state.zone,
+        "zone": _zone_json(state.zone),
         "zone_change": None
         if state.zone_change is None
-        else {"before": state.zone_change.before, "until": state.zone_change.until.isoformat()},
+        else {
+            "before": _zone_json(state.zone_change.before),
+            "until": state.zone_change.until.isoformat(),
+        },
         "fresh": [_fresh_json(f) for f in state.fresh],
     }
 
@@ -223,14 +226,30 @@ def _from_body(data: dict[str, Any]) -> State:
         held=_held(data.get("held")),
         strict_rules=bool(data.get("strict_rules", False)),
         declined=None if data.get("declined") is None else str(data["declined"]),
-        zone=None if data.get("zone") is None else str(data["zone"]),
+        zone=_zone(data.get("zone")),
         zone_change=_zone_change(data.get("zone_change")),
         fresh=tuple(_fresh(f) for f in data.get("fresh", ())),
     )
 
 
+def _zone_json(record: ZoneRecord | None) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    return {"name": record.name, "year": record.year, "changes": [list(c) for c in record.changes]}
+
+
+def _zone(data: Any) -> ZoneRecord | None:
+    if not isinstance(data, dict):  # absent, or an IANA name as this version's first cut kept
+        return None
+    changes = tuple((int(day), int(offset)) for day, offset in data["changes"])
+    if not changes:
+        raise ValueError("a zone with no offsets")
+    return ZoneRecord(str(data["name"]), int(data["year"]), changes)
+
+
 def _zone_change(data: dict[str, Any] | None) -> ZoneChange | None:
-    return None if data is None else ZoneChange(str(data["before"]), _time(data["until"]))
+    before = None if data is None else _zone(data.get("before"))
+    return None if data is None or before is None else ZoneChange(before, _time(data["until"]))
 
 
 def seal(data: dict[str, Any], key: bytes, place: str) -> str:

@@ -1,25 +1,26 @@
-"""Changing the computer's time zone (`sudo timedatectl set-timezone`, then a restart of
-the daemon) moves the daily hours only after the cooldown, through a real daemon process
-whose zone is the TZ it starts with."""
+"""Changing the computer's time zone (`sudo timedatectl set-timezone`, another zone's file
+copied over /etc/localtime, a `TZ=` the service is given), then restarting the daemon,
+moves the daily hours only after the cooldown. A real daemon process, whose zone is the
+TZ it starts with."""
 
 from __future__ import annotations
 
+import shutil
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.helpers import SandboxDaemon, sandbox_daemon, wait_for
+from tests.e2e.helpers import SandboxDaemon, wait_for
 
-HOME, AWAY = "Europe/Berlin", "Pacific/Kiritimati"  # 13 hours apart all year
+BERLIN, KIRITIMATI = "Europe/Berlin", "Pacific/Kiritimati"  # 13 hours apart all year
 
 
-def _evening_list() -> str:
-    """Daily hours that hold now in Berlin and cannot hold in Kiritimati 13 hours on."""
-    now = datetime.now(ZoneInfo(HOME))
+def _hours_now_in(zone: str) -> str:
+    """Daily hours that hold now in `zone` and cannot 10 to 14 hours away from it."""
+    now = datetime.now(ZoneInfo(zone))
     start, end = now - timedelta(hours=1), now + timedelta(hours=2)
     return (
         f"period:\n  start: {(now - timedelta(days=3)):%Y-%m-%d}\n  days: 60\n"
@@ -29,21 +30,36 @@ def _evening_list() -> str:
     )
 
 
-@pytest.fixture
-def daemon(tmp_path: Path) -> Iterator[SandboxDaemon]:
-    with sandbox_daemon(tmp_path, _evening_list()) as running:
-        yield running
+def _unnamed_copy_of(zone: str, folder: Path) -> str:
+    """`TZ=:FILE`: a zone with no name blocker could load again."""
+    copy = folder / "Mine"
+    shutil.copyfile(Path("/usr/share/zoneinfo") / zone, copy)
+    return f":{copy}"
 
 
+@pytest.mark.parametrize(
+    ("home", "away"),
+    [(BERLIN, KIRITIMATI), (KIRITIMATI, "Bogus/Zone"), (BERLIN, "unnamed Kiritimati")],
+    ids=["another zone", "a zone that does not exist (UTC)", "a zone file with no name"],
+)
 def test_a_time_zone_where_the_hours_are_over_waits_the_cooldown_to_unblock(
-    daemon: SandboxDaemon,
+    tmp_path: Path, home: str, away: str
 ) -> None:
-    daemon.start(env={"TZ": HOME})
-    wait_for(lambda: "alexblog.example.com" in daemon.blocked(), timeout=10, what="the block")
-    daemon.kill()  # as `sudo kill -9` after `sudo timedatectl set-timezone Pacific/Kiritimati`
-    moved_at = time.monotonic()
-    daemon.start(env={"TZ": AWAY})
-    assert "alexblog.example.com" in daemon.blocked()  # the old zone's hours still count
-    wait_for(lambda: not daemon.blocked(), timeout=20, what="the new zone followed")
-    assert time.monotonic() - moved_at >= 4  # not before the cooldown was served
-    assert daemon.status()["truth"]["mode"] == "outside_hours"
+    if away == "unnamed Kiritimati":
+        away = _unnamed_copy_of(KIRITIMATI, tmp_path)
+    daemon = SandboxDaemon(tmp_path / "sandbox", _hours_now_in(home))
+    daemon.start(env={"TZ": home})
+    try:
+        wait_for(lambda: "alexblog.example.com" in daemon.blocked(), 10, "the block")
+        daemon.kill()  # as `sudo kill -9` after the zone was changed
+        moved_at = time.monotonic()
+        daemon.start(env={"TZ": away})
+        assert "alexblog.example.com" in daemon.blocked()  # the old zone's hours still count
+        wait_for(lambda: not daemon.blocked(), 20, "the new zone followed")
+        assert time.monotonic() - moved_at >= 4  # not before the cooldown was served
+        assert daemon.status()["truth"]["mode"] == "outside_hours"
+        daemon.kill()
+        daemon.start(env={"TZ": home})  # and back: a daemon that starts, blocking again
+        wait_for(lambda: "alexblog.example.com" in daemon.blocked(), 10, "the block back")
+    finally:
+        daemon.kill()

@@ -49,10 +49,10 @@ def recovered_state(engine: Engine) -> State:
         # whether the machine rebooted or not: else a sealed but older state put back
         # (a copy taken before a cancel) would find its cancelled requests matured.
         saved = _postponed_by_downtime(saved, checkpoint.trusted - saved.checkpoint.trusted)
-        # Fresh entries are not postponed: the time down counts against their window.
-        saved = dataclasses.replace(
-            saved, fresh=after_restart(saved.fresh, saved.checkpoint, checkpoint)
-        )
+        # Fresh entries are not postponed: the time down counts against their window,
+        # which clocks that may be faked (a boot clock set back) could stretch.
+        kept = () if doubts else after_restart(saved.fresh, saved.checkpoint, checkpoint)
+        saved = dataclasses.replace(saved, fresh=kept)
     engine.state = dataclasses.replace(saved, checkpoint=checkpoint)
     _follow_the_zone(engine)
     if loaded.state is None or loaded.lost:

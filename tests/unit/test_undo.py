@@ -195,6 +195,23 @@ def test_after_a_reboot_nothing_is_fresh(paths: Paths, clocks: MovingClocks) -> 
     assert remove(after, "newsite.example.net", site=True)["waits_until"] is not None
 
 
+def test_a_restart_under_clocks_that_may_be_faked_keeps_nothing_fresh(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    """A boot clock set back in a time namespace would stretch the window by as much."""
+    engine, _ = start(paths, clocks)
+    add(engine, "newsite.example.net", site=True)
+
+    class Doubted(MovingClocks):
+        def doubts(self) -> str:
+            return "the boot clock is offset (a time namespace)"
+
+    clocks.let_pass(3 * MIN)  # down for three minutes, then started with the clock 100 s back
+    after, _ = start(paths, Doubted(clocks.wall_at, clocks.elapsed_at - 100, clocks.boot))
+    assert after.state.fresh == ()
+    assert remove(after, "newsite.example.net", site=True)["waits_until"] is not None
+
+
 def test_with_the_state_file_deleted_nothing_is_fresh(paths: Paths, clocks: MovingClocks) -> None:
     engine, _ = start(paths, clocks)
     add(engine, "newsite.example.net", site=True)

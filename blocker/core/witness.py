@@ -17,6 +17,10 @@ from datetime import datetime, timedelta
 from blocker.core.plan import Desired
 from blocker.core.policies import chromium_entries, firefox_patterns
 
+# The first line of the list the daemon runs from while the file does not read and its
+# state is lost: the hold on what blocker's files block lasts as long (daemon/stepping.py).
+STAND_IN = "# blocker: the block list did not read; what blocker's files block is held\n"
+
 
 @dataclass(frozen=True)
 class Found:

@@ -16,7 +16,7 @@ from blocker.core.durations import format_duration
 from blocker.core.fresh import after_restart
 from blocker.core.plan import everything
 from blocker.core.truthtext import counted
-from blocker.core.witness import held_after_loss
+from blocker.core.witness import STAND_IN, held_after_loss
 from blocker.core.zonechange import ZoneChange, ZoneRecord, followed
 from blocker.daemon.store import Loaded, State
 from blocker.errors import ConfigError
@@ -98,17 +98,24 @@ def _follow_the_zone(engine: Engine) -> None:
 
 def _list_to_start_from(engine: Engine, now: datetime) -> str:
     """The block list file's text; at the very first start a broken list is fatal. But
-    where blocker's own files still block (the state was deleted, then the list broken,
-    or the computer renamed after a listed site), the daemon runs from a list of nothing
-    for today, and the hold keeps what the machine blocks: refusing to start would
-    leave nothing repairing the block. The file is taken in once it reads again."""
+    where blocker's own files still block (the state was deleted, then the list broken),
+    the daemon runs from a stand-in list of nothing, and the hold keeps what the machine
+    blocks for as long as the file does not read: refusing to start would leave nothing
+    repairing the block, and letting the hold run out would lift it all. A list refused
+    only for naming this computer (renamed after a listed site) is the person's own."""
     try:
         text, _ = engine.blocklist.read()
     except ConfigError as error:
         if not engine.layers.found().anything:
             raise
-        logger.error("%s; blocker holds what its files block until the list reads again", error)
-        return f"period:\n  start: {now.astimezone(engine.zone):%Y-%m-%d}\n  days: 1\n"
+        try:
+            text = engine.paths.config.read_text(encoding="utf-8")
+            engine.parse(text)  # read as a list in force is: this computer's names allowed
+        except (OSError, UnicodeDecodeError, ConfigError):
+            logger.error("%s; blocker holds what its files block until the list reads", error)
+            return (
+                STAND_IN + f"period:\n  start: {now.astimezone(engine.zone):%Y-%m-%d}\n  days: 1\n"
+            )
     return text
 
 

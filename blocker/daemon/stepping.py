@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from blocker.core import gate
 from blocker.core.plan import Desired, plan
-from blocker.core.witness import widened
+from blocker.core.witness import STAND_IN, widened
 from blocker.ipc.wire import EventName
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def step(engine: Engine) -> float:
         )
     if advanced.pause_ended:
         engine.emit(EventName.PAUSE_ENDED, "the pause is over; the block is back")
+    _hold_while_standing_in(engine, now)
     if engine.state.held is not None and not engine.holding(now):
         engine.save(held=None)
         engine.emit(EventName.HOLD_ENDED, "the block as blocker found it is held no longer")
@@ -59,6 +60,18 @@ def step(engine: Engine) -> float:
         plans = plans_at(engine, now, wall)
     _enforce(engine, now, plans)
     return _seconds_to_next_step(engine, now, wall, plans)
+
+
+def _hold_while_standing_in(engine: Engine, now: datetime) -> None:
+    """While the daemon runs from the stand-in list (recovery.py: no state, and a list
+    that did not read), the hold never comes within a cooldown of its end: once the file
+    reads, it is taken in, and only then does the hold run out."""
+    held = engine.state.held
+    if held is None or not engine.state.in_force.startswith(STAND_IN):
+        return
+    later = now + engine.pause_rules().cooldown
+    if held.until < later:
+        engine.save(held=dataclasses.replace(held, until=later))
 
 
 def in_force(plans: tuple[Desired, Desired]) -> Desired:

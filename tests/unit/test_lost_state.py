@@ -278,3 +278,30 @@ def test_losing_only_the_state_file_goes_on_from_its_copy_whose_wait_is_not_shor
     clocks.let_pass(timedelta(seconds=1))
     restarted.step()
     assert REMOVED not in blocked(paths)
+
+
+def test_with_the_state_lost_and_the_list_broken_the_hold_lasts_until_the_list_reads(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    engine, _ = start(paths, clocks, (TEST_BROWSER,))
+    engine.step()
+    assert REMOVED in blocked(paths)
+    lose_both(engine)
+    good = paths.config.read_text()
+    paths.config.write_text(good + "profiles: [oops\n")  # a YAML mistake
+    after, _ = start(paths, clocks, (TEST_BROWSER,))
+    for _ in range(4):  # an hour and more: far past a 15-minute hold
+        clocks.let_pass(20 * MIN)
+        after.step()
+        assert REMOVED in blocked(paths)
+        assert after.holding()
+    paths.config.write_text(good.replace(f"  - {REMOVED}\n", ""))  # mended, REMOVED left out
+    after.step()
+    assert after.state.in_force == paths.config.read_text()
+    assert REMOVED in blocked(paths)  # held for a fresh cooldown from now
+    clocks.let_pass(14 * MIN)
+    after.step()
+    assert REMOVED in blocked(paths)
+    clocks.let_pass(2 * MIN)
+    after.step()
+    assert REMOVED not in blocked(paths)

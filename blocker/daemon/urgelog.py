@@ -111,11 +111,26 @@ def read_only(path: Path) -> list[Entry]:
     except FileNotFoundError:
         return []
     # mode=ro: never create the file, never write it. A daemon killed mid-run leaves its
-    # last rows in the -wal file beside the log, which a reader must use (and SQLite's
-    # -shm index with it); with no -wal, everything is in the file, and `immutable` reads
-    # it without creating either beside it. No daemon writes meanwhile: none answered.
-    wal = path.with_name(path.name + "-wal").exists()
-    uri = f"file:{quote(str(path.absolute()))}?mode=ro{'' if wal else '&immutable=1'}"
+    # last rows in the -wal file beside the log, which a reader must use, and SQLite would
+    # then write its -shm index beside the log: the log and its -wal are read from a
+    # private copy instead. With no -wal, everything is in the file, and `immutable`
+    # reads it in place without creating anything. No daemon writes meanwhile: none
+    # answered.
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists():
+        return _read(f"file:{quote(str(path.absolute()))}?mode=ro&immutable=1", path)
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="blocker-log-") as folder:  # mode 0700
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(wal.name))
+        return _read(f"file:{quote(str(copy))}", path)
+
+
+def _read(uri: str, path: Path) -> list[Entry]:
+    """The entries of the log at `uri`; `path` names it in an error."""
     try:
         db = sqlite3.connect(uri, uri=True)
         try:

@@ -112,9 +112,9 @@ os._exit(0)  # as SIGKILL would: no close, the rows are in urges.sqlite-wal
 """
     subprocess.run([sys.executable, "-c", writer], check=True, timeout=60)
     assert (tmp_path / "urges.sqlite-wal").stat().st_size > 0
-    log_bytes = path.read_bytes()
+    before = files_of(tmp_path)  # the log, its journal and SQLite's index beside them
     assert [e.detail["n"] for e in read_only(path)] == [0, 1, 2]
-    assert path.read_bytes() == log_bytes
+    assert files_of(tmp_path) == before  # each byte for byte, none created or removed
 
 
 def test_no_log_yet_is_an_empty_one_and_reading_it_creates_nothing(tmp_path: Path) -> None:

@@ -203,9 +203,17 @@ class FirefoxPolicyFile:
         return record
 
     def our_patterns(self) -> tuple[str, ...]:
-        """The patterns blocker added to the policy file, as its record of them says."""
+        """The patterns of blocker's that the policy file blocks now: its record keeps
+        every pattern added during the block (to take out after a crash), also those
+        taken out since, which block nothing and witness nothing."""
         record = self._load_record()
-        return tuple(str(p) for p in record["patterns"]) if record else ()
+        if not record:
+            return ()
+        path = Path(record["path"])
+        current = _policies(path.read_bytes(), path) if path.exists() else {}
+        blocked = current.get("policies", {}).get("WebsiteFilter", {}).get("Block", [])
+        listed = set(blocked) if isinstance(blocked, list) else set()
+        return tuple(str(p) for p in record["patterns"] if p in listed)
 
     def reconcile(
         self,

@@ -132,3 +132,16 @@ def test_with_the_state_file_deleted_nothing_is_fresh(slow: SandboxDaemon) -> No
     slow.start()
     assert "after the cooldown" in ok(slow, "remove", "instagram:jordan.lee.92")
     assert b"instagram.com/jordan.lee.92" in (slow.folder / CHROMIUM).read_bytes()
+
+
+def test_a_profile_taken_back_at_once_is_not_held_after_a_restart(slow: SandboxDaemon) -> None:
+    """Firefox's record of blocker's patterns keeps every one it added; the one taken
+    back blocks nothing and, after a restart, witnesses nothing either."""
+    before = files(slow)
+    ok(slow, "add", "instagram:jordan.lee.29")
+    ok(slow, "remove", "instagram:jordan.lee.29")
+    wait_for(lambda: files(slow) == before, timeout=10, what="the files as before")
+    slow.stop()  # as the service stops: SIGTERM
+    slow.start()
+    assert slow.status()["held"] is None
+    assert files(slow) == before

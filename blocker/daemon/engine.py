@@ -4,6 +4,7 @@ shell (loop.py) calls it, and tests drive it with their own clocks."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 from datetime import datetime, timedelta, tzinfo
@@ -28,6 +29,7 @@ from blocker.daemon.intake import Intake
 from blocker.daemon.recovery import recovered_state
 from blocker.daemon.store import StateFile, StateWriteError
 from blocker.daemon.urgelog import UrgeLog
+from blocker.enforce.extension import CRX_NAME, KEY_NAME, PORT_NAME
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError
 from blocker.ipc.events import Event
@@ -143,6 +145,10 @@ class Engine(ListInForce):
         self.log.remove()
         self.store.remove()
         self.paths.hosts_backup.unlink(missing_ok=True)
+        for name in (KEY_NAME, CRX_NAME, PORT_NAME):  # the extension's: a new one next time
+            (self.paths.state_dir / name).unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty: someone else's file is left alone
+            self.paths.state_dir.rmdir()
         logger.info("removed blocker's own files from %s", self.paths.state_dir)
 
     @property

@@ -116,7 +116,9 @@ def _enforce(engine: Engine, trusted: datetime, plans: tuple[Desired, Desired]) 
         and not engine.state.stopped
         and not gate.is_paused(engine.state.gate, trusted)
     )
-    if engine.holding(trusted):  # held whatever the list, the pause or a stop say
+    # Held whatever the list, the pause or a stop say; but an uninstall that matured
+    # lifts everything: no daemon is left to take a held page off later.
+    if engine.holding(trusted) and not engine.uninstall_due:
         domains, prefixes = widened(
             desired.domains if enforcing else (),
             desired.url_prefixes if enforcing else (),

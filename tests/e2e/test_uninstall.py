@@ -56,7 +56,8 @@ def test_a_matured_uninstall_is_told_by_the_daemon_and_by_status_without_it(
     assert (folder / "hosts").read_bytes() == ORIGINAL_HOSTS
     assert not unit.exists()
     assert not entry.exists()
-    assert not (folder / "state/state.json").exists()
+    assert not (folder / "state").exists()  # the extension's key and all
+    assert not (folder / "root/etc/chromium/policies").exists()
 
     status = daemon.cli("status")
     assert status.returncode == 0, status.stderr

@@ -12,6 +12,7 @@ import pytest
 
 from blocker.blocklist.browser_catalog import Browser
 from blocker.blocklist.catalog_file import shipped_catalog
+from blocker.core.witness import Held
 from blocker.daemon.engine import Engine
 from blocker.daemon.handlers import Requests
 from blocker.daemon.status import status
@@ -265,7 +266,28 @@ def test_a_matured_uninstall_lifts_the_block_and_leaves_nothing_behind(
     assert engine.uninstall_due
     engine.forget_state()
     assert paths.hosts.read_bytes() == original
-    assert list(paths.state_dir.iterdir()) == []
+    assert not paths.state_dir.exists()  # its folder too, the extension's key with it
+
+
+def test_an_uninstall_that_matures_while_the_block_is_held_lifts_what_is_held_too(
+    paths: Paths, clocks: MovingClocks
+) -> None:
+    original = paths.hosts.read_bytes()
+    engine, requests = start(paths, clocks, (TEST_BROWSER,))
+    requests.handle({"op": "uninstall"})
+    # Then a hold begins (as after an old state put back): held pages, longer than the wait.
+    until = engine.trusted_now() + timedelta(hours=2)
+    held = Held(("held.example.org",), ("instagram.com/held.one",), until, "a test")
+    engine.save(held=held)
+    engine.step()
+    assert "held.example.org" in blocked(paths)
+    clocks.let_pass(15 * MIN)
+    engine.step()
+    assert engine.uninstall_due
+    engine.forget_state()  # refuses while anything is still in the hosts file
+    assert paths.hosts.read_bytes() == original
+    # No policy left behind, for nobody to remove: blocker's file is gone.
+    assert not (paths.root / "etc/testium/policies/managed/zzz-blocker.json").exists()
 
 
 def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_pause(

@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from blocker.enforce.extension import Built
+from blocker.enforce.extension import PORT_NAME, Built
 from blocker.enforce.extension.update_server import (
     CRX_PATH,
-    PORT_NAME,
     UPDATES_PATH,
     ExtensionServer,
     _Documents,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 CRX_NAME = "blocker.crx"
 XPI_NAME = "blocker.xpi"
+KEY_NAME = "extension-key.pem"  # in the state folder, made once, removed by an uninstall
+PORT_NAME = "extension-port"
 # Firefox's ID for the extension, the same on every machine: Firefox checks no signature
 # of an add-on installed with signature checks off, so a per-machine key (as Chromium's
 # ID needs) would protect nothing; what protects the XPI is that only root can write it.

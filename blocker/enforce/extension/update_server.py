@@ -21,7 +21,7 @@ import sys
 import threading
 from pathlib import Path
 
-from blocker.enforce.extension import CRX_NAME, Built
+from blocker.enforce.extension import CRX_NAME, KEY_NAME, PORT_NAME, Built
 from blocker.enforce.extension.signing import ensure_key
 from blocker.errors import BlockerError
 from blocker.system.atomic import write_atomically
@@ -149,10 +149,6 @@ class ExtensionServer:
                 socket.create_connection(("127.0.0.1", self.port), timeout=1.0).close()
             self._thread.join(REQUEST_TIMEOUT + 1)
         self._server.server_close()
-
-
-KEY_NAME = "extension-key.pem"
-PORT_NAME = "extension-port"
 
 
 def _recorded_port(path: Path) -> int:

@@ -188,12 +188,17 @@ def ask_loosening(
     """Ask to loosen the block (a config edit, stop, uninstall). While the person is
     `committed` (the period is on, inside its hours or not) it matures after the
     cooldown; otherwise at once. A newer config request replaces an older one and waits
-    its own full cooldown, so edits cannot ride on an older wait."""
+    its own full cooldown, so edits cannot ride on an older wait; it keeps the older
+    one's id, which the person was told to cancel it by."""
     matures_at = now + rules.cooldown if committed else now
-    kept = tuple(r for r in state.pending if not (kind == "config" and r.kind == "config"))
+    replaced = [r for r in state.pending if kind == "config" and r.kind == "config"]
+    kept = tuple(r for r in state.pending if r not in replaced)
     if kind != "config" and any(r.kind == kind for r in kept):
         raise GateError(f"a {kind} request is already waiting; `blocker cancel` drops it")
-    state, request_id = _take_id(state)
+    if replaced:
+        request_id = replaced[0].id
+    else:
+        state, request_id = _take_id(state)
     request = Request(request_id, kind, summary, now, matures_at, payload=payload)
     return dataclasses.replace(state, pending=(*kept, request)), request
 

@@ -150,13 +150,14 @@ def test_loosening_when_not_blocking_matures_at_once() -> None:
 
 
 def test_a_newer_config_edit_replaces_the_older_one_and_waits_its_own_cooldown() -> None:
-    state, _ = ask_loosening(
+    state, older = ask_loosening(
         GateState(), T0, RULES, committed=True, kind="config", summary="first", payload="one"
     )
     state, newer = ask_loosening(
         state, T0 + 14 * MIN, RULES, committed=True, kind="config", summary="second", payload="two"
     )
     assert [r.summary for r in state.pending] == ["second"]
+    assert newer.id == older.id  # `blocker cancel r1`, as told the first time, still cancels it
     assert advance(state, T0 + 15 * MIN, UTC, blocking=True).matured == ()
     assert advance(state, T0 + 29 * MIN, UTC, blocking=True).matured == (newer,)
 

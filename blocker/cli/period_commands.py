@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from blocker.blocklist.config_file import parse_config
@@ -224,8 +224,17 @@ def _show(ctx: Context) -> int:
     if truth is None:
         truth = ctx.truth(config).to_json()
     lines = [periodtext.period_sentence(period, now), periodtext.hours_sentence(period)]
-    if truth["period"]["day"] is not None:
-        lines.append(f"Today is day {truth['period']['day']} of {truth['period']['days']}.")
+    day, days = truth["period"]["day"], truth["period"]["days"]
+    if any(r["kind"] == "config" for r in truth["waiting"]):
+        # The file says what the waiting edit makes of the period; the daemon holds the
+        # period in force until then, and the day is counted in that one.
+        lines.insert(0, "Once the waiting edit of your list applies (unless you cancel it):")
+        end = datetime.fromisoformat(truth["period"]["end"]).replace(tzinfo=None)
+        last = periodtext.day_words((end - timedelta(microseconds=1)).date())
+        counted = f" (today is day {day} of {days})" if day is not None else ""
+        lines.append(f"Until then the period in force ends on {last}{counted}.")
+    elif day is not None:
+        lines.append(f"Today is day {day} of {days}.")
     lines.extend(
         f"Waiting: {truthtext.request_phrase(r, truth['at'])}."
         for r in truth["waiting"]

@@ -131,7 +131,13 @@ def test_the_daemon_lengthens_the_period_at_once_and_a_shortening_waits_until_ca
         request = shorter.stdout.rsplit("cancel ", 1)[1].split("`")[0]
         assert f"`blocker --sandbox {daemon.folder} cancel {request}`" in shorter.stdout
         assert daemon.status()["period"]["days"] == 90  # in force until the cooldown ends
-        assert "Waiting: end the period earlier" in daemon.cli("period").stdout
+        shown = daemon.cli("period").stdout
+        assert "Waiting: end the period earlier" in shown
+        # The file's 30 days are what waits; the day is counted in the 90 days in force.
+        assert shown.startswith("Once the waiting edit of your list applies")
+        assert "(30 days)" in shown
+        assert "Until then the period in force ends on " in shown
+        assert "(today is day 1 of 90)" in shown
 
         cancelled = daemon.cli("cancel", request)
         assert cancelled.returncode == 0, cancelled.stderr

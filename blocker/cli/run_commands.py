@@ -166,7 +166,7 @@ def cmd_tray(ctx: Context) -> int:
     notifier = Notifier(icon, ctx.args.sandbox)
     if not ctx.paths.config.exists():
         _first_run(ctx, notifier)
-    Tray(ctx.paths.socket, ctx.blocklist, notifier).run()
+    Tray(ctx.paths.socket, ctx.blocklist, notifier, ctx.args.sandbox).run()
     return ExitStatus.OK
 
 

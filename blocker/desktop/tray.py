@@ -57,10 +57,17 @@ class Shown:
 
 
 class Tray:
-    def __init__(self, socket_path: Path, blocklist: BlockListFile, notifier: Notifier) -> None:
+    def __init__(
+        self,
+        socket_path: Path,
+        blocklist: BlockListFile,
+        notifier: Notifier,
+        sandbox: str | None = None,  # the --sandbox it runs in: its hints name it
+    ) -> None:
         self.socket_path = socket_path
         self.blocklist = blocklist
         self.notifier = notifier
+        self.sandbox = sandbox
         self._state = TrayState()
         # pystray rebuilds the menu on its own thread and reads this. The worker never
         # changes it: it makes a new frozen Shown and assigns it, one attribute store, so a
@@ -173,7 +180,7 @@ class Tray:
             status = answer.get("status")
         state = self.state
         state.status = status if isinstance(status, dict) else None
-        state.view = trayview.view(state.status)
+        state.view = trayview.view(state.status, self.sandbox)
         items = state.view.items
         if state.to_add:
             confirm = f"Yes, block {state.to_add[1]}"

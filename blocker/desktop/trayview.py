@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from blocker.core import truthtext as words
+from blocker.core.commandhint import with_sandbox
 from blocker.core.durations import format_duration  # as `blocker pause` takes a length
 
 ICON_STATES = ("blocking", "cooldown", "paused", "idle", "unreachable")
@@ -92,34 +93,38 @@ def pause_item(offer: dict[str, Any], may_pause: bool) -> Item:
     )
 
 
-def _unreachable(why: str) -> View:
+def _unreachable(why: str, sandbox: str | None) -> View:
+    start = with_sandbox("`sudo blocker daemon`", sandbox).strip("`")
     return View(
         "unreachable",
         f"blocker: {why}",
         (
             Item(why[:1].upper() + why[1:], None, enabled=False),
-            Item("Start it with: sudo blocker daemon", None, enabled=False),
+            Item(f"Start it with: {start}", None, enabled=False),
             Item("Open my block list", Action.OPEN_LIST),
             Item("Quit tray (the block, if any, stays)", Action.QUIT),
         ),
     )
 
 
-def view(status: dict[str, Any] | None) -> View:
-    """The tray for a status from the daemon, or for no daemon at all (None)."""
+def view(status: dict[str, Any] | None, sandbox: str | None = None) -> View:
+    """The tray for a status from the daemon, or for no daemon at all (None); `sandbox`:
+    the --sandbox the tray runs in, which the commands it suggests name."""
     if status is None:
-        return _unreachable("the blocker daemon is not running")
+        return _unreachable("the blocker daemon is not running", sandbox)
     truth = status.get("truth")
     if not isinstance(truth, dict):  # a daemon from before this tray: its status differs
-        return _unreachable("the blocker daemon is older than this tray; restart it")
+        return _unreachable("the blocker daemon is older than this tray; restart it", sandbox)
     now, mode = truth["at"], truth["mode"]
     pause = next((r for r in truth["waiting"] if r["kind"] == "pause"), None)
     others = [r for r in truth["waiting"] if r["kind"] != "pause"]
     line = status_line(truth)
     items: list[Item] = []
     if pause is not None:
-        # Minutes and seconds: the tray redraws each second while this urge timer runs.
-        left = f"in {pause['in_seconds'] // 60}:{pause['in_seconds'] % 60:02d}"
+        # Minutes and seconds, in words (14:52 would read as a time of day): the tray
+        # redraws each second while this urge timer runs.
+        minutes, seconds = divmod(int(pause["in_seconds"]), 60)
+        left = f"in {minutes} min {seconds:02d} s" if minutes else f"in {seconds} s"
         items += [
             Item("Cancel the pause", Action.CANCEL, default=True),
             Item(

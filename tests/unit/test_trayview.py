@@ -53,7 +53,7 @@ def test_during_the_cooldown_cancel_is_first_and_the_default_with_a_countdown() 
     assert shown.icon == "cooldown"
     first = shown.items[0]
     assert (first.label, first.action, first.default) == ("Cancel the pause", "cancel", True)
-    assert "Pause starts in 14:30 (at 21:14)" in labels(shown.items)
+    assert "Pause starts in 14 min 30 s (at 21:14)" in labels(shown.items)
     assert not next(i for i in shown.items if i.action == "pause").enabled
 
 
@@ -104,6 +104,12 @@ def test_no_period_and_no_daemon_have_their_own_icons() -> None:
     unreachable = view(None)
     assert unreachable.icon == "unreachable"
     assert [i.action for i in unreachable.items if i.action] == ["open_list", "quit"]
+
+
+def test_without_a_daemon_the_command_to_start_it_is_the_sandboxs_under_a_sandbox() -> None:
+    assert "Start it with: sudo blocker daemon" in labels(view(None).items)
+    sandboxed = labels(view(None, "/tmp/try").items)
+    assert "Start it with: blocker --sandbox /tmp/try daemon" in sandboxed
 
 
 def test_quitting_the_tray_says_the_block_stays() -> None:

@@ -232,7 +232,7 @@ def _show(ctx: Context) -> int:
         end = datetime.fromisoformat(truth["period"]["end"]).replace(tzinfo=None)
         last = periodtext.day_words((end - timedelta(microseconds=1)).date())
         counted = f" (today is day {day} of {days})" if day is not None else ""
-        lines.append(f"Until then the period in force ends on {last}{counted}.")
+        lines.append(f"Until then the period in force lasts until the end of {last}{counted}.")
     elif day is not None:
         lines.append(f"Today is day {day} of {days}.")
     lines.extend(

@@ -1,5 +1,6 @@
 """The no-stalking period in words, as `blocker init` and `blocker period` say it:
-"Your no-stalking period starts today, 3 Dec 2026, and ends on 31 Jan 2027 (60 days)."."""
+"Your no-stalking period starts today, 3 Dec 2026, and lasts until the end of 31 Jan 2027
+(60 days)."."""
 
 from __future__ import annotations
 
@@ -55,13 +56,15 @@ def period_sentence(period: Period, now: datetime) -> str:
     starts, ends or ended, and how many days."""
     today = now.date()
     starts = "started" if period.start.date() < today else "starts"
-    ends = "ended" if period.end <= now else "ends"
     start = _when(period.start, today, period.start.date())
     end = _when(period.end, today, last_day(period))
-    return (
-        f"Your no-stalking period {starts} {start}, and {ends} {end} "
-        f"({counted(length_days(period), 'day')})."
-    )
+    if period.end.time() == time(0):  # "until the end of" its last day: it is included
+        lasts = "lasted" if period.end <= now else "lasts"
+        ends = f"{lasts} until the end of {end.removeprefix('on ')}"
+    else:
+        ends = f"{'ended' if period.end <= now else 'ends'} {end}"
+    days = counted(length_days(period), "day")
+    return f"Your no-stalking period {starts} {start}, and {ends} ({days})."
 
 
 def hours_sentence(period: Period) -> str:
@@ -71,12 +74,19 @@ def hours_sentence(period: Period) -> str:
 
 
 def changed_sentence(old: Period, new: Period) -> str:
-    """What an edit changed, in one sentence: `Your period now ends on 3 Mar 2027 (90 days).`"""
+    """What an edit changed, in one sentence: `Your period now lasts until the end of
+    2 Mar 2027 (90 days).`"""
     parts = []
     if new.start != old.start:
         parts.append(f"starts on {day_words(new.start.date())}")
     if new.end != old.end:
-        parts.append(f"ends on {day_words(last_day(new))}")
+        last = day_words(last_day(new))
+        at_midnight = new.end.time() == time(0)
+        parts.append(
+            f"lasts until the end of {last}"
+            if at_midnight
+            else f"ends on {last} at {new.end:%H:%M}"
+        )
     if new.windows != old.windows:
         parts.append(f"blocks {hours_words(new.windows)}")
     if not parts:

@@ -61,7 +61,10 @@ def test_init_at_a_terminal_asks_for_the_period_and_writes_it(tmp_path: Path) ->
     said = "".join(seen)
     today = date.today()
     last = today + timedelta(days=59)
-    assert f"starts today, {today.day} {today:%b %Y}, and ends on {last.day} {last:%b %Y}" in said
+    assert (
+        f"starts today, {today.day} {today:%b %Y}, and lasts until the end of "
+        f"{last.day} {last:%b %Y}" in said
+    )
     assert "This sandbox's example block list is replaced by your own." in said
     check = subprocess.run(
         blocker_argv("--sandbox", str(folder), "check"), capture_output=True, text=True, check=False
@@ -121,7 +124,7 @@ def test_the_daemon_lengthens_the_period_at_once_and_a_shortening_waits_until_ca
         config = daemon.folder / "blocklist.yaml"
         longer = daemon.cli("period", "--days", "90")
         assert longer.returncode == 0, longer.stderr
-        assert longer.stdout.startswith("Your period now ends on ")
+        assert longer.stdout.startswith("Your period now lasts until the end of ")
         assert "(90 days)." in longer.stdout
         assert daemon.status()["period"]["days"] == 90
 
@@ -136,7 +139,7 @@ def test_the_daemon_lengthens_the_period_at_once_and_a_shortening_waits_until_ca
         # The file's 30 days are what waits; the day is counted in the 90 days in force.
         assert shown.startswith("Once the waiting edit of your list applies")
         assert "(30 days)" in shown
-        assert "Until then the period in force ends on " in shown
+        assert "Until then the period in force lasts until the end of " in shown
         assert "(today is day 1 of 90)" in shown
 
         cancelled = daemon.cli("cancel", request)

@@ -31,7 +31,10 @@ def test_init_writes_the_period_asked_for_privately_and_says_it_in_words(tmp_pat
     paths = Paths.sandbox(tmp_path)
     result = run_cli(paths, "init", "--until", "2027-01-31", "--hours", "18:00-02:00", now=TODAY)
     assert result.status == ExitStatus.OK, result.stderr
-    assert "starts today, 3 Dec 2026, and ends on 31 Jan 2027 (60 days)." in result.stdout
+    assert (
+        "starts today, 3 Dec 2026, and lasts until the end of 31 Jan 2027 (60 days)."
+        in result.stdout
+    )
     assert "from 18:00 to 02:00 every day" in result.stdout
     assert "`blocker add ADDRESS`" in result.stdout
     assert stat.S_IMODE(paths.config.stat().st_mode) == 0o600
@@ -89,16 +92,16 @@ def test_interactive_init_asks_in_plain_words_and_asks_again_after_a_mistake(
     )
     assert "\n  Expected a whole number of days from 1 to 3660, found '0'" in result.stdout
     assert "\n  Write the hours like 18:00-02:00" in result.stdout
-    assert "ends on 31 Jan 2027 (60 days)" in result.stdout
+    assert "lasts until the end of 31 Jan 2027 (60 days)" in result.stdout
 
 
 def test_period_shows_the_day_and_changes_the_file_without_a_daemon(tmp_path: Path) -> None:
     paths = sandbox_paths(tmp_path, block_list(start="2026-12-01", length="days: 30"))
     shown = run_cli(paths, "period", now=TODAY)
-    assert "started on 1 Dec 2026, and ends on 30 Dec 2026 (30 days)" in shown.stdout
+    assert "started on 1 Dec 2026, and lasts until the end of 30 Dec 2026 (30 days)" in shown.stdout
     assert "Today is day 3 of 30." in shown.stdout
     longer = run_cli(paths, "period", "--days", "90", now=TODAY)
-    assert longer.stdout.startswith("Your period now ends on 28 Feb 2027 (90 days).")
+    assert longer.stdout.startswith("Your period now lasts until the end of 28 Feb 2027 (90 days).")
     assert "The daemon is not running: it takes this in when it starts" in longer.stdout
     assert "  days: 90\n" in paths.config.read_text()
     wrong = run_cli(paths, "period", "--hours", "late", now=TODAY)

@@ -108,10 +108,12 @@ def test_the_list_init_writes_is_valid_lists_nothing_and_takes_an_added_profile(
 def test_the_period_in_words_as_init_says_it() -> None:
     period = checked({"start": "2026-12-03", "days": "60"}, None)
     assert period_sentence(period, datetime(2026, 12, 3, 9, 30)) == (
-        "Your no-stalking period starts today, 3 Dec 2026, and ends on 31 Jan 2027 (60 days)."
+        "Your no-stalking period starts today, 3 Dec 2026, and lasts until the end of "
+        "31 Jan 2027 (60 days)."
     )
     assert period_sentence(period, datetime(2026, 12, 20)) == (
-        "Your no-stalking period started on 3 Dec 2026, and ends on 31 Jan 2027 (60 days)."
+        "Your no-stalking period started on 3 Dec 2026, and lasts until the end of "
+        "31 Jan 2027 (60 days)."
     )
     one = checked({"start": "2026-12-04 18:00", "days": "1"}, ("18:00", "02:00"))
     assert period_sentence(one, datetime(2026, 12, 3)) == (
@@ -122,7 +124,10 @@ def test_the_period_in_words_as_init_says_it() -> None:
         "It blocks only from 18:00 to 02:00 every day; outside those hours nothing is blocked."
     )
     longer = checked({"start": "2026-12-03", "days": "90"}, None)
-    assert changed_sentence(period, longer) == "Your period now ends on 2 Mar 2027 (90 days)."
+    assert (
+        changed_sentence(period, longer)
+        == "Your period now lasts until the end of 2 Mar 2027 (90 days)."
+    )
 
 
 def test_wider_hours_or_a_window_more_tighten_and_narrower_hours_loosen() -> None:

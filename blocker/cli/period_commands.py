@@ -85,6 +85,10 @@ def _asked(ctx: Context, choice: PeriodChoice, today: str) -> PeriodChoice:
         choice = PeriodChoice(start or today, None, None, choice.hours)
 
     def length(answer: str) -> dict[str, str]:
+        # "60 days", as a person answers "how many days?", is 60.
+        number, _, unit = answer.partition(" ")
+        if number.isdigit() and unit.strip().lower() in ("day", "days", "d"):
+            answer = number
         if not answer[:1].isdigit():  # neither a number nor a date: say both forms
             raise UsageError(
                 "write a number of days, like 60, or the last day, like 2027-01-31"

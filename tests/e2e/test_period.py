@@ -49,7 +49,7 @@ def test_init_at_a_terminal_asks_for_the_period_and_writes_it(tmp_path: Path) ->
         os.write(master, b"a while\n")
         _read_until(master, "Write a number of days", seen)  # asked again, with the reason
         _read_until(master, "How long", seen, times=2)
-        os.write(master, b"60\n")
+        os.write(master, b"60 days\n")  # as a person answers "how long"
         _read_until(master, "[all day]", seen)
         os.write(master, b"\n")
         _read_until(master, "blocker --sandbox", seen)

@@ -127,7 +127,7 @@ def _export(ctx: Context, target: Path, entries: list[Entry]) -> None:
     ctx.out(f"Wrote {truthtext.counted(len(rows), 'row')} to {target}.")
 
 
-def _when(answer: dict[str, Any]) -> str:
+def when_phrase(answer: dict[str, Any]) -> str:
     """`at 18:42 (in 15 min)`, from the daemon's own clock."""
     from blocker.core import truthtext  # here, not above: `blocker status` stays light
 
@@ -145,7 +145,7 @@ def cmd_forget(ctx: Context) -> int:
         ctx.out("The urge log is emptied.")
     else:
         ctx.out(
-            f"The urge log is emptied {_when(answer)}, after the cooldown; "
+            f"The urge log is emptied {when_phrase(answer)}, after the cooldown; "
             f"`blocker cancel {answer['request']}` keeps it."
         )
     return ExitStatus.OK
@@ -195,7 +195,7 @@ def cmd_stop(ctx: Context) -> int:
         ctx.out("Blocking is stopped until `blocker start`.")
     else:
         ctx.out(
-            f"Blocking stops {_when(answer)}, after the cooldown, unless you "
+            f"Blocking stops {when_phrase(answer)}, after the cooldown, unless you "
             f"`blocker cancel {answer['request']}` before."
         )
     return ExitStatus.OK
@@ -206,7 +206,7 @@ def cmd_start(ctx: Context) -> int:
     if answer.get("paused_until"):
         ctx.out(
             "The stop is undone. A pause still runs; the block is back when it ends, "
-            f"{_when({'matures_at': answer['paused_until'], 'now': answer.get('now')})}."
+            f"{when_phrase({'matures_at': answer['paused_until'], 'now': answer.get('now')})}."
         )
     else:
         ctx.out("Blocking is on again.")

@@ -243,8 +243,10 @@ def cmd_service(ctx: Context) -> int:
             removed.append("(the sandbox's copy: the real systemd never knew of it)")
         ctx.out("\n".join(removed))
         return ExitStatus.OK
+    from blocker.cli.ask_commands import when_phrase
+
     ctx.out(
-        f"blocker uninstalls itself at {answer['matures_at']}, after the cooldown, "
-        "unless you `blocker cancel` before."
+        f"blocker uninstalls itself {when_phrase(answer)}, after the cooldown, unless you "
+        f"`blocker cancel {answer['request']}` before."
     )
     return ExitStatus.OK

@@ -161,7 +161,10 @@ def ask_pause(
     if refused is not None:
         raise GateError(refused)
     if length > rules.max_length:
-        raise GateError(f"a pause can last at most {format_duration(rules.max_length)}")
+        longest = format_duration(rules.max_length)
+        raise GateError(
+            f"a pause can last at most {longest}; `blocker pause {longest}` asks for that"
+        )
     state, request_id = _take_id(state)
     request = Request(
         request_id,

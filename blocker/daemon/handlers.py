@@ -182,7 +182,10 @@ class Requests:
             duration = None if length is None else parse_pause_length(length)
         except DurationTooLong:
             # Past any pause at all: the limit that matters to the person is the list's.
-            return answers.Refusal(f"a pause can last at most {longest}")
+            return answers.Refusal(
+                f"a pause can last at most {longest}; `{self._command()} pause {longest}` "
+                "asks for that"
+            )
         except ValueError as error:
             return answers.Refusal(f"{error}; a pause lasts at most {longest}", mistake=True)
         request = self.engine.ask_pause(duration)

@@ -113,7 +113,8 @@ def test_a_mistake_exits_2_and_a_refusal_to_loosen_exits_3(tmp_path: Path) -> No
         too_long = daemon.cli("pause", "2h")
         assert (too_long.returncode, too_long.stderr) == (
             3,
-            "blocker: a pause can last at most 10m\n",
+            "blocker: a pause can last at most 10m; "
+            f"`blocker --sandbox {daemon.folder} pause 10m` asks for that\n",
         )
 
 

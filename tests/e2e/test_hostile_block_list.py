@@ -122,7 +122,10 @@ def test_a_pause_of_a_huge_length_gets_a_one_line_refusal_and_the_daemon_lives(
     daemon.start()
     refused = daemon.cli("pause", "99999999999999999999999d")
     assert refused.returncode == ExitStatus.REFUSED
-    assert refused.stderr == "blocker: a pause can last at most 15m\n"
+    assert (
+        refused.stderr == "blocker: a pause can last at most 15m; "
+        f"`blocker --sandbox {daemon.folder} pause 15m` asks for that\n"
+    )
     assert daemon.status()["pause"]["state"] == "none"
     assert_last_good_list_holds(daemon)
     assert daemon.cli("pause", "10m").returncode == ExitStatus.OK  # it still answers pauses

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,6 +46,7 @@ def test_a_matured_uninstall_is_told_by_the_daemon_and_by_status_without_it(
     asked = daemon.cli("service", "uninstall")
     assert asked.returncode == 0, asked.stderr
     assert "blocker uninstalls itself at" in asked.stdout
+    assert re.search(r"itself at \d\d:\d\d \(in ", asked.stdout)  # a clock, not ISO
     assert daemon.process is not None
     daemon.process.wait(timeout=30)  # it ends by itself once the uninstall is done
     log = daemon.stop().strip().splitlines()

@@ -37,7 +37,10 @@ def test_a_pause_names_its_start_after_the_cooldown_and_how_to_cancel_it(
 def test_a_pause_longer_than_the_list_allows_is_refused_with_exit_3(running: Running) -> None:
     result = run_cli(running.paths, "pause", "2h")
     assert result.status == ExitStatus.REFUSED
-    assert result.stderr == "blocker: a pause can last at most 10m\n"
+    assert (
+        result.stderr == "blocker: a pause can last at most 10m; "
+        f"`blocker --sandbox {running.paths.sandbox_dir} pause 10m` asks for that\n"
+    )
     assert running.status()["pause"]["pending"] == []
 
 

@@ -52,7 +52,8 @@ def test_refusals_to_loosen_still_exit_3(running: Running) -> None:
         too_long = run_cli(running.paths, "pause", typed)
         assert (too_long.status, too_long.stderr) == (
             ExitStatus.REFUSED,
-            "blocker: a pause can last at most 10m\n",
+            "blocker: a pause can last at most 10m; "
+            f"`blocker --sandbox {running.paths.sandbox_dir} pause 10m` asks for that\n",
         )
     assert run_cli(running.paths, "pause", "5m").status == ExitStatus.OK
     again = run_cli(running.paths, "pause", "5m")

@@ -296,7 +296,11 @@ def test_a_pause_of_a_number_too_large_for_a_date_is_refused_naming_the_longest_
     engine, requests = start(paths, clocks)
     before = engine.store.path.read_bytes()
     answer = requests.handle({"op": "pause", "length": "99999999999999999999999d"})
-    assert answer == {"ok": False, "error": "a pause can last at most 10m"}
+    assert answer == {
+        "ok": False,
+        "error": "a pause can last at most 10m; "
+        f"`blocker --sandbox {paths.sandbox_dir} pause 10m` asks for that",
+    }
     assert engine.store.path.read_bytes() == before
 
 

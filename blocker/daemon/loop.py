@@ -189,8 +189,9 @@ class Daemon:
     def _publish_events(self) -> None:
         events = self.engine.drain_events()
         changed = any(e.name == EventName.POLICIES_CHANGED for e in events)
-        # Firefox reads its policies only when it starts; Chromium re-reads its folder.
-        if changed and "Firefox" in self.watchers.processes.running_browsers():
+        # Firefox reads its policies only when it starts (never a sandbox's).
+        firefox = "Firefox" in self.watchers.processes.running_browsers()
+        if changed and firefox and self.engine.paths.root == Path("/"):
             self.engine.emit(
                 EventName.RESTART_NEEDED,
                 "restart Firefox so that it applies the change to the block",
@@ -258,8 +259,7 @@ class Daemon:
         return True
 
     def _hear_processes(self, listening: bool) -> None:
-        """Wait on the process events' socket, or not while a look is put off (events
-        wait in the socket's buffer meanwhile)."""
+        """Wait on the process events' socket, or not while a look is put off."""
         events = self.watchers.exec_events
         if events is None or listening == self._hearing:
             return

@@ -58,6 +58,10 @@ TAKEN_IN = frozenset({"applied", "asked config", "cancelled config"})
 SETTLING = timedelta(seconds=2)
 
 
+# Fewer urges than this tell no pattern of hours worth planning around.
+PATTERN_URGES = 5
+
+
 def worth_showing(entries: list[Entry]) -> list[Entry]:
     """The entries without the transient rejections an editor's save leaves: a "rejected"
     followed within SETTLING by the list being taken in. Entries are in the log's order."""
@@ -191,7 +195,7 @@ def text(stats: dict[str, Any], truth: dict[str, Any] | None = None) -> str:
         f"used {pauses['used']}."
     )
     busiest = sorted(range(24), key=lambda h: -stats["urge_hours"][h])[:3]
-    if stats["urges"]:
+    if stats["urges"] >= PATTERN_URGES:
         lines.append(
             "Urges come most around "
             + ", ".join(f"{h:02d}:00" for h in busiest if stats["urge_hours"][h])

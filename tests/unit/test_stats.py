@@ -47,6 +47,11 @@ def test_a_month_of_urges_and_pauses_is_told_truthfully() -> None:
     assert "Urges come most around 22:00, 23:00" in text(stats)
 
 
+def test_a_single_urge_is_no_pattern_of_hours_to_plan_around() -> None:
+    few = summary([entry(3, 14, "urge")], START, END, NOW, zone=UTC)
+    assert "Urges come most" not in text(few)
+
+
 def test_sparklines_scale_to_the_busiest_day() -> None:
     assert sparkline([0, 1, 2, 4]) == "▁▃▅█"
     assert sparkline([0, 0]) == "▁▁"

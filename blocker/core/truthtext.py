@@ -80,8 +80,10 @@ def pause_phrase(starts: str, ends: str, now: str) -> str:
 def mode_phrase(truth: dict[str, Any]) -> str:
     """What holds now in a few words: `paused until 01:06 (in 14 min)`."""
     now, until = truth["at"], truth["until"]
+    # With nothing listed, the period runs but blocks nothing: not "blocking".
+    running = "your period runs" if not truth.get("entries", True) else "blocking"
     phrases = {
-        "blocking": f"blocking until {at(until, now)}" if until else "blocking",
+        "blocking": f"{running} until {at(until, now)}" if until else running,
         "paused": f"paused until {at(until, now)}",
         "stopped": "stopped by `blocker stop` (`blocker start` turns it back on)",
         "outside_hours": f"outside your blocking hours until {at(until, now)}",

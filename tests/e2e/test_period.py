@@ -104,6 +104,7 @@ def test_a_daemon_on_a_list_with_nothing_on_it_blocks_nothing_and_says_how_to_ad
         status = daemon.cli("status")
         assert status.returncode == 0, status.stderr
         assert "Nothing is on your block list yet" in status.stdout
+        assert "· your period runs until " in status.stdout.splitlines()[0]  # not "blocking"
         assert f"`blocker --sandbox {daemon.folder} add ADDRESS`" in status.stdout
         assert "Nothing is on your block list yet" in daemon.cli("list").stdout
         assert daemon.blocked() == frozenset()

@@ -42,7 +42,7 @@ def session_layer(environ: Mapping[str, str] = os.environ) -> Layer:
     return Layer(
         "desktop session",
         False,
-        "none here (no DISPLAY or WAYLAND_DISPLAY; sudo leaves them out): the block works "
+        "none here (no DISPLAY or WAYLAND_DISPLAY, which sudo does not pass on): the block works "
         "without one, but the tray and its notifications run in your desktop session; "
         "run `blocker doctor` there, without sudo, to check them",
     )

@@ -90,7 +90,8 @@ def followed(
     if planned_by is None or ZoneRecord.of(machine, planned_by.year).same_clocks(planned_by):
         return current, change
     if not committed:
-        return current, None  # outside the period the zone loosens nothing
+        # Outside the period by every zone that counts: the zone loosens nothing.
+        return current, None
     if change is not None and ZoneRecord.of(machine, change.before.year).same_clocks(change.before):
         return current, None  # changed back before the cooldown was over
     # A second change within the cooldown keeps the first one's zone and end: the zone

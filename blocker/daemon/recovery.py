@@ -75,11 +75,15 @@ def _follow_the_zone(engine: Engine) -> None:
     only after the cooldown (zonechange.py)."""
     state, now = engine.state, engine.trusted_now()
     cooldown = engine.pause_rules().cooldown
-    planned = state.zone
+    planned, counting = state.zone, state.zone_change
+    if counting is not None and not counting.counts(now):
+        counting = None
     if planned is not None and not ZoneRecord.of(engine.zone, planned.year).same_clocks(planned):
-        # Committed by either zone: the period's last evening in the old one may already
-        # be the day after it in the new one.
-        engine.state = dataclasses.replace(state, zone_change=ZoneChange(planned, now + cooldown))
+        # Committed by any zone that counts: the period's last evening in the old one may
+        # already be the day after it in the new one. A change still counting keeps the
+        # zone before all of them (a second change must not judge by the first's zone).
+        judged = counting or ZoneChange(planned, now + cooldown)
+        engine.state = dataclasses.replace(state, zone_change=judged)
     committed = engine.committed()
     zone, change = followed(
         planned, state.zone_change, engine.zone, now, cooldown, committed=committed

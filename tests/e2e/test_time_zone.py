@@ -63,3 +63,30 @@ def test_a_time_zone_where_the_hours_are_over_waits_the_cooldown_to_unblock(
         wait_for(lambda: "alexblog.example.com" in daemon.blocked(), 10, "the block back")
     finally:
         daemon.kill()
+
+
+def test_a_second_zone_change_within_the_cooldown_does_not_drop_the_first_zone(
+    tmp_path: Path,
+) -> None:
+    """The period ends in two hours by UTC and is over already three and five hours east:
+    moving east twice must not end it before the first change's cooldown is served."""
+    end = datetime.now(ZoneInfo("UTC")) + timedelta(hours=2)
+    daemon = SandboxDaemon(
+        tmp_path / "sandbox",
+        f'period:\n  start: 2026-01-01\n  until: "{end:%Y-%m-%d %H:%M}"\n'
+        "sites:\n  - alexblog.example.com\npause:\n  cooldown: 8s\n",
+    )
+    daemon.start(env={"TZ": "UTC"})
+    try:
+        wait_for(lambda: "alexblog.example.com" in daemon.blocked(), 10, "the block")
+        daemon.kill()
+        moved_at = time.monotonic()
+        daemon.start(env={"TZ": "Etc/GMT-3"})  # UTC+3: the period is over there
+        assert "alexblog.example.com" in daemon.blocked()
+        daemon.kill()
+        daemon.start(env={"TZ": "Etc/GMT-5"})  # and again, within the cooldown
+        assert "alexblog.example.com" in daemon.blocked()  # UTC still counts
+        wait_for(lambda: not daemon.blocked(), 30, "the new zone followed")
+        assert time.monotonic() - moved_at >= 8
+    finally:
+        daemon.kill()

@@ -40,6 +40,9 @@ GAPS = (
     "back an old state and deletes blocker's lines for an entry from the hosts file and the "
     "policy files, or deletes them all) has undone that part by hand: nothing on the machine "
     "witnesses it any more. Deleting, damaging or editing any one of them alone is caught.",
+    "With blocker's state deleted, nothing vouches for the time: blocker's clock starts again "
+    "from the system's, so a clock set forward with the state deleted ends the period after "
+    "the hold that follows a lost state.",
     "The daily hours and the period's days follow the computer's time zone: a change of "
     "zone during the period is followed only after the cooldown (until then blocker blocks "
     "by both zones), but with blocker's state lost too, at once.",

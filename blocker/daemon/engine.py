@@ -29,7 +29,7 @@ from blocker.daemon.intake import Intake
 from blocker.daemon.recovery import recovered_state
 from blocker.daemon.store import StateFile, StateWriteError
 from blocker.daemon.urgelog import UrgeLog
-from blocker.enforce.extension import CRX_NAME, KEY_NAME, PORT_NAME
+from blocker.enforce.extension import CRX_NAME, KEY_NAME, PORT_NAME, XPI_NAME
 from blocker.enforce.layers import Layers
 from blocker.errors import BlockerError
 from blocker.ipc.events import Event
@@ -147,6 +147,7 @@ class Engine(ListInForce):
         self.paths.hosts_backup.unlink(missing_ok=True)
         for name in (KEY_NAME, CRX_NAME, PORT_NAME):  # the extension's: a new one next time
             (self.paths.state_dir / name).unlink(missing_ok=True)
+        (self.paths.shared_dir / XPI_NAME).unlink(missing_ok=True)
         with contextlib.suppress(OSError):  # not empty: someone else's file is left alone
             self.paths.state_dir.rmdir()
         logger.info("removed blocker's own files from %s", self.paths.state_dir)

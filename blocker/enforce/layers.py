@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,10 +88,6 @@ class Layers:
         """Serve blocker's browser extension on loopback and name it in the Chromium
         policies, and write Firefox's XPI. Returns the server, or None and why it cannot
         run (the rest of the block holds)."""
-        if not sys.platform.startswith("linux"):
-            # Windows and macOS refuse off-store force-installs unless the computer is
-            # managed by an organisation.
-            return None, "browsers install it by policy on Linux only"
         from blocker.enforce.extension import (
             update_server as server,  # http.server: only for the daemon that serves
         )

@@ -59,6 +59,7 @@ def test_a_matured_uninstall_is_told_by_the_daemon_and_by_status_without_it(
     assert not unit.exists()
     assert not entry.exists()
     assert not (folder / "state").exists()  # the extension's key and all
+    assert not (folder / "blocker.xpi").exists()  # /run/blocker/blocker.xpi on a machine
     assert not (folder / "root/etc/chromium/policies").exists()
 
     status = daemon.cli("status")

@@ -90,15 +90,20 @@ def test_chromium_refuses_the_profile_and_the_site_only_during_the_period(
     assert sorted(str(p) for p in Path("/etc/chromium").rglob("*")) == real_chromium
 
 
+def _sandbox_listing(folder: Path, *profiles: str) -> None:
+    """A sandbox whose list blocks `profiles` through a long period, hosts untouched."""
+    (folder / "hosts").write_text("127.0.0.1 localhost\n")
+    (folder / "blocklist.yaml").write_text(
+        "period:\n  start: 2026-01-01\n  days: 3000\nprofiles:\n"
+        + "".join(f"  - {profile}\n" for profile in profiles)
+    )
+
+
 def test_an_allowlist_in_another_policy_file_does_not_open_the_profile(
     tmp_path: Path, instagram: FakeSite
 ) -> None:
     require_namespaces()
-    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
-    (tmp_path / "blocklist.yaml").write_text(
-        "period:\n  start: 2026-01-01\n  days: 3000\n"
-        "profiles:\n  - https://www.instagram.com/alex.example/\n"
-    )
+    _sandbox_listing(tmp_path, "https://www.instagram.com/alex.example/")
     managed = tmp_path / "root/etc/chromium/policies/managed"
     managed.mkdir(parents=True)
     # Chromium lets an allowed address win over an equally specific blocked one.
@@ -157,11 +162,7 @@ def test_a_facebook_message_thread_is_refused_on_messenger_com_too(
 ) -> None:
     """The same thread opens at facebook.com/messages/t/ID and messenger.com/t/ID."""
     require_namespaces()
-    (tmp_path / "hosts").write_text("127.0.0.1 localhost\n")
-    (tmp_path / "blocklist.yaml").write_text(
-        "period:\n  start: 2026-01-01\n  days: 3000\n"
-        "profiles:\n  - https://www.facebook.com/messages/t/100000000000001\n"
-    )
+    _sandbox_listing(tmp_path, "https://www.facebook.com/messages/t/100000000000001")
     (tmp_path / "root/etc/chromium").mkdir(parents=True)
     run_once = blocker_argv("--sandbox", str(tmp_path), "run", "--once")
     assert subprocess.run(run_once, capture_output=True, timeout=60, check=False).returncode == 0

@@ -7,14 +7,13 @@ itself, not through plyer: plyer's notify-send backend reads `expire_time` and `
 arguments its own notify() never passes, so it always sends an expire_timeout of 0
 (never expire) at normal urgency, and under dunst, which keeps such notifications, they
 pile up past the screen; its D-Bus backend needs dbus-python, which blocker does not
-depend on. plyer stays for the other systems (and a Linux without notify-send)."""
+depend on. plyer stays for a desktop without notify-send."""
 
 from __future__ import annotations
 
 import logging
 import shutil
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -55,8 +54,7 @@ class Notifier:
     def show(self, title: str, body: str, *, urgent: bool = False) -> bool:
         icon = str(self.icon or "")
         body = with_sandbox(body, self.sandbox)
-        platform = sys.platform  # a plain str, so every branch is type-checked on every OS
-        if platform.startswith("linux") and shutil.which("notify-send"):
+        if shutil.which("notify-send"):
             return self._notify_send(title, body, icon, urgent=urgent)
         try:
             with warnings.catch_warnings():
@@ -69,7 +67,7 @@ class Notifier:
                     message=body,
                     app_name=APP_NAME,
                     app_icon=icon,
-                    timeout=EXPIRE_SECONDS,  # the other systems have no "until dismissed"
+                    timeout=EXPIRE_SECONDS,  # plyer has no "until dismissed"
                 )
         except Exception as error:  # noqa: BLE001  (plyer raises whatever its backend does)
             logger.info("no notification service (%s); the message was: %s: %s", error, title, body)

@@ -1,29 +1,22 @@
-"""Opening a file in the person's editor, per OS (the clipboard is clipboard.py's)."""
+"""Opening a file in the person's editor (the clipboard is clipboard.py's)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 
 def open_file(path: Path) -> bool:
-    """Open `path` in the person's editor; False when nothing could."""
-    platform = sys.platform
+    """Open `path` with the desktop's opener (xdg-open); False when nothing could."""
+    if shutil.which("xdg-open") is None:
+        return False
     try:
-        if platform == "win32":
-            os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606  (Windows only)
-            return True
-        opener = "open" if platform == "darwin" else "xdg-open"
-        if shutil.which(opener) is None:
-            return False
         subprocess.Popen(
-            [opener, str(path)],
+            ["xdg-open", str(path)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,

@@ -29,6 +29,10 @@ class ZoneRecord:
     year: int
     changes: tuple[tuple[int, int], ...]
 
+    def __post_init__(self) -> None:
+        if not self.changes:  # a state file holding none is damaged, not believed
+            raise ValueError("a zone with no offsets")
+
     @classmethod
     def of(cls, zone: tzinfo, year: int) -> ZoneRecord:
         first = datetime(year, 1, 1, 12, tzinfo=UTC)

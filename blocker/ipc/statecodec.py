@@ -6,9 +6,8 @@ seal is a keyed BLAKE2b of the state's canonical JSON under a key only root can 
 moving a waiting request's `matures_at` into the past, or setting `stopped`, makes the
 file count as damaged rather than believed. Version 1 (no seal; a line of pause history
 per event) is migrated, and counts as unsealed: what the machine enforces then witnesses
-what was in force (see witness.py). Fields added since (`held`, `strict_rules`,
-`declined`, `zone`, `fresh`) read with a default that loosens nothing where a file lacks them.
-"""
+what was in force (see witness.py). Fields added since (`held`, `strict_rules`, `declined`,
+`zone`, `fresh`) read with a default that loosens nothing where a file lacks them."""
 
 from __future__ import annotations
 
@@ -242,8 +241,6 @@ def _zone(data: Any) -> ZoneRecord | None:
     if not isinstance(data, dict):  # absent, or an IANA name as this version's first cut kept
         return None
     changes = tuple((int(day), int(offset)) for day, offset in data["changes"])
-    if not changes:
-        raise ValueError("a zone with no offsets")
     return ZoneRecord(str(data["name"]), int(data["year"]), changes)
 
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from blocker.core.zonechange import ZoneChange, ZoneRecord, followed
 
 NOW = datetime(2026, 12, 3, 21, 0, tzinfo=UTC)
@@ -81,3 +83,8 @@ def test_time_the_daemon_was_not_running_makes_the_old_zone_count_that_much_long
     assert change.postponed(NOW, timedelta(hours=1)).until == NOW + COOLDOWN + timedelta(hours=1)
     over = ZoneChange(record(BERLIN), NOW - timedelta(minutes=1))
     assert over.postponed(NOW, timedelta(hours=1)) == over
+
+
+def test_a_zone_record_with_no_offsets_is_refused_as_a_damaged_state_would_be() -> None:
+    with pytest.raises(ValueError, match="no offsets"):
+        ZoneRecord("Europe/Berlin", 2026, ())

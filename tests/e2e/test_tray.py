@@ -4,11 +4,13 @@ dunst as the notification daemon and trayer as the tray host, against a sandbox 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -93,16 +95,28 @@ def _believable_list() -> str:
     )
 
 
+@contextlib.contextmanager
+def _blocking_tray(
+    desktop: Desktop, folder: Path, block_list: str
+) -> Iterator[tuple[SandboxDaemon, subprocess.Popen[str]]]:
+    """A real daemon, a tray host and the real tray, once its icon shows the block."""
+    daemon = SandboxDaemon(folder, block_list)
+    daemon.start()
+    host, tray = start_tray(desktop, daemon.folder)
+    try:
+        wait_for_icon(desktop, "blocking", 20)
+        yield daemon, tray
+    finally:
+        stop(tray, host)
+        daemon.kill()
+
+
 def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Desktop) -> None:
     from PIL import ImageGrab
 
     # A short folder, as a person trying it would pick: the notification names it.
     folder = Path(tempfile.mkdtemp(prefix="try-", dir="/tmp"))
-    daemon = SandboxDaemon(folder, _believable_list())
-    daemon.start()
-    host, tray = start_tray(desktop, daemon.folder)
-    try:
-        wait_for_icon(desktop, "blocking", 20)
+    with _blocking_tray(desktop, folder, _believable_list()) as (daemon, tray):
         assert daemon.cli("pause", "10m").returncode == 0
         wait_for_icon(desktop, "cooldown", 10)
         wait_for(
@@ -116,20 +130,16 @@ def test_the_tray_icon_shows_in_a_real_tray_host_and_opens_its_menu(desktop: Des
         ARTIFACTS.mkdir(exist_ok=True)
         ImageGrab.grab(xdisplay=desktop.display).save(ARTIFACTS / "tray-menu.png")
         assert tray.poll() is None
-    finally:
-        stop(tray, host)
-        daemon.kill()
-        shutil.rmtree(folder)
+    shutil.rmtree(folder)
 
 
 def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
     desktop: Desktop,
 ) -> None:
-    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", BLOCK_LIST)
-    daemon.start()
-    host, tray = start_tray(desktop, daemon.folder)
-    try:
-        wait_for_icon(desktop, "blocking", 20)
+    with _blocking_tray(desktop, desktop.notifications.parent / "sandbox", BLOCK_LIST) as (
+        daemon,
+        tray,
+    ):
         open_menu(desktop)
         # Up from the top of an open menu selects its last item: "Quit tray".
         subprocess.run(["xdotool", "key", "Up", "Return"], env=desktop.env, check=True, timeout=10)
@@ -138,9 +148,6 @@ def test_quit_in_the_real_menu_says_the_block_stays_and_the_tray_exits_cleanly(
         assert "The tray is closed" in desktop.notifications.read_text()
         assert "Traceback" not in errors
         assert daemon.status()["blocking"]  # quitting the tray stops nothing
-    finally:
-        stop(tray, host)
-        daemon.kill()
 
 
 @pytest.mark.parametrize(
@@ -173,11 +180,10 @@ LONGER_PAUSES = BLOCK_LIST.replace("max_length: 10s", "max_length: 10m")
 def test_a_length_chosen_in_the_real_pause_submenu_is_the_pause_the_daemon_waits_to_give(
     desktop: Desktop,
 ) -> None:
-    daemon = SandboxDaemon(desktop.notifications.parent / "sandbox", LONGER_PAUSES)
-    daemon.start()
-    host, tray = start_tray(desktop, daemon.folder)
-    try:
-        wait_for_icon(desktop, "blocking", 20)
+    with _blocking_tray(desktop, desktop.notifications.parent / "sandbox", LONGER_PAUSES) as (
+        daemon,
+        tray,
+    ):
         open_menu(desktop)
         # From the bottom: Quit, Progress, Open my block list, then the pause's submenu,
         # whose first length (5 minutes) Right selects as it opens it.
@@ -193,9 +199,6 @@ def test_a_length_chosen_in_the_real_pause_submenu_is_the_pause_the_daemon_waits
         assert ends - starts == timedelta(minutes=5)
         assert daemon.status()["pause_offer"]["refusal"]  # and no second one may be asked
         assert tray.poll() is None
-    finally:
-        stop(tray, host)
-        daemon.kill()
 
 
 def test_the_warning_that_a_pause_ends_is_urgent_and_stays_until_dismissed(
